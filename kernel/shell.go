@@ -1,0 +1,132 @@
+package kernel
+
+import (
+	"context"
+	"runtime"
+
+	"github.com/go-zeromq/zmq4"
+)
+
+// readShell queues shell requests so that the shell worker takes them one at
+// a time, in order, while an abort after a failed cell can see what waits.
+func (k *Kernel) readShell(ctx context.Context) {
+	k.receive(ctx, "shell", k.shell, func(msg *Message) {
+		select {
+		case k.shellQueue <- msg:
+		case <-ctx.Done():
+		}
+	})
+}
+
+func (k *Kernel) serveShell(ctx context.Context) {
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case msg := <-k.shellQueue:
+			if k.shouldAbort(msg) {
+				k.busy(msg, func() { k.abort(msg) })
+				continue
+			}
+			k.busy(msg, func() { k.handleShell(ctx, msg) })
+		}
+	}
+}
+
+func (k *Kernel) handleShell(ctx context.Context, msg *Message) {
+	switch t := msg.Header.MsgType; t {
+	case "execute_request":
+		k.execute(ctx, msg)
+	case "kernel_info_request":
+		k.send(k.shell, msg, "kernel_info_reply", k.kernelInfo())
+	case "complete_request":
+		k.complete(msg)
+	case "inspect_request":
+		k.inspect(msg)
+	case "is_complete_request":
+		k.isComplete(msg)
+	case "history_request":
+		k.historyRequest(k.shell, msg)
+	case "comm_info_request":
+		k.send(k.shell, msg, "comm_info_reply", map[string]any{"status": "ok", "comms": map[string]any{}})
+	case "comm_open":
+		k.commOpen(msg)
+	case "comm_msg", "comm_close":
+		// No comm targets exist, so there is nobody to deliver these to.
+	case "shutdown_request":
+		k.shutdownRequest(k.shell, msg)
+	default:
+		k.log.Printf("shell: ignored unknown message type %q", t)
+	}
+}
+
+// serveControl handles control requests as they come, even while a cell runs:
+// that is how an interrupt reaches a busy kernel.
+func (k *Kernel) serveControl(ctx context.Context) {
+	k.receive(ctx, "control", k.control, func(msg *Message) {
+		k.busy(msg, func() {
+			switch t := msg.Header.MsgType; t {
+			case "kernel_info_request":
+				k.send(k.control, msg, "kernel_info_reply", k.kernelInfo())
+			case "interrupt_request":
+				k.Interrupt()
+				k.send(k.control, msg, "interrupt_reply", map[string]any{"status": "ok"})
+			case "shutdown_request":
+				k.shutdownRequest(k.control, msg)
+			case "history_request":
+				k.historyRequest(k.control, msg)
+			case "comm_info_request":
+				k.send(k.control, msg, "comm_info_reply", map[string]any{"status": "ok", "comms": map[string]any{}})
+			default:
+				k.log.Printf("control: ignored unknown message type %q", t)
+			}
+		})
+	})
+}
+
+func (k *Kernel) kernelInfo() map[string]any {
+	info := k.cfg.Info
+	links := info.HelpLinks
+	if links == nil {
+		links = []HelpLink{}
+	}
+	return map[string]any{
+		"status":                 "ok",
+		"protocol_version":       ProtocolVersion,
+		"implementation":         info.Implementation,
+		"implementation_version": info.ImplementationVersion,
+		"language_info":          info.Language,
+		"banner":                 info.Banner,
+		"help_links":             links,
+		"debugger":               false,
+		"runtime":                runtime.Version(),
+	}
+}
+
+// shutdownRequest answers on the channel the request came from and on iopub,
+// as ipykernel does, then stops the kernel.
+func (k *Kernel) shutdownRequest(sock zmq4.Socket, msg *Message) {
+	var c struct {
+		Restart bool `json:"restart"`
+	}
+	if err := msg.content(&c); err != nil {
+		k.log.Print(err)
+	}
+	reply := map[string]any{"status": "ok", "restart": c.Restart}
+	k.send(sock, msg, "shutdown_reply", reply)
+	k.publish(msg, "shutdown_reply", reply)
+	k.Shutdown(c.Restart)
+}
+
+func (k *Kernel) commOpen(msg *Message) {
+	var c struct {
+		CommID     string `json:"comm_id"`
+		TargetName string `json:"target_name"`
+	}
+	if err := msg.content(&c); err != nil {
+		k.log.Print(err)
+		return
+	}
+	k.log.Printf("no comm target %q; closing comm %s", c.TargetName, c.CommID)
+	k.publish(msg, "comm_close", map[string]any{"comm_id": c.CommID, "data": map[string]any{}})
+}
