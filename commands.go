@@ -1,0 +1,151 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"syscall"
+
+	"gopherlab/install"
+	"gopherlab/interp"
+	"gopherlab/kernel"
+)
+
+func installCommand(args []string, stdout io.Writer) error {
+	opts, uninstall, err := install.ParseArgs(args)
+	if errors.Is(err, flag.ErrHelp) {
+		fmt.Fprintln(stdout, err)
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if opts.Executable, err = executable(); err != nil {
+		return err
+	}
+	if uninstall {
+		dir, err := install.Uninstall(opts)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintln(stdout, "Removed kernelspec", opts.Name, "from", dir)
+		return nil
+	}
+	dir, err := install.Install(opts)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(stdout, "Installed kernelspec", opts.Name, "in", dir)
+	return nil
+}
+
+// executable is the absolute, symlink-free path of this binary, which the
+// kernelspec's argv must name for Jupyter to start it from anywhere.
+func executable() (string, error) {
+	exe, err := os.Executable()
+	if err != nil {
+		return "", fmt.Errorf("locate the gopherlab binary: %w", err)
+	}
+	if resolved, err := filepath.EvalSymlinks(exe); err == nil {
+		exe = resolved
+	}
+	return exe, nil
+}
+
+// kernelCommand serves one connection file until a front end shuts the
+// kernel down. Standard output and error belong to the cells from the moment
+// the channels are bound; the kernel's own log keeps the original stderr.
+func kernelCommand(args []string) error {
+	path, err := kernelArgs(args)
+	if err != nil {
+		return err
+	}
+	conn, err := kernel.ReadConnectionFile(path)
+	if err != nil {
+		return err
+	}
+
+	b := &bridge{}
+	capture, err := interp.CaptureStdio(b.stream)
+	if err != nil {
+		return err
+	}
+	b.capture = capture
+	logger := log.New(capture.Original, "gopherlab: ", log.LstdFlags)
+	fail := func(err error) error {
+		capture.Close()
+		return err
+	}
+
+	b.interp, err = interp.New(interp.Options{
+		Stdout:  os.Stdout,
+		Stderr:  os.Stderr,
+		Stdin:   &stdinReader{b: b},
+		Display: b,
+	})
+	if err != nil {
+		return fail(err)
+	}
+	k, err := kernel.New(kernel.Config{
+		Connection:  conn,
+		Interpreter: b,
+		Info:        kernelInfo(),
+		Log:         logger,
+	})
+	if err != nil {
+		return fail(err)
+	}
+
+	ctx, stop := context.WithCancel(context.Background())
+	defer stop()
+	signals := make(chan os.Signal, 1)
+	signal.Notify(signals, os.Interrupt, syscall.SIGTERM)
+	defer signal.Stop(signals)
+	go func() {
+		for sig := range signals {
+			if sig == os.Interrupt {
+				k.Interrupt() // as ipykernel does: SIGINT interrupts, it does not kill
+				continue
+			}
+			k.Shutdown(false)
+		}
+	}()
+
+	if err := k.Run(ctx); err != nil && !errors.Is(err, kernel.ErrRestart) {
+		return fail(err)
+	}
+	capture.Close()
+	return nil
+}
+
+func kernelInfo() kernel.Info {
+	goVersion := strings.TrimPrefix(runtime.Version(), "go")
+	return kernel.Info{
+		Implementation:        "gopherlab",
+		ImplementationVersion: version,
+		Language: kernel.LanguageInfo{
+			Name:           "go",
+			Version:        goVersion,
+			MIMEType:       "text/x-go",
+			FileExtension:  ".go",
+			PygmentsLexer:  "go",
+			CodemirrorMode: "go",
+		},
+		Banner: fmt.Sprintf("gopherlab %s: Go %s, interpreted by yaegi\n"+
+			"Cells hold Go declarations and statements; the value of a trailing expression is shown.", version, goVersion),
+		HelpLinks: []kernel.HelpLink{
+			{Text: "Go documentation", URL: "https://go.dev/doc/"},
+			{Text: "Go standard library", URL: "https://pkg.go.dev/std"},
+			{Text: "Go language specification", URL: "https://go.dev/ref/spec"},
+			{Text: "yaegi interpreter", URL: "https://github.com/traefik/yaegi"},
+		},
+	}
+}

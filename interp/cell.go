@@ -1,0 +1,360 @@
+package interp
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/printer"
+	"go/scanner"
+	"go/token"
+	"reflect"
+	"regexp"
+	"sort"
+	"strings"
+
+	yaegi "github.com/traefik/yaegi/interp"
+)
+
+// cell is one Execute's code and the name of the file it is compiled as.
+type cell struct {
+	src string
+	// name is what errors call the cell: cell[3] for execution count 3.
+	name string
+	// file is the file name given to the compiler, name unless the count
+	// was executed before (user_expressions, silent requests): Go imports
+	// belong to a file, and yaegi refuses to import a package twice into
+	// one, so each Execute needs a file of its own. Errors show name.
+	file string
+}
+
+func (in *Interpreter) newCell(count int, src string) *cell {
+	name := fmt.Sprintf("cell[%d]", count)
+	c := &cell{src: src, name: name, file: name}
+	if n := in.files[count]; n > 0 {
+		c.file = fmt.Sprintf("%s~%d", name, n)
+	}
+	in.files[count]++
+	return c
+}
+
+// directive is a //line comment that gives the text after it, from the
+// start of the next line, the position of offset off of the cell, so that
+// yaegi reports the cell's own lines and columns.
+func (c *cell) directive(off int) string {
+	p := position(c.src, off)
+	return fmt.Sprintf("\n//line %s:%d:%d\n", c.file, p.Line, p.Column)
+}
+
+// inline is the /*line*/ form of directive, for the middle of a line.
+func (c *cell) inline(off int) string {
+	p := position(c.src, off)
+	return fmt.Sprintf("/*line %s:%d:%d*/", c.file, p.Line, p.Column)
+}
+
+// parsed is a run ready to compile.
+type parsed struct {
+	run
+	node ast.Node // *ast.File for declarations, *ast.BlockStmt for statements
+	// expr is the trailing expression of a result run, nil when the run
+	// turned out to be another kind of statement.
+	expr ast.Expr
+}
+
+// parseRun parses one run of a cell with yaegi's file set, as CompileAST
+// requires. Declarations become a file; statements the body of a function,
+// which yaegi runs in the global scope. Goroutines started with a function
+// literal get a guard against panics (see guardGoroutines).
+func (in *Interpreter) parseRun(c *cell, r run) (parsed, error) {
+	p, err := in.parseWith(c, r, nil)
+	if err != nil || r.kind == importKind {
+		return p, err
+	}
+	guards := map[int]string{}
+	for _, off := range goLiterals(in.yi.FileSet(), c, p.node) {
+		guards[off] = goGuard
+	}
+	if len(guards) == 0 {
+		return p, nil
+	}
+	return in.parseWith(c, r, guards)
+}
+
+// goGuard goes first in the body of a goroutine's function literal: a
+// panic there would end the kernel; recovered, it is reported on stderr.
+const goGuard = "defer func() { " + cellPkgName + ".GoPanic(recover()) }(); "
+
+// goLiterals returns the cell offsets just inside the bodies of the
+// function literals of go statements in n.
+func goLiterals(fset *token.FileSet, c *cell, n ast.Node) []int {
+	var offs []int
+	ast.Inspect(n, func(n ast.Node) bool {
+		if g, ok := n.(*ast.GoStmt); ok {
+			if lit, ok := g.Call.Fun.(*ast.FuncLit); ok {
+				pos := fset.Position(lit.Body.Lbrace)
+				if off, ok := c.offset(pos); ok {
+					offs = append(offs, off+1)
+				}
+			}
+		}
+		return true
+	})
+	return offs
+}
+
+// offset is the inverse of position: the offset in the cell of a position
+// the //line directives gave, if it is in the cell.
+func (c *cell) offset(p token.Position) (int, bool) {
+	if p.Filename != c.file || p.Line < 1 || p.Column < 1 {
+		return 0, false
+	}
+	line := 1
+	for i := 0; i < len(c.src); i++ {
+		if line == p.Line {
+			if off := i + p.Column - 1; off <= len(c.src) {
+				return off, true
+			}
+			return 0, false
+		}
+		if c.src[i] == '\n' {
+			line++
+		}
+	}
+	return 0, false
+}
+
+// text is the cell's [a, b) with insertions: each inserted string is
+// followed by a /*line*/ comment that restores the column of what follows.
+func (c *cell) text(a, b int, ins map[int]string) string {
+	var sb strings.Builder
+	last := a
+	for _, off := range sortedInts(ins) {
+		if off < a || off >= b {
+			continue
+		}
+		sb.WriteString(c.src[last:off])
+		sb.WriteString(ins[off] + c.inline(off))
+		last = off
+	}
+	sb.WriteString(c.src[last:b])
+	return sb.String()
+}
+
+func (in *Interpreter) parseWith(c *cell, r run, ins map[int]string) (parsed, error) {
+	fset := in.yi.FileSet()
+	p := parsed{run: r}
+	if r.kind != stmtKind {
+		f, err := parseFile(fset, c.file, "package main\n"+c.inline(r.start)+c.text(r.start, r.end, ins)+"\n")
+		if err != nil {
+			return p, err
+		}
+		p.node = f
+		return p, nil
+	}
+	var b strings.Builder
+	b.WriteString("package main; func main() {")
+	for _, s := range r.segs {
+		if s.block {
+			b.WriteString("\nfunc() {" + c.inline(s.start) + c.text(s.start, s.end, ins) + "\n}()\n")
+		} else {
+			b.WriteString("\n" + c.inline(s.start) + c.text(s.start, s.end, ins) + "\n")
+		}
+	}
+	// What the parser finds missing at the end, it finds at the cell's end.
+	b.WriteString(c.inline(r.end) + "}\n")
+	f, err := parser.ParseFile(fset, c.file, b.String(), 0)
+	if err != nil {
+		return p, err
+	}
+	body := f.Decls[0].(*ast.FuncDecl).Body
+	p.node = body
+	if r.result && len(body.List) == 1 {
+		if e, ok := body.List[0].(*ast.ExprStmt); ok {
+			p.expr = e.X
+		}
+	}
+	return p, nil
+}
+
+func sortedInts[V any](m map[int]V) []int {
+	keys := make([]int, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Ints(keys)
+	return keys
+}
+
+// execute runs a cell: parse every run first, so that a syntax error
+// anywhere runs nothing; then import, then compile and run each run in
+// order.
+func (in *Interpreter) execute(ctx context.Context, c *cell) (*Result, error) {
+	var (
+		imports []parsed
+		code    []parsed
+	)
+	for _, r := range runs(split(c.src)) {
+		p, err := in.parseRun(c, r)
+		if err != nil {
+			return nil, c.syntaxError(err)
+		}
+		if r.kind == importKind {
+			imports = append(imports, p)
+		} else {
+			code = append(code, p)
+		}
+	}
+	if err := in.importAll(ctx, c, imports, code); err != nil {
+		return nil, err
+	}
+	for _, p := range code {
+		if p.expr != nil {
+			return in.result(ctx, c, p)
+		}
+		if _, err := in.run(ctx, c, p.node); err != nil {
+			return nil, in.betterError(c, p, err)
+		}
+		in.remember(p)
+	}
+	return nil, nil
+}
+
+// run compiles and runs one piece of a cell.
+func (in *Interpreter) run(ctx context.Context, c *cell, n ast.Node) (reflect.Value, error) {
+	prog, err := in.compile(n)
+	if err != nil {
+		return reflect.Value{}, c.compileError(err)
+	}
+	return in.runProgram(ctx, c, prog)
+}
+
+// betterError replaces yaegi's "constant definition loop", which it
+// reports for any undefined name in statements at the top level (y := foo),
+// with the error the same statements give inside a function, where yaegi
+// says what is wrong.
+func (in *Interpreter) betterError(c *cell, p parsed, err error) error {
+	var e *Error
+	if !errors.As(err, &e) || e.Name != "CompileError" || !strings.HasSuffix(e.Value, "definition loop") || p.kind != stmtKind {
+		return err
+	}
+	var b strings.Builder
+	for _, s := range p.segs {
+		b.WriteString("\n" + c.inline(s.start) + c.text(s.start, s.end, nil) + "\n")
+	}
+	// Never called: the literal only has to compile, and to be created,
+	// as yaegi expects each compiled program to run.
+	prog, err2 := in.compileBody(c, "func() {"+b.String()+"}")
+	if err2 == nil {
+		in.yi.Execute(prog)
+		return err
+	}
+	// The failed compilation left the unknown name behind as an incomplete
+	// type, which the second one trips on: that is the name undefined.
+	if m := incompleteType.FindStringSubmatch(err2.Error()); m != nil {
+		return c.positionedError("CompileError", m[1]+": undefined: "+m[2])
+	}
+	if better := c.compileError(err2); !strings.HasSuffix(better.Value, "definition loop") {
+		return better
+	}
+	return err
+}
+
+var incompleteType = regexp.MustCompile(`(cell\[-?\d+\](?:~\d+)?:\d+:\d+): incomplete type ([\pL_][\pL\pN_]*)`)
+
+// compile compiles n, turning a panic of the compiler (yaegi has some, on
+// code it does not support) into an error.
+func (in *Interpreter) compile(n ast.Node) (prog *yaegi.Program, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			prog, err = nil, fmt.Errorf("the interpreter failed on this code (%v); it may use a Go feature yaegi lacks", r)
+		}
+	}()
+	return in.yi.CompileAST(n)
+}
+
+func (in *Interpreter) runProgram(ctx context.Context, c *cell, prog *yaegi.Program) (reflect.Value, error) {
+	// An interrupt must also wake the cell's sleeps, which yaegi cannot
+	// stop; AfterFunc does it the moment ctx is done.
+	stop := context.AfterFunc(ctx, in.sleep.interrupt)
+	defer stop()
+	in.panics.start()
+	v, err := in.yi.ExecuteWithContext(ctx, prog)
+	frames := in.panics.stop()
+	switch {
+	case err == nil:
+		return v, nil
+	case ctx.Err() != nil && (errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)):
+		return reflect.Value{}, interrupted()
+	}
+	var p yaegi.Panic
+	if errors.As(err, &p) {
+		return reflect.Value{}, panicError(c, p.Value, frames)
+	}
+	// genRun and global initialisation report errors after compiling.
+	return reflect.Value{}, c.compileError(err)
+}
+
+// remember records what a run declared at the top level.
+func (in *Interpreter) remember(p parsed) {
+	fset := in.yi.FileSet()
+	kinds := map[*ast.Ident]global{}
+	ast.Inspect(p.node, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncDecl:
+			kinds[n.Name] = global{kind: "func", decl: funcSignature(fset, n)}
+		case *ast.GenDecl:
+			for _, s := range n.Specs {
+				switch s := s.(type) {
+				case *ast.TypeSpec:
+					kinds[s.Name] = global{kind: "type", decl: "type " + render(fset, s)}
+				case *ast.ValueSpec:
+					for _, id := range s.Names {
+						kinds[id] = global{kind: strings.ToLower(n.Tok.String())}
+					}
+				}
+			}
+		case *ast.FuncLit:
+			return false // its declarations are its own
+		}
+		return true
+	})
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	for _, id := range topLevelNames(p.node) {
+		if id.Name == "_" {
+			continue
+		}
+		g, ok := kinds[id]
+		if !ok {
+			g = global{kind: "var"} // x := …
+		}
+		in.globals[id.Name] = g
+	}
+}
+
+// funcSignature renders a function declaration without its body.
+func funcSignature(fset *token.FileSet, d *ast.FuncDecl) string {
+	sig := *d
+	sig.Body, sig.Doc = nil, nil
+	return render(fset, &sig)
+}
+
+// render prints a node as gofmt would.
+func render(fset *token.FileSet, n any) string {
+	var b strings.Builder
+	if err := printer.Fprint(&b, fset, n); err != nil {
+		return ""
+	}
+	return b.String()
+}
+
+// syntaxError reports what the parser found wrong, first error first.
+func (c *cell) syntaxError(err error) *Error {
+	var list scanner.ErrorList
+	if errors.As(err, &list) && len(list) > 0 {
+		list.Sort()
+		err = list[0]
+	}
+	return c.positionedError("SyntaxError", err.Error())
+}

@@ -1,0 +1,155 @@
+package interp
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync"
+)
+
+// Error is a cell's failure as a front end shows it: Name and Value are
+// Jupyter's ename and evalue, Traceback the lines shown under them.
+//
+// Name is "SyntaxError" when the cell does not parse, "CompileError" when
+// it does not compile, "panic" when it panics, "KeyboardInterrupt" when it
+// is interrupted.
+type Error struct {
+	Name, Value string
+	Traceback   []string
+}
+
+func (e *Error) Error() string { return e.Name + ": " + e.Value }
+
+func interrupted() *Error {
+	return &Error{Name: "KeyboardInterrupt", Value: "interrupted", Traceback: []string{"KeyboardInterrupt: interrupted"}}
+}
+
+// fileName matches the names cells are compiled as: cell[3], or cell[3]~1
+// for a repeated execution count.
+var fileName = regexp.MustCompile(`cell\[(-?\d+)\]~\d+`)
+
+// clean gives the file names in a message the names people know.
+func clean(msg string) string { return fileName.ReplaceAllString(msg, "cell[$1]") }
+
+// compileError reports an error of the compiler.
+func (c *cell) compileError(err error) *Error {
+	return c.positionedError("CompileError", err.Error())
+}
+
+// position matches the position that starts a compiler's message.
+var messagePosition = regexp.MustCompile(`^(cell\[-?\d+\](?:~\d+)?):(\d+):(\d+): `)
+
+// positionedError builds an error whose message may start with a position
+// in the cell: its traceback shows the line and a caret under the column.
+func (c *cell) positionedError(name, msg string) *Error {
+	e := &Error{Name: name, Value: clean(msg)}
+	e.Traceback = []string{e.Name + ": " + e.Value}
+	m := messagePosition.FindStringSubmatch(msg)
+	if m == nil || m[1] != c.file {
+		return e
+	}
+	line, _ := strconv.Atoi(m[2])
+	col, _ := strconv.Atoi(m[3])
+	lines := strings.Split(c.src, "\n")
+	if line < 1 || line > len(lines) {
+		return e
+	}
+	text := strings.TrimRight(lines[line-1], "\r")
+	e.Traceback = append(e.Traceback, "    "+text, "    "+caret(text, col))
+	return e
+}
+
+// caret returns the spaces, and tabs where the line has them, that put a
+// caret under byte column col of line.
+func caret(line string, col int) string {
+	var b strings.Builder
+	for i, r := range line {
+		if i >= col-1 {
+			break
+		}
+		if r == '\t' {
+			b.WriteByte('\t')
+		} else {
+			b.WriteByte(' ')
+		}
+	}
+	return b.String() + "^"
+}
+
+// panicError reports a panic of a cell. frames are the lines yaegi wrote as
+// the panic went up the calls (see panicLog), innermost first.
+func panicError(c *cell, value any, frames []string) *Error {
+	var v string
+	switch x := value.(type) {
+	case error:
+		v = x.Error()
+	default:
+		v = fmt.Sprint(x)
+	}
+	e := &Error{Name: "panic", Value: v, Traceback: []string{"panic: " + v}}
+	if len(frames) > 0 {
+		e.Traceback = append(e.Traceback, "")
+	}
+	for _, f := range frames {
+		m := panicFrame.FindStringSubmatch(f)
+		if m == nil {
+			e.Traceback = append(e.Traceback, clean(f))
+			continue
+		}
+		where, fn := clean(m[1]), m[2]
+		if fn == "main" {
+			fn = "(cell)" // the cell's own statements, not a function
+		}
+		e.Traceback = append(e.Traceback, fn, "\t"+where)
+	}
+	return e
+}
+
+// panicFrame matches what yaegi writes on its standard error for each call
+// a panic unwinds: "cell[3]:4:7: panic: main.f(...)".
+var panicFrame = regexp.MustCompile(`^(\S+:\d+:\d+): panic: (\S*?)(?:\(\.\.\.\))?$`)
+
+// panicLog is the interpreter's standard error. While a cell runs, it keeps
+// the lines yaegi writes as a panic unwinds the calls, which become the
+// panic's traceback instead of noise on the cell's stderr; everything else
+// goes through to the cell's stderr.
+type panicLog struct {
+	w io.Writer
+
+	mu     sync.Mutex
+	active bool
+	frames []string
+}
+
+func (p *panicLog) Write(b []byte) (int, error) {
+	p.mu.Lock()
+	if p.active && bytes.HasSuffix(b, []byte("\n")) && bytes.Count(b, []byte("\n")) == 1 {
+		line := string(b[:len(b)-1])
+		if panicFrame.MatchString(line) {
+			p.frames = append(p.frames, line)
+			p.mu.Unlock()
+			return len(b), nil
+		}
+	}
+	p.mu.Unlock()
+	return p.w.Write(b)
+}
+
+// start begins keeping the panic lines of a run.
+func (p *panicLog) start() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.active, p.frames = true, nil
+}
+
+// stop ends it and returns them.
+func (p *panicLog) stop() []string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	frames := p.frames
+	p.active, p.frames = false, nil
+	return frames
+}

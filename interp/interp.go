@@ -1,0 +1,257 @@
+// Package interp runs Go notebook cells on the yaegi interpreter.
+//
+// A cell is Go as a person types it in a notebook: imports, declarations
+// and statements in any order, ending, perhaps, with an expression whose
+// value is the cell's result. The package cuts a cell into runs that yaegi
+// can compile (see split.go), imports the standard-library packages a cell
+// uses without importing them, runs each piece in the interpreter's global
+// scope, so that what one cell defines the next one sees, and turns the
+// result into a MIME bundle and failures into errors that name the cell's
+// own lines. It also answers the questions front ends ask between cells:
+// completions, inspection and whether some code is a complete cell.
+//
+// The package knows nothing of Jupyter's wire protocol: the kernel adapts
+// it (bridge.go). Capturing the process's output is capture.go's.
+package interp
+
+import (
+	"context"
+	"fmt"
+	"go/token"
+	"io"
+	"os"
+	"reflect"
+	"sync"
+	"time"
+
+	yaegi "github.com/traefik/yaegi/interp"
+	"github.com/traefik/yaegi/stdlib"
+
+	"gopherlab/display"
+	"gopherlab/interp/symbols"
+)
+
+// Options configure an Interpreter.
+type Options struct {
+	// Stdout and Stderr receive what cells print, through fmt.Print…, os.Stdout,
+	// os.Stderr, log and the panics the interpreter reports. nil means the
+	// process's own.
+	Stdout, Stderr io.Writer
+	// Stdin is what cells read through os.Stdin and fmt.Scan…; nil means the
+	// process's own.
+	Stdin io.Reader
+	// Display, when not nil, receives what cells show through
+	// gopherlab/display: New makes it the package's sink.
+	Display display.Sink
+}
+
+// Interpreter runs cells one after another in one Go global scope.
+// Execute must not be called while another Execute runs; Complete, Inspect
+// and IsComplete may be called at any time between cells.
+type Interpreter struct {
+	yi     *yaegi.Interpreter
+	panics *panicLog // the interpreter's standard error, where it reports panics
+
+	// exec serializes Execute, which the kernel never calls at once but
+	// user_expressions and tests might.
+	exec sync.Mutex
+	// files counts the Executes given each cell number, to give repeated
+	// numbers a file of their own (see cellFile).
+	files map[int]int
+
+	mu sync.Mutex // guards the fields below, which Complete and Inspect read
+	// imports maps the names of the packages that cells imported, or that
+	// were imported for them, to their paths. Imports in Go belong to a
+	// file and each Execute compiles files of its own, so every Execute
+	// imports them all again.
+	imports map[string]string
+	// globals holds what cells declared at the top level, for completion
+	// and inspection.
+	globals map[string]global
+
+	// capture receives the values of a cell's trailing expression.
+	capture capture
+	// sleep interrupts the time.Sleep calls of cells.
+	sleep sleeper
+}
+
+// global is a name a cell declared at the top level.
+type global struct {
+	kind string // "var", "const", "func" or "type"
+	decl string // its declaration as written, for func and type
+}
+
+// New returns an interpreter with the standard library and
+// gopherlab/display available to cells.
+func New(opts Options) (*Interpreter, error) {
+	if opts.Stdout == nil {
+		opts.Stdout = os.Stdout
+	}
+	if opts.Stderr == nil {
+		opts.Stderr = os.Stderr
+	}
+	if opts.Stdin == nil {
+		opts.Stdin = os.Stdin
+	}
+	in := &Interpreter{
+		panics:  &panicLog{w: opts.Stderr},
+		files:   map[int]int{},
+		imports: map[string]string{},
+		globals: map[string]global{},
+	}
+	in.sleep.reset()
+	in.yi = yaegi.New(yaegi.Options{
+		Stdin:  opts.Stdin,
+		Stdout: opts.Stdout,
+		Stderr: in.panics,
+		// The real environment: os.Getenv("HOME") must work in a notebook.
+		// os.Exit still panics instead of ending the kernel (yaegi's
+		// stdlib.Symbols restricts it whatever this says).
+		Unrestricted: true,
+	})
+	for _, exports := range []yaegi.Exports{stdlib.Symbols, symbols.Symbols, in.overrides(opts)} {
+		if err := in.yi.Use(exports); err != nil {
+			return nil, fmt.Errorf("interp: load symbols: %w", err)
+		}
+	}
+	if opts.Display != nil {
+		display.SetSink(opts.Display)
+	}
+	return in, nil
+}
+
+// overrides are the symbols that replace or add to the standard ones.
+func (in *Interpreter) overrides(opts Options) yaegi.Exports {
+	osSyms := map[string]reflect.Value{}
+	// yaegi gives cells the interpreter's streams as os.Stdin, os.Stdout and
+	// os.Stderr only when they are files. A stream that is not keeps its
+	// interface type, so that bufio.NewScanner(os.Stdin) reads Options.Stdin
+	// and fmt.Fprintln(os.Stderr, …) writes to Options.Stderr; it is what
+	// yaegi's YAEGI_SPECIAL_STDIO does, without setting the variable in the
+	// environment of the whole process.
+	if _, ok := opts.Stdin.(*os.File); !ok {
+		osSyms["Stdin"] = reflect.ValueOf(&opts.Stdin).Elem()
+	}
+	if _, ok := opts.Stdout.(*os.File); !ok {
+		osSyms["Stdout"] = reflect.ValueOf(&opts.Stdout).Elem()
+	}
+	if f, ok := opts.Stderr.(*os.File); ok {
+		// yaegi would give cells its own standard error, the panic log.
+		osSyms["Stderr"] = reflect.ValueOf(&f).Elem()
+	} else {
+		osSyms["Stderr"] = reflect.ValueOf(&opts.Stderr).Elem()
+	}
+	// Same reflect.Value as the symbol table's, the key yaegi looks up.
+	wrappers := []reflect.Type{
+		reflect.TypeOf((*display.HTMLer)(nil)).Elem(),
+		reflect.TypeOf((*display.SVGer)(nil)).Elem(),
+		reflect.TypeOf((*display.Markdowner)(nil)).Elem(),
+		reflect.TypeOf((*display.PNGer)(nil)).Elem(),
+		reflect.TypeOf((*fmt.Stringer)(nil)).Elem(),
+	}
+	capture, plain := in.capture.fn(), in.capture.plainFn()
+	return yaegi.Exports{
+		"os/os":     osSyms,
+		"time/time": {"Sleep": reflect.ValueOf(in.sleep.Sleep)},
+		cellPkgPath + "/" + cellPkgName: {
+			"Capture": reflect.ValueOf(capture),
+			"Plain":   reflect.ValueOf(plain),
+			"GoPanic": reflect.ValueOf(in.goPanic),
+		},
+		// Functions with an interface{} parameter that look for methods need
+		// yaegi to wrap interpreted values in types that have them: without
+		// this, a type a cell declares with an HTML method would show as
+		// text only. yaegi wraps for the first interface of the list the
+		// value implements.
+		".": {"MapTypes": reflect.ValueOf(map[reflect.Value][]reflect.Type{
+			reflect.ValueOf(capture):        wrappers,
+			reflect.ValueOf(plain):          wrappers[len(wrappers)-1:], // fmt.Stringer
+			reflect.ValueOf(display.Show):   wrappers,
+			reflect.ValueOf(display.Bundle): wrappers,
+		})},
+	}
+}
+
+// The package that gives cells the hooks of the interpreter, imported into
+// every cell under a name no one types.
+const (
+	cellPkgPath = "gopherlab/interp/cell"
+	cellPkgName = "_gopherlab"
+)
+
+// Execute runs a cell, numbered count as the front end shows it. It returns
+// the value of the cell's trailing expression, if any, as a MIME bundle;
+// an *Error when the cell does not compile, panics or is interrupted by
+// ctx, in which case what ran before the failure stays done.
+func (in *Interpreter) Execute(ctx context.Context, count int, code string) (*Result, error) {
+	in.exec.Lock()
+	defer in.exec.Unlock()
+	if ctx.Err() != nil {
+		return nil, interrupted()
+	}
+	c := in.newCell(count, code)
+	return in.execute(ctx, c)
+}
+
+// sleeper makes time.Sleep in cells return when the cell is interrupted:
+// a native sleep is out of the interpreter's reach, and a cell sleeping for
+// an hour would otherwise hold a goroutine for that long.
+type sleeper struct {
+	mu   sync.Mutex
+	wake chan struct{} // closed at an interrupt, then replaced
+}
+
+func (s *sleeper) reset() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.wake = make(chan struct{})
+}
+
+// interrupt wakes every sleeping cell, and the goroutines they started.
+func (s *sleeper) interrupt() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	close(s.wake)
+	s.wake = make(chan struct{})
+}
+
+// Sleep replaces time.Sleep for cells.
+func (s *sleeper) Sleep(d time.Duration) {
+	if d <= 0 {
+		return
+	}
+	s.mu.Lock()
+	wake := s.wake
+	s.mu.Unlock()
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+	case <-wake:
+	}
+}
+
+// goPanic reports a panic that a goroutine of a cell recovered in the guard
+// that Execute adds to "go func() { … }()" statements (see guardGoroutines):
+// in compiled Go it would end the program, here it would end the kernel.
+func (in *Interpreter) goPanic(r any) {
+	if r == nil {
+		return
+	}
+	fmt.Fprintf(in.panics.w, "panic in goroutine: %v [recovered by gopherlab]\n", r)
+}
+
+// position is a place in a cell as people count: line and column from 1,
+// the column in bytes as Go's tools count it.
+func position(src string, off int) token.Position {
+	line, col := 1, 1
+	for i := 0; i < off && i < len(src); i++ {
+		if src[i] == '\n' {
+			line++
+			col = 1
+		} else {
+			col++
+		}
+	}
+	return token.Position{Line: line, Column: col}
+}

@@ -1,0 +1,84 @@
+// Command gopherlab is a Jupyter kernel for Go, built on the yaegi
+// interpreter, with a helper package and lessons that teach concurrency.
+//
+//	gopherlab install [--user | --sys-prefix | --prefix DIR] [--name N] [--display-name D] [--uninstall]
+//	gopherlab kernel -f CONNECTION_FILE
+//	gopherlab version
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+)
+
+// version is the gopherlab release; builds may set it with
+// -ldflags "-X main.version=…".
+var version = "0.1.0"
+
+const usage = `gopherlab: a Jupyter kernel for Go
+
+Usage:
+  gopherlab install [--user | --sys-prefix | --prefix DIR] [--name NAME]
+                    [--display-name NAME] [--uninstall]
+                                   write (or remove) the Jupyter kernelspec
+  gopherlab kernel -f FILE         serve the connection file FILE (Jupyter runs this)
+  gopherlab version                print the version
+  gopherlab help                   print this help
+`
+
+func main() {
+	if err := run(os.Args[1:], os.Stdout, os.Stderr); err != nil {
+		if !errors.Is(err, errUsage) {
+			fmt.Fprintln(os.Stderr, "gopherlab:", err)
+		}
+		os.Exit(exitCode(err))
+	}
+}
+
+var errUsage = errors.New("usage")
+
+func exitCode(err error) int {
+	if errors.Is(err, errUsage) {
+		return 2
+	}
+	return 1
+}
+
+func run(args []string, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return errUsage
+	}
+	switch cmd, rest := args[0], args[1:]; cmd {
+	case "install":
+		return installCommand(rest, stdout)
+	case "kernel":
+		return kernelCommand(rest)
+	case "version", "--version", "-version":
+		fmt.Fprintln(stdout, "gopherlab", version)
+		return nil
+	case "help", "--help", "-help", "-h":
+		fmt.Fprint(stdout, usage)
+		return nil
+	default:
+		fmt.Fprintf(stderr, "gopherlab: unknown command %q\n\n%s", cmd, usage)
+		return errUsage
+	}
+}
+
+// kernelArgs accepts "-f FILE", "--f=FILE", "-f=FILE" and a lone FILE, the
+// forms front ends and people use.
+func kernelArgs(args []string) (string, error) {
+	switch {
+	case len(args) == 1 && !strings.HasPrefix(args[0], "-"):
+		return args[0], nil
+	case len(args) == 2 && (args[0] == "-f" || args[0] == "--f"):
+		return args[1], nil
+	case len(args) == 1 && (strings.HasPrefix(args[0], "-f=") || strings.HasPrefix(args[0], "--f=")):
+		return args[0][strings.IndexByte(args[0], '=')+1:], nil
+	}
+	return "", fmt.Errorf("kernel: want -f CONNECTION_FILE, got %q", strings.Join(args, " "))
+}
