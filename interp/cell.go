@@ -9,9 +9,10 @@ import (
 	"go/printer"
 	"go/scanner"
 	"go/token"
+	"maps"
 	"reflect"
 	"regexp"
-	"sort"
+	"slices"
 	"strings"
 
 	yaegi "github.com/traefik/yaegi/interp"
@@ -129,7 +130,7 @@ func (c *cell) offset(p token.Position) (int, bool) {
 func (c *cell) text(a, b int, ins map[int]string) string {
 	var sb strings.Builder
 	last := a
-	for _, off := range sortedInts(ins) {
+	for _, off := range slices.Sorted(maps.Keys(ins)) {
 		if off < a || off >= b {
 			continue
 		}
@@ -175,15 +176,6 @@ func (in *Interpreter) parseWith(c *cell, r run, ins map[int]string) (parsed, er
 		}
 	}
 	return p, nil
-}
-
-func sortedInts[V any](m map[int]V) []int {
-	keys := make([]int, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Ints(keys)
-	return keys
 }
 
 // execute runs a cell: parse every run first, so that a syntax error

@@ -5,10 +5,11 @@ import (
 	"go/ast"
 	"go/parser"
 	"go/token"
+	"maps"
 	"path"
 	"reflect"
 	"regexp"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -73,7 +74,7 @@ func (in *Interpreter) importAll(ctx context.Context, c *cell, own []parsed, cod
 	b.WriteString("package main\nimport (\n")
 	b.WriteString(cellPkgName + " " + strconv.Quote(cellPkgPath) + "\n")
 	for _, m := range []map[string]string{inherited, auto} {
-		for _, name := range sortedKeys(m) {
+		for _, name := range slices.Sorted(maps.Keys(m)) {
 			b.WriteString(name + " " + strconv.Quote(m[name]) + "\n")
 		}
 	}
@@ -113,7 +114,7 @@ func usedPackages(code []parsed) []string {
 			return true
 		})
 	}
-	return sortedKeys(seen)
+	return slices.Sorted(maps.Keys(seen))
 }
 
 // declaredNames are the names a cell declares at the top level, which the
@@ -222,15 +223,6 @@ var autoImports = sync.OnceValue(func() map[string]string {
 	}
 	return m
 })
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
-}
 
 // parseFile parses a file the interpreter compiles, with the checks yaegi
 // itself asks of the parser.
