@@ -124,19 +124,20 @@ func newHeader(msgType, session string) Header {
 	return Header{
 		MsgID:    uuid.NewString(),
 		Session:  session,
-		Username: username(),
+		Username: username,
 		Date:     time.Now().UTC().Format("2006-01-02T15:04:05.000000Z07:00"),
 		MsgType:  msgType,
 		Version:  ProtocolVersion,
 	}
 }
 
-func username() string {
+// username goes in every header; the environment is read once.
+var username = func() string {
 	if u := os.Getenv("USER"); u != "" {
 		return u
 	}
 	return "gopherlab"
-}
+}()
 
 // content decodes a request's content into v.
 func (m *Message) content(v any) error {

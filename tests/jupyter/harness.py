@@ -188,6 +188,17 @@ def flush(kc):
         drain(ch, quiet=0.05)
 
 
+def iopub_for(kc, seconds):
+    """Every iopub message that arrives within the next seconds: for checking
+    that something does not happen."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            yield get_msg(kc.iopub_channel, 0.1)
+        except queue.Empty:
+            continue
+
+
 def reply_to(channel, msg_id, timeout=TIMEOUT):
     """The message on channel whose parent is msg_id; others are dropped."""
     deadline = time.monotonic() + timeout

@@ -23,7 +23,7 @@ import zmq
 from jupyter_client.blocking import BlockingKernelClient
 
 import harness
-from harness import TIMEOUT, execute, get_msg, iopub_until_idle, reply_to
+from harness import TIMEOUT, execute, get_msg, iopub_for, iopub_until_idle, reply_to
 
 # Interrupts should land within ~100 ms; the assertion is generous so that a
 # loaded CI machine (or the race detector) does not make the test flaky.
@@ -113,12 +113,7 @@ class InterruptTests(KernelTestCase):
         self.assertEqual(reply["content"].get("ename"), "KeyboardInterrupt", reply["content"])
         iopub_until_idle(self.kc, msg_id)
         # Past the moment the sleep would have ended: nothing more may come.
-        deadline = time.monotonic() + 1.5
-        while time.monotonic() < deadline:
-            try:
-                msg = get_msg(self.kc.iopub_channel, 0.1)
-            except queue.Empty:
-                continue
+        for msg in iopub_for(self.kc, 1.5):
             self.assertNotEqual(msg["msg_type"], "stream",
                                 f"an interrupted cell went on printing: {msg['content']}")
 
@@ -395,12 +390,7 @@ class ForgedSignatureTests(KernelTestCase):
             sock.send_multipart([b"garbage"])
             # Nothing comes back on our socket, nothing on iopub.
             self.assertEqual(sock.poll(1000), 0, "kernel replied to a forged message")
-            deadline = time.monotonic() + 0.5
-            while time.monotonic() < deadline:
-                try:
-                    msg = get_msg(self.kc.iopub_channel, 0.1)
-                except queue.Empty:
-                    continue
+            for msg in iopub_for(self.kc, 0.5):
                 self.assertNotIn(msg["parent_header"].get("msg_id"), sent,
                                  f"kernel published {msg['msg_type']} for a forged message")
         finally:
