@@ -15,8 +15,8 @@ import (
 	"syscall"
 
 	"gopherlab/install"
-	"gopherlab/interp"
 	"gopherlab/kernel"
+	"gopherlab/supervisor"
 )
 
 func installCommand(args []string, stdout io.Writer) error {
@@ -61,8 +61,9 @@ func executable() (string, error) {
 }
 
 // kernelCommand serves one connection file until a front end shuts the
-// kernel down. Standard output and error belong to the cells from the moment
-// the channels are bound; the kernel's own log keeps the original stderr.
+// kernel down. The cells run in a worker process that the kernel supervises
+// (see package supervisor): whatever a cell does to its process, the kernel
+// keeps its sockets and its front ends.
 func kernelCommand(args []string) error {
 	path, err := kernelArgs(args)
 	if err != nil {
@@ -72,28 +73,22 @@ func kernelCommand(args []string) error {
 	if err != nil {
 		return err
 	}
+	exe, err := executable()
+	if err != nil {
+		return err
+	}
+	logger := log.New(os.Stderr, "gopherlab: ", log.LstdFlags)
 
 	b := &bridge{}
-	capture, err := interp.CaptureStdio(b.stream)
-	if err != nil {
-		return err
-	}
-	b.capture = capture
-	logger := log.New(capture.Original, "gopherlab: ", log.LstdFlags)
-	fail := func(err error) error {
-		capture.Close()
-		return err
-	}
-
-	b.interp, err = interp.New(interp.Options{
-		Stdout:  os.Stdout,
-		Stderr:  os.Stderr,
-		Stdin:   &stdinReader{b: b},
-		Display: b,
+	b.interp, err = supervisor.Start(supervisor.Config{
+		Command:  []string{exe, "worker"},
+		Frontend: b,
+		Log:      logger,
 	})
 	if err != nil {
-		return fail(err)
+		return err
 	}
+	defer b.interp.Close()
 	k, err := kernel.New(kernel.Config{
 		Connection:  conn,
 		Interpreter: b,
@@ -101,7 +96,7 @@ func kernelCommand(args []string) error {
 		Log:         logger,
 	})
 	if err != nil {
-		return fail(err)
+		return err
 	}
 
 	ctx, stop := context.WithCancel(context.Background())
@@ -120,10 +115,15 @@ func kernelCommand(args []string) error {
 	}()
 
 	if err := k.Run(ctx); err != nil && !errors.Is(err, kernel.ErrRestart) {
-		return fail(err)
+		return err
 	}
-	capture.Close()
 	return nil
+}
+
+// workerCommand is the interpreter process that kernelCommand supervises;
+// people never run it.
+func workerCommand() error {
+	return supervisor.Serve()
 }
 
 func kernelInfo() kernel.Info {

@@ -25,6 +25,7 @@ Usage:
                     [--display-name NAME] [--uninstall]
                                    write (or remove) the Jupyter kernelspec
   gopherlab kernel -f FILE         serve the connection file FILE (Jupyter runs this)
+  gopherlab worker                 the interpreter process a kernel supervises (internal)
   gopherlab version                print the version
   gopherlab help                   print this help
 `
@@ -57,6 +58,8 @@ func run(args []string, stdout, stderr io.Writer) error {
 		return installCommand(rest, stdout)
 	case "kernel":
 		return kernelCommand(rest)
+	case "worker":
+		return workerCommand()
 	case "version", "--version", "-version":
 		fmt.Fprintln(stdout, "gopherlab", version)
 		return nil

@@ -1,0 +1,332 @@
+package supervisor
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"os/exec"
+	"sync"
+	"time"
+)
+
+// process is one worker: the child process, its pipes, and the calls
+// waiting on it.
+type process struct {
+	s         *Supervisor
+	cmd       *exec.Cmd
+	requests  *encoder
+	reqFile   *os.File
+	stdout    *stream
+	stderr    *stream
+	crash     crashLog
+	ready     chan struct{} // closed when the interpreter is up
+	dead      chan struct{} // closed once the process has ended and its output is in
+	report    *crashReport  // how it ended; set before dead is closed
+	streamsIn sync.WaitGroup
+
+	mu       sync.Mutex
+	calls    map[int64]chan message
+	nextID   int64
+	stopping bool // ended by the supervisor: no one is told
+}
+
+// start starts a worker process. The worker's descriptors: 0 is /dev/null,
+// 1 the cells' standard output, 2 the runtime's (crash reports), 3 the
+// requests, 4 the events, 5 the cells' standard error.
+func (s *Supervisor) start() (*process, error) {
+	p := &process{
+		s:     s,
+		ready: make(chan struct{}),
+		dead:  make(chan struct{}),
+		calls: map[int64]chan message{},
+	}
+	var parentEnds, childEnds []*os.File
+	closeAll := func(files []*os.File) {
+		for _, f := range files {
+			f.Close()
+		}
+	}
+	pipe := func() (r, w *os.File, err error) {
+		r, w, err = os.Pipe()
+		if err != nil {
+			closeAll(parentEnds)
+			closeAll(childEnds)
+			return nil, nil, fmt.Errorf("start the interpreter: %w", err)
+		}
+		return r, w, nil
+	}
+	reqR, reqW, err := pipe()
+	if err != nil {
+		return nil, err
+	}
+	parentEnds, childEnds = append(parentEnds, reqW), append(childEnds, reqR)
+	evR, evW, err := pipe()
+	if err != nil {
+		return nil, err
+	}
+	parentEnds, childEnds = append(parentEnds, evR), append(childEnds, evW)
+	outR, outW, err := pipe()
+	if err != nil {
+		return nil, err
+	}
+	parentEnds, childEnds = append(parentEnds, outR), append(childEnds, outW)
+	errR, errW, err := pipe()
+	if err != nil {
+		return nil, err
+	}
+	parentEnds, childEnds = append(parentEnds, errR), append(childEnds, errW)
+	crashR, crashW, err := pipe()
+	if err != nil {
+		return nil, err
+	}
+	parentEnds, childEnds = append(parentEnds, crashR), append(childEnds, crashW)
+
+	cmd := exec.Command(s.cfg.Command[0], s.cfg.Command[1:]...)
+	cmd.Stdout = outW
+	cmd.Stderr = crashW
+	cmd.ExtraFiles = []*os.File{reqR, evW, errW} // 3, 4, 5
+	cmd.Env = append(append(os.Environ(), s.cfg.Env...), markerEnv+"="+s.token)
+	if err := cmd.Start(); err != nil {
+		closeAll(parentEnds)
+		closeAll(childEnds)
+		return nil, fmt.Errorf("start the interpreter: %w", err)
+	}
+	closeAll(childEnds) // the child has its own copies
+	p.cmd = cmd
+	p.reqFile = reqW
+	p.requests = &encoder{w: reqW}
+
+	front := s.cfg.Frontend
+	p.stdout = newStream("stdout", s.marker, front.Stream)
+	p.stderr = newStream("stderr", s.marker, front.Stream)
+	p.crash.forward = func(text string) { front.Stream("stderr", text) }
+	p.streamsIn.Add(3)
+	go p.drain(p.stdout.read, outR)
+	go p.drain(p.stderr.read, errR)
+	go p.drain(p.crash.read, crashR)
+	go p.serveEvents(newDecoder(evR), evR)
+	return p, nil
+}
+
+func (p *process) drain(read func(io.Reader) error, f *os.File) {
+	defer p.streamsIn.Done()
+	defer f.Close()
+	if err := read(f); err != nil {
+		p.s.cfg.Log.Printf("read the interpreter's output: %v", err)
+	}
+}
+
+// serveEvents handles what the worker sends, in order, until it ends.
+func (p *process) serveEvents(events *decoder, f *os.File) {
+	front := p.s.cfg.Frontend
+	synced := 0
+	for {
+		m, err := events.next()
+		if err != nil {
+			if err != io.EOF {
+				p.s.cfg.Log.Printf("interpreter: %v", err)
+			}
+			break
+		}
+		if m.Synced {
+			synced++
+			p.stdout.waitMarker(synced)
+			p.stderr.waitMarker(synced)
+		}
+		switch m.Type {
+		case typeReady:
+			close(p.ready)
+		case typeReply:
+			p.mu.Lock()
+			ch := p.calls[m.ID]
+			delete(p.calls, m.ID)
+			p.mu.Unlock()
+			if ch != nil {
+				ch <- m
+			}
+		case typeDisplay:
+			front.Display(m.Data, m.Metadata, m.DisplayID, m.Update)
+		case typeClear:
+			front.Clear(m.Wait)
+		case typeInputRequest:
+			go func() {
+				value, err := p.s.input(m.Prompt, m.Password)
+				reply := message{Type: typeInputReply, ID: m.ID, Value: value}
+				if err != nil {
+					reply.Error = &Error{Name: "StdinError", Value: err.Error()}
+				}
+				p.requests.send(reply)
+			}()
+		}
+		if m.Synced {
+			p.stdout.release(synced)
+			p.stderr.release(synced)
+		}
+	}
+	f.Close()
+	p.end()
+}
+
+// end collects how the process ended, once its pipe of events has closed.
+func (p *process) end() {
+	// A marker whose message never came must not hold its stream.
+	p.stdout.release(math.MaxInt)
+	p.stderr.release(math.MaxInt)
+	p.cmd.Process.Kill() // in case it only closed the pipe
+	p.cmd.Wait()
+	// Output still in the pipes comes before the report. A command the
+	// cell started in the background may hold them open: don't wait long.
+	drained := make(chan struct{})
+	go func() { p.streamsIn.Wait(); close(drained) }()
+	select {
+	case <-drained:
+	case <-time.After(500 * time.Millisecond):
+	}
+	p.report = &crashReport{text: p.crash.report(), state: p.cmd.ProcessState}
+	p.reqFile.Close()
+
+	p.mu.Lock()
+	stopping, waiting := p.stopping, len(p.calls) > 0
+	p.mu.Unlock()
+	close(p.dead)
+	if !stopping {
+		p.s.died(p, p.report, waiting)
+	}
+}
+
+func (p *process) isDead() bool {
+	select {
+	case <-p.dead:
+		return true
+	default:
+		return false
+	}
+}
+
+// deathError is a call's error when the worker died before answering.
+type deathError struct{ report *crashReport }
+
+func (e *deathError) Error() string { return "the interpreter process died: " + e.report.summary() }
+
+// call sends a request and waits for its reply. For an execute request,
+// ctx's end interrupts the cell, which then replies; for the others it
+// gives up the wait.
+func (p *process) call(ctx context.Context, m message) (message, error) {
+	select {
+	case <-p.ready:
+	case <-p.dead:
+		return message{}, &deathError{p.report}
+	}
+	ch := make(chan message, 1)
+	p.mu.Lock()
+	p.nextID++
+	m.ID = p.nextID
+	p.calls[m.ID] = ch
+	p.mu.Unlock()
+	forget := func() {
+		p.mu.Lock()
+		delete(p.calls, m.ID)
+		p.mu.Unlock()
+	}
+	if err := p.requests.send(m); err != nil {
+		forget()
+		select {
+		case <-p.dead:
+			return message{}, &deathError{p.report}
+		case <-time.After(time.Second):
+			return message{}, err
+		}
+	}
+	done := ctx.Done()
+	for {
+		select {
+		case reply := <-ch:
+			return reply, nil
+		case <-p.dead:
+			return message{}, &deathError{p.report}
+		case <-done:
+			if m.Type != typeExecute {
+				forget()
+				return message{}, ctx.Err()
+			}
+			p.requests.send(message{Type: typeInterrupt})
+			done = nil // the cell's reply comes next
+		}
+	}
+}
+
+// stop ends the worker: closing its requests tells it to exit; one that
+// does not within a second is killed.
+func (p *process) stop() error {
+	p.mu.Lock()
+	p.stopping = true
+	p.mu.Unlock()
+	p.reqFile.Close()
+	select {
+	case <-p.dead:
+	case <-time.After(time.Second):
+		p.cmd.Process.Kill()
+		<-p.dead
+	}
+	return nil
+}
+
+// crashLog reads the worker's standard error, which only the Go runtime
+// writes to (the cells have a pipe of their own). What looks like the
+// runtime's last words (a fatal error, an unrecovered panic) is kept for
+// the report; anything else is passed on as the cells' stderr.
+type crashLog struct {
+	forward func(text string)
+
+	mu       sync.Mutex
+	crashing bool
+	text     bytes.Buffer // the report, or the tail of what was forwarded
+}
+
+// maxCrashLog bounds what is kept of a crash: a stack overflow prints
+// hundreds of frames.
+const maxCrashLog = 256 << 10
+
+func (c *crashLog) read(r io.Reader) error {
+	buf := make([]byte, 32<<10)
+	for {
+		n, err := r.Read(buf)
+		if n > 0 {
+			c.add(buf[:n])
+		}
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+	}
+}
+
+func (c *crashLog) add(data []byte) {
+	c.mu.Lock()
+	if !c.crashing && looksLikeCrash(data) {
+		c.crashing = true
+		c.text.Reset()
+	}
+	if c.text.Len() < maxCrashLog {
+		c.text.Write(data[:min(len(data), maxCrashLog-c.text.Len())])
+	}
+	crashing := c.crashing
+	c.mu.Unlock()
+	if !crashing {
+		c.forward(string(data))
+	}
+}
+
+func (c *crashLog) report() string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if !c.crashing {
+		return ""
+	}
+	return c.text.String()
+}

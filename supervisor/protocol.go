@@ -1,0 +1,127 @@
+package supervisor
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"sync"
+)
+
+// message is one line of JSON on the pipes between the supervisor and the
+// worker. One flat type for every kind keeps both ends short; Type says
+// which fields mean something.
+type message struct {
+	Type string `json:"type"`
+	// ID pairs a request with its reply, and an input request with its
+	// answer.
+	ID int64 `json:"id,omitempty"`
+	// Synced marks a message that the worker sent after writing a marker to
+	// both output pipes: the supervisor handles it only once the output
+	// written before it has been emitted.
+	Synced bool `json:"synced,omitempty"`
+
+	// execute, complete, inspect, is_complete
+	Code            string            `json:"code,omitempty"`
+	Count           int               `json:"count,omitempty"`
+	UserExpressions map[string]string `json:"user_expressions,omitempty"`
+	Cursor          int               `json:"cursor,omitempty"`
+	Detail          int               `json:"detail,omitempty"`
+
+	// replies
+	Data        map[string]any `json:"data,omitempty"`
+	Metadata    map[string]any `json:"metadata,omitempty"`
+	Error       *Error         `json:"error,omitempty"`
+	Expressions map[string]any `json:"expressions,omitempty"`
+	Matches     []string       `json:"matches,omitempty"`
+	Start       int            `json:"start,omitempty"`
+	End         int            `json:"end,omitempty"`
+	Found       bool           `json:"found,omitempty"`
+	Status      string         `json:"status,omitempty"`
+	Indent      string         `json:"indent,omitempty"`
+
+	// display and clear_output
+	DisplayID string `json:"display_id,omitempty"`
+	Update    bool   `json:"update,omitempty"`
+	Wait      bool   `json:"wait,omitempty"`
+
+	// input_request and input_reply
+	Prompt   string `json:"prompt,omitempty"`
+	Password bool   `json:"password,omitempty"`
+	Value    string `json:"value,omitempty"`
+}
+
+// The kinds of message.
+const (
+	// supervisor → worker
+	typeExecute    = "execute"
+	typeComplete   = "complete"
+	typeInspect    = "inspect"
+	typeIsComplete = "is_complete"
+	typeInterrupt  = "interrupt" // stop the running cell
+	typeInputReply = "input_reply"
+
+	// worker → supervisor
+	typeReady        = "ready" // the interpreter is up
+	typeReply        = "reply" // to a request of the same ID
+	typeDisplay      = "display"
+	typeClear        = "clear_output"
+	typeInputRequest = "input_request"
+)
+
+// encoder writes messages, one line each, from any goroutine.
+type encoder struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+func (e *encoder) send(m message) error {
+	line, err := json.Marshal(m)
+	if err != nil {
+		return fmt.Errorf("encode %s message: %w", m.Type, err)
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if _, err := e.w.Write(append(line, '\n')); err != nil {
+		return fmt.Errorf("send %s message: %w", m.Type, err)
+	}
+	return nil
+}
+
+// decoder reads the messages an encoder wrote.
+type decoder struct {
+	r *bufio.Reader
+}
+
+func newDecoder(r io.Reader) *decoder {
+	return &decoder{r: bufio.NewReaderSize(r, 64<<10)}
+}
+
+// next returns the next message; io.EOF when the pipe has ended.
+func (d *decoder) next() (message, error) {
+	line, err := d.r.ReadBytes('\n')
+	if err != nil {
+		if err == io.EOF && len(line) > 0 {
+			return message{}, io.ErrUnexpectedEOF
+		}
+		return message{}, err
+	}
+	return decodeMessage(line)
+}
+
+// decodeMessage decodes one line. Numbers stay json.Number, so that a
+// display's application/json keeps integers beyond 2⁵³ exact on their way to
+// the front end.
+func decodeMessage(line []byte) (message, error) {
+	var m message
+	dec := json.NewDecoder(bytes.NewReader(line))
+	dec.UseNumber()
+	if err := dec.Decode(&m); err != nil {
+		return message{}, fmt.Errorf("decode message: %w", err)
+	}
+	if m.Type == "" {
+		return message{}, fmt.Errorf("decode message: no type")
+	}
+	return m, nil
+}

@@ -1,0 +1,268 @@
+package supervisor
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"log"
+	"sync"
+	"time"
+)
+
+// Frontend receives what the cells of the worker produce, and answers their
+// reads of standard input. Its methods may be called from any goroutine;
+// the calls of one kind come in order.
+type Frontend interface {
+	Stream(name, text string)
+	Display(data, metadata map[string]any, displayID string, update bool)
+	Clear(wait bool)
+	// Input asks the user for a line, for the cell run under ctx.
+	Input(ctx context.Context, prompt string, password bool) (string, error)
+}
+
+// Config configures a Supervisor.
+type Config struct {
+	// Command starts a worker: a program whose main calls Serve, and its
+	// arguments (for gopherlab, its own executable and "worker").
+	Command []string
+	// Env is added to the worker's environment.
+	Env      []string
+	Frontend Frontend
+	// Log receives the supervisor's own messages; nil discards them.
+	Log *log.Logger
+}
+
+// ExecuteRequest is a cell to run.
+type ExecuteRequest struct {
+	Count           int // the execution count the front end shows
+	Code            string
+	UserExpressions map[string]string
+}
+
+// ExecuteReply is what a cell produced besides its output.
+type ExecuteReply struct {
+	// Data and Metadata are the cell's value as a MIME bundle, nil when none.
+	Data, Metadata map[string]any
+	Err            *Error
+	// UserExpressions holds one result per requested expression, in the
+	// shape of the messaging spec.
+	UserExpressions map[string]any
+}
+
+// Error is a failed cell as front ends show it: the traceback says it all.
+type Error struct {
+	Name      string   `json:"ename"`
+	Value     string   `json:"evalue"`
+	Traceback []string `json:"traceback"`
+}
+
+// Completion answers a completion request: Matches replace code[Start:End],
+// in Unicode code points.
+type Completion struct {
+	Matches    []string
+	Start, End int
+}
+
+// Supervisor runs the interpreter in a worker process and starts a fresh one
+// when it dies.
+type Supervisor struct {
+	cfg    Config
+	token  string // names this kernel's marker (see markerFor)
+	marker []byte
+
+	mu      sync.Mutex
+	worker  *process // nil only before the first start and after Close
+	closed  bool
+	cellCtx context.Context // of the cell running, for its reads of stdin
+}
+
+// Start starts the first worker. It does not wait for the interpreter to be
+// ready: the first request does.
+func Start(cfg Config) (*Supervisor, error) {
+	if len(cfg.Command) == 0 {
+		return nil, errors.New("supervisor: no worker command")
+	}
+	if cfg.Log == nil {
+		cfg.Log = log.New(discard{}, "", 0)
+	}
+	token := make([]byte, 12)
+	if _, err := rand.Read(token); err != nil {
+		return nil, fmt.Errorf("supervisor: %w", err)
+	}
+	s := &Supervisor{cfg: cfg, token: hex.EncodeToString(token)}
+	s.marker = markerFor(s.token)
+	p, err := s.start()
+	if err != nil {
+		return nil, err
+	}
+	s.worker = p
+	return s, nil
+}
+
+type discard struct{}
+
+func (discard) Write(p []byte) (int, error) { return len(p), nil }
+
+// current returns the live worker, starting a new one if the last has died.
+func (s *Supervisor) current() (*process, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		return nil, errors.New("supervisor: closed")
+	}
+	if s.worker != nil && !s.worker.isDead() {
+		return s.worker, nil
+	}
+	p, err := s.start()
+	if err != nil {
+		return nil, err
+	}
+	s.worker = p
+	return p, nil
+}
+
+// Execute runs a cell in the worker. Cancelling ctx interrupts the cell.
+// When the worker dies under the cell, the reply is a FatalError with the
+// runtime's report, and a fresh worker is started for the next cell.
+func (s *Supervisor) Execute(ctx context.Context, req ExecuteRequest) ExecuteReply {
+	p, err := s.current()
+	if err != nil {
+		return ExecuteReply{Err: failure(err)}
+	}
+	s.mu.Lock()
+	s.cellCtx = ctx
+	s.mu.Unlock()
+	defer func() {
+		s.mu.Lock()
+		s.cellCtx = nil
+		s.mu.Unlock()
+	}()
+
+	reply, err := p.call(ctx, message{Type: typeExecute, Count: req.Count, Code: req.Code, UserExpressions: req.UserExpressions})
+	if err != nil {
+		var death *deathError
+		if errors.As(err, &death) {
+			s.restartAfter(p)
+			return ExecuteReply{Err: death.report.error()}
+		}
+		return ExecuteReply{Err: failure(err)}
+	}
+	return ExecuteReply{Data: reply.Data, Metadata: reply.Metadata, Err: reply.Error, UserExpressions: reply.Expressions}
+}
+
+// restartAfter starts a worker in place of p, which died, at once, so the
+// next cell does not wait for it.
+func (s *Supervisor) restartAfter(p *process) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed || s.worker != p {
+		return
+	}
+	next, err := s.start()
+	if err != nil {
+		s.cfg.Log.Printf("restart the interpreter: %v", err)
+		s.worker = nil // current tries again
+		return
+	}
+	s.worker = next
+}
+
+// Complete, Inspect and IsComplete ask the worker; a worker that dies or
+// is not there answers nothing.
+func (s *Supervisor) Complete(code string, cursor int) Completion {
+	reply, ok := s.ask(message{Type: typeComplete, Code: code, Cursor: cursor})
+	if !ok {
+		return Completion{Start: cursor, End: cursor}
+	}
+	return Completion{Matches: reply.Matches, Start: reply.Start, End: reply.End}
+}
+
+func (s *Supervisor) Inspect(code string, cursor, detail int) (map[string]any, bool) {
+	reply, ok := s.ask(message{Type: typeInspect, Code: code, Cursor: cursor, Detail: detail})
+	if !ok {
+		return nil, false
+	}
+	return reply.Data, reply.Found
+}
+
+func (s *Supervisor) IsComplete(code string) (status, indent string) {
+	reply, ok := s.ask(message{Type: typeIsComplete, Code: code})
+	if !ok {
+		return "unknown", ""
+	}
+	return reply.Status, reply.Indent
+}
+
+// askTimeout bounds the questions asked between cells: a front end waits for
+// their answers, and a worker busy with a goroutine gone wild must not hang it.
+const askTimeout = 10 * time.Second
+
+func (s *Supervisor) ask(m message) (message, bool) {
+	p, err := s.current()
+	if err != nil {
+		return message{}, false
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), askTimeout)
+	defer cancel()
+	reply, err := p.call(ctx, m)
+	if err != nil {
+		var death *deathError
+		if errors.As(err, &death) {
+			s.restartAfter(p)
+			s.announce(death.report)
+		}
+		return message{}, false
+	}
+	return reply, true
+}
+
+// input serves a cell's read of standard input.
+func (s *Supervisor) input(prompt string, password bool) (string, error) {
+	s.mu.Lock()
+	ctx := s.cellCtx
+	s.mu.Unlock()
+	if ctx == nil {
+		return "", errors.New("stdin: no cell is running to read it")
+	}
+	return s.cfg.Frontend.Input(ctx, prompt, password)
+}
+
+// died is called when a worker ends on its own, between cells or under one.
+// Under a cell, Execute reports it; between cells, the front end is told on
+// standard error, as output of the last cell.
+func (s *Supervisor) died(p *process, r *crashReport, underCall bool) {
+	s.cfg.Log.Printf("interpreter process died: %s", r.summary())
+	if underCall {
+		return
+	}
+	s.restartAfter(p)
+	s.announce(r)
+}
+
+func (s *Supervisor) announce(r *crashReport) {
+	e := r.error()
+	text := ""
+	for _, line := range e.Traceback {
+		text += line + "\n"
+	}
+	s.cfg.Frontend.Stream("stderr", text)
+}
+
+// Close stops the worker and waits for it to end.
+func (s *Supervisor) Close() error {
+	s.mu.Lock()
+	p := s.worker
+	s.worker, s.closed = nil, true
+	s.mu.Unlock()
+	if p == nil {
+		return nil
+	}
+	return p.stop()
+}
+
+func failure(err error) *Error {
+	msg := err.Error()
+	return &Error{Name: "Error", Value: msg, Traceback: []string{"Error: " + msg}}
+}

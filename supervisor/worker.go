@@ -1,0 +1,309 @@
+package supervisor
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log"
+	"os"
+	"os/signal"
+	"runtime/debug"
+	"sync"
+	"sync/atomic"
+	"syscall"
+
+	"gopherlab/interp"
+)
+
+// The worker's files, as the supervisor passes them (see process.start).
+const (
+	fdRequests   = 3 // supervisor → worker messages
+	fdEvents     = 4 // worker → supervisor messages
+	fdCellStderr = 5 // what cells write to standard error
+	// Standard output (1) is the cells' too; standard error (2) is left to
+	// the Go runtime, whose last words on a fatal error the supervisor
+	// reads as the crash report.
+)
+
+// markerEnv passes the worker the token of the marker it writes into its
+// output pipes.
+const markerEnv = "GOPHERLAB_WORKER_MARKER"
+
+// markerFor is the marker of a token: random letters between NUL bytes,
+// which printed text never holds by chance.
+func markerFor(token string) []byte {
+	return []byte("\x00gopherlab-sync-" + token + "\x00")
+}
+
+// maxStack bounds a goroutine's stack in the worker. Go's default of 1 GB
+// takes a runaway recursion two seconds and a gigabyte to end; 256 MB still
+// allows about 200,000 nested calls of an interpreted function.
+const maxStack = 256 << 20
+
+// runtimeStderr holds the original os.Stderr (see Serve).
+var runtimeStderr *os.File
+
+// Serve is the worker's main: it runs cells for the supervisor that started
+// this process, on the files it was given, until the supervisor closes the
+// request pipe. Only the supervisor's child may call it.
+func Serve() error {
+	token := os.Getenv(markerEnv)
+	if token == "" {
+		return errors.New("worker: started without a supervisor (" + markerEnv + " is not set)")
+	}
+	os.Unsetenv(markerEnv) // not for the commands cells run
+	requests := os.NewFile(fdRequests, "requests")
+	events := os.NewFile(fdEvents, "events")
+	cellStderr := os.NewFile(fdCellStderr, "stderr")
+	if requests == nil || events == nil || cellStderr == nil {
+		return errors.New("worker: the supervisor's pipes are missing")
+	}
+
+	// Compiled code that writes to os.Stderr (log, say) writes where cells
+	// do; file descriptor 2 stays the runtime's. The *os.File of descriptor
+	// 2 must stay reachable: collected, its finalizer would close the
+	// descriptor, and the runtime's report of a crash would go nowhere.
+	runtimeStderr = os.Stderr
+	os.Stderr = cellStderr
+	log.SetOutput(cellStderr)
+	// The front end interrupts through the supervisor. A Ctrl-C typed in a
+	// terminal reaches the whole process group, and must not kill the worker.
+	signal.Ignore(os.Interrupt)
+	debug.SetMaxStack(maxStack)
+	// If memory runs out, the kernel should lose the worker, not the
+	// supervisor that reports it; raising one's own score needs no privilege.
+	_ = os.WriteFile("/proc/self/oom_score_adj", []byte("500"), 0)
+
+	w := &worker{
+		out:    &encoder{w: events},
+		marker: markerFor(token),
+		inputs: map[int64]chan message{},
+	}
+	// The markers go through descriptors of the worker's own, which a cell
+	// that closes os.Stdout cannot take away.
+	for _, fd := range []int{1, fdCellStderr} {
+		dup, err := syscall.Dup(fd)
+		if err != nil {
+			return fmt.Errorf("worker: %w", err)
+		}
+		w.markerFiles = append(w.markerFiles, os.NewFile(uintptr(dup), "marker"))
+	}
+	in, err := interp.New(interp.Options{
+		Stdout:  os.Stdout,
+		Stderr:  cellStderr,
+		Stdin:   &workerStdin{w: w},
+		Display: w,
+	})
+	if err != nil {
+		return err
+	}
+	w.interp = in
+	if err := w.out.send(message{Type: typeReady}); err != nil {
+		return err
+	}
+	return w.serve(newDecoder(requests))
+}
+
+// worker is the interpreter's end of the pipes.
+type worker struct {
+	interp      *interp.Interpreter
+	out         *encoder
+	marker      []byte
+	markerFiles []*os.File
+
+	// syncMu keeps markers and the messages they precede in one order.
+	syncMu sync.Mutex
+
+	mu         sync.Mutex
+	cancelCell context.CancelFunc // of the running cell
+	inputs     map[int64]chan message
+	nextInput  atomic.Int64
+}
+
+func (w *worker) serve(requests *decoder) error {
+	for {
+		m, err := requests.next()
+		if err == io.EOF {
+			return nil // the supervisor is done with this worker
+		}
+		if err != nil {
+			return fmt.Errorf("worker: %w", err)
+		}
+		switch m.Type {
+		case typeExecute:
+			go w.execute(m)
+		case typeInterrupt:
+			w.mu.Lock()
+			if w.cancelCell != nil {
+				w.cancelCell()
+			}
+			w.mu.Unlock()
+		case typeInputReply:
+			w.mu.Lock()
+			ch := w.inputs[m.ID]
+			delete(w.inputs, m.ID)
+			w.mu.Unlock()
+			if ch != nil {
+				ch <- m
+			}
+		case typeComplete:
+			go func() {
+				c := w.interp.Complete(m.Code, m.Cursor)
+				w.reply(m.ID, message{Matches: c.Matches, Start: c.Start, End: c.End})
+			}()
+		case typeInspect:
+			go func() {
+				data, found := w.interp.Inspect(m.Code, m.Cursor, m.Detail)
+				w.reply(m.ID, message{Data: data, Found: found})
+			}()
+		case typeIsComplete:
+			go func() {
+				status, indent := w.interp.IsComplete(m.Code)
+				w.reply(m.ID, message{Status: status, Indent: indent})
+			}()
+		}
+	}
+}
+
+func (w *worker) reply(id int64, m message) {
+	m.Type, m.ID = typeReply, id
+	if err := w.send(m); err != nil {
+		fmt.Fprintln(os.Stderr, "gopherlab worker:", err)
+	}
+}
+
+// send sends a message after everything printed before it.
+func (w *worker) send(m message) error {
+	w.syncMu.Lock()
+	defer w.syncMu.Unlock()
+	m.Synced = true
+	for _, f := range w.markerFiles {
+		if _, err := f.Write(w.marker); err != nil {
+			m.Synced = false // the supervisor must not wait for it
+		}
+	}
+	return w.out.send(m)
+}
+
+func (w *worker) execute(req message) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	w.mu.Lock()
+	w.cancelCell = cancel
+	w.mu.Unlock()
+	defer func() {
+		w.mu.Lock()
+		w.cancelCell = nil
+		w.mu.Unlock()
+	}()
+
+	var reply message
+	res, err := w.interp.Execute(ctx, req.Count, req.Code)
+	if err != nil {
+		reply.Error = asError(err)
+	} else {
+		if res != nil {
+			reply.Data, reply.Metadata = res.Data, res.Metadata
+		}
+		reply.Expressions = w.userExpressions(ctx, req)
+	}
+	w.reply(req.ID, reply)
+}
+
+// userExpressions evaluates the expressions a front end asked for after the
+// cell, each reported on its own, in the shape of the messaging spec.
+func (w *worker) userExpressions(ctx context.Context, req message) map[string]any {
+	if len(req.UserExpressions) == 0 {
+		return nil
+	}
+	results := make(map[string]any, len(req.UserExpressions))
+	for name, expr := range req.UserExpressions {
+		res, err := w.interp.Execute(ctx, req.Count, expr)
+		switch {
+		case err != nil:
+			e := asError(err)
+			results[name] = map[string]any{"status": "error", "ename": e.Name, "evalue": e.Value, "traceback": e.Traceback}
+		case res == nil:
+			results[name] = map[string]any{"status": "ok", "data": map[string]any{}, "metadata": map[string]any{}}
+		default:
+			results[name] = map[string]any{"status": "ok", "data": res.Data, "metadata": orEmpty(res.Metadata)}
+		}
+	}
+	return results
+}
+
+func orEmpty(m map[string]any) map[string]any {
+	if m == nil {
+		return map[string]any{}
+	}
+	return m
+}
+
+// asError turns an interpreter error into what front ends show. Their
+// error display shows the traceback alone, so it must say everything.
+func asError(err error) *Error {
+	var ie *interp.Error
+	if !errors.As(err, &ie) {
+		ie = &interp.Error{Name: "Error", Value: err.Error()}
+	}
+	tb := ie.Traceback
+	if len(tb) == 0 {
+		tb = []string{ie.Name + ": " + ie.Value}
+	}
+	return &Error{Name: ie.Name, Value: ie.Value, Traceback: tb}
+}
+
+// Publish and Clear make the worker the display package's sink.
+func (w *worker) Publish(data, metadata map[string]any, displayID string, update bool) {
+	if err := w.send(message{Type: typeDisplay, Data: data, Metadata: metadata, DisplayID: displayID, Update: update}); err != nil {
+		fmt.Fprintln(os.Stderr, "gopherlab worker:", err)
+	}
+}
+
+func (w *worker) Clear(wait bool) {
+	if err := w.send(message{Type: typeClear, Wait: wait}); err != nil {
+		fmt.Fprintln(os.Stderr, "gopherlab worker:", err)
+	}
+}
+
+// input asks the front end for a line, through the supervisor.
+func (w *worker) input(prompt string, password bool) (string, error) {
+	id := w.nextInput.Add(1)
+	ch := make(chan message, 1)
+	w.mu.Lock()
+	w.inputs[id] = ch
+	w.mu.Unlock()
+	if err := w.send(message{Type: typeInputRequest, ID: id, Prompt: prompt, Password: password}); err != nil {
+		return "", err
+	}
+	m := <-ch
+	if m.Error != nil {
+		return "", errors.New(m.Error.Value)
+	}
+	return m.Value, nil
+}
+
+// workerStdin is what cells read as standard input: each read that finds
+// nothing buffered asks the front end for a line, as Python's input() does.
+type workerStdin struct {
+	w *worker
+
+	mu      sync.Mutex // goroutines of a cell may read at once
+	pending []byte
+}
+
+func (r *workerStdin) Read(p []byte) (int, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if len(r.pending) == 0 {
+		line, err := r.w.input("", false)
+		if err != nil {
+			return 0, err
+		}
+		r.pending = []byte(line + "\n")
+	}
+	n := copy(p, r.pending)
+	r.pending = r.pending[n:]
+	return n, nil
+}
