@@ -1,0 +1,96 @@
+package interp
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// programsDir holds the programs of the interpreter benchmark, shared with
+// bench/interp.py, which runs them in the kernel, in ipykernel and compiled.
+const programsDir = "../bench/programs"
+
+// BenchmarkPrograms runs each program of bench/programs as a cell in a fresh
+// Interpreter: go test -run '^$' -bench Programs ./interp/. ns/op includes
+// compiling the cell; work-ns/op is the time the program measured itself,
+// the figure bench/interp.py compares with ipykernel and compiled Go.
+func BenchmarkPrograms(b *testing.B) {
+	files, err := filepath.Glob(filepath.Join(programsDir, "*.go"))
+	if err != nil || len(files) == 0 {
+		b.Fatalf("no programs in %s (%v)", programsDir, err)
+	}
+	for _, file := range files {
+		name := strings.TrimSuffix(filepath.Base(file), ".go")
+		src, err := os.ReadFile(file)
+		if err != nil {
+			b.Fatal(err)
+		}
+		cell, err := programCell(string(src))
+		if err != nil {
+			b.Fatalf("%s: %v", file, err)
+		}
+		b.Run(name, func(b *testing.B) {
+			var work int64
+			for b.Loop() {
+				b.StopTimer()
+				out := &buffer{}
+				in, err := New(Options{Stdout: out, Stderr: out})
+				if err != nil {
+					b.Fatal(err)
+				}
+				b.StartTimer()
+				if _, err := in.Execute(context.Background(), 1, cell); err != nil {
+					b.Fatalf("%s: %v\n%s", name, err, out.take())
+				}
+				ns, err := programReport(out.take(), name)
+				if err != nil {
+					b.Fatal(err)
+				}
+				work += ns
+			}
+			b.ReportMetric(float64(work)/float64(b.N), "work-ns/op")
+		})
+	}
+}
+
+// programCell turns a program of bench/programs, a compilable package main,
+// into the cell a person would type: the declarations without the build
+// constraint and the package clause, then the body of main at the top level.
+// bench/interp.py does the same.
+func programCell(src string) (string, error) {
+	_, rest, ok := strings.Cut(src, "\npackage main\n")
+	if !ok {
+		return "", fmt.Errorf("no package main clause")
+	}
+	decls, body, ok := strings.Cut(rest, "\nfunc main() {\n")
+	if !ok {
+		return "", fmt.Errorf("no func main")
+	}
+	body, ok = strings.CutSuffix(body, "\n}\n")
+	if !ok {
+		return "", fmt.Errorf("func main is not the last declaration")
+	}
+	lines := strings.Split(body, "\n")
+	for i, l := range lines {
+		lines[i] = strings.TrimPrefix(l, "\t")
+	}
+	return strings.TrimSpace(decls) + "\n\n" + strings.Join(lines, "\n") + "\n", nil
+}
+
+// reportLine is what every program prints when done.
+var reportLine = regexp.MustCompile(`(?m)^bench (\w+) checksum=(\S+) ns=(\d+)$`)
+
+// programReport returns the nanoseconds that the program named name
+// reported in its output.
+func programReport(out, name string) (int64, error) {
+	m := reportLine.FindStringSubmatch(out)
+	if m == nil || m[1] != name {
+		return 0, fmt.Errorf("%s: no line %q in its output %q", name, "bench "+name+" checksum=… ns=…", out)
+	}
+	return strconv.ParseInt(m[3], 10, 64)
+}
