@@ -3,6 +3,7 @@
 //
 //	gopherlab install [--user | --sys-prefix | --prefix DIR] [--name N] [--display-name D] [--uninstall]
 //	gopherlab kernel -f CONNECTION_FILE
+//	gopherlab run [-o OUT.ipynb] [-continue] NOTEBOOK.ipynb
 //	gopherlab version
 package main
 
@@ -25,6 +26,8 @@ Usage:
                     [--display-name NAME] [--uninstall]
                                    write (or remove) the Jupyter kernelspec
   gopherlab kernel -f FILE         serve the connection file FILE (Jupyter runs this)
+  gopherlab run [-o OUT.ipynb] [-continue] NOTEBOOK.ipynb
+                                   run a notebook's cells here, no Jupyter needed
   gopherlab worker                 the interpreter process a kernel supervises (internal)
   gopherlab version                print the version
   gopherlab help                   print this help
@@ -58,6 +61,8 @@ func run(args []string, stdout, stderr io.Writer) error {
 		return installCommand(rest, stdout)
 	case "kernel":
 		return kernelCommand(rest)
+	case "run":
+		return runCommand(rest, stdout, stderr)
 	case "worker":
 		return workerCommand()
 	case "version", "--version", "-version":
