@@ -4,6 +4,7 @@
 //	gopherlab install [--user | --sys-prefix | --prefix DIR] [--name N] [--display-name D] [--uninstall]
 //	gopherlab kernel -f CONNECTION_FILE
 //	gopherlab run [-o OUT.ipynb] [-continue] NOTEBOOK.ipynb
+//	gopherlab step NOTEBOOK.ipynb
 //	gopherlab version
 package main
 
@@ -28,6 +29,7 @@ Usage:
   gopherlab kernel -f FILE         serve the connection file FILE (Jupyter runs this)
   gopherlab run [-o OUT.ipynb] [-continue] NOTEBOOK.ipynb
                                    run a notebook's cells here, no Jupyter needed
+  gopherlab step NOTEBOOK.ipynb     present a notebook in the terminal, a cell at a time
   gopherlab worker                 the interpreter process a kernel supervises (internal)
   gopherlab version                print the version
   gopherlab help                   print this help
@@ -63,6 +65,8 @@ func run(args []string, stdout, stderr io.Writer) error {
 		return kernelCommand(rest)
 	case "run":
 		return runCommand(rest, stdout, stderr)
+	case "step":
+		return stepCommand(rest, os.Stdin, stdout, stderr)
 	case "worker":
 		return workerCommand()
 	case "version", "--version", "-version":

@@ -51,7 +51,7 @@ func runCommand(args []string, stdout, stderr io.Writer) error {
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	r := &runner{stdout: stdout, stderr: stderr, stdin: bufio.NewReader(os.Stdin)}
+	r := &runner{stdout: stdout, stderr: stderr, stdin: bufio.NewReader(os.Stdin), headers: true}
 	interp, err := supervisor.Start(supervisor.Config{Command: []string{exe, "worker"}, Frontend: r})
 	if err != nil {
 		return err
@@ -141,6 +141,9 @@ func reorderFlags(args []string, valued ...string) []string {
 type runner struct {
 	stdout, stderr io.Writer
 	stdin          *bufio.Reader
+	// headers prints an "In [n]:" line before each cell's output; step
+	// shows the cell itself instead.
+	headers bool
 
 	mu          sync.Mutex
 	recorder    notebook.Recorder
@@ -151,12 +154,15 @@ func (r *runner) begin(c *notebook.Cell, count int) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.recorder.Start(c)
+	r.atLineStart = true
+	if !r.headers {
+		return
+	}
 	first, _, more := strings.Cut(strings.TrimSpace(c.Source), "\n")
 	if more {
 		first += " …"
 	}
 	fmt.Fprintf(r.stdout, "In [%d]: %s\n", count, first)
-	r.atLineStart = true
 }
 
 func (r *runner) end(count int, reply supervisor.ExecuteReply) {
