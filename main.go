@@ -14,6 +14,8 @@ import (
 	"io"
 	"os"
 	"strings"
+
+	"gopherlab/lab"
 )
 
 // version is the gopherlab release; builds may set it with
@@ -69,6 +71,8 @@ func run(args []string, stdout, stderr io.Writer) error {
 		return stepCommand(rest, os.Stdin, stdout, stderr)
 	case "worker":
 		return workerCommand()
+	case "lab-worker": // a process pool's worker (gopherlab/lab), not in the usage
+		return lab.ServeWorker()
 	case "version", "--version", "-version":
 		fmt.Fprintln(stdout, "gopherlab", version)
 		return nil

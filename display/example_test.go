@@ -1,6 +1,7 @@
 package display_test
 
 import (
+	"context"
 	"fmt"
 
 	"gopherlab/display"
@@ -52,4 +53,27 @@ func ExampleJSON() {
 	//   "legs": 4,
 	//   "name": "gopher"
 	// }
+}
+
+// A goroutine a cell starts stops when the cell is interrupted. Here a
+// cancel stands in for the interrupt, and SetContext for what the kernel
+// does as each cell starts.
+func ExampleContext() {
+	interrupt, cancel := context.WithCancel(context.Background())
+	display.SetContext(interrupt)
+	defer display.SetContext(nil)
+
+	// The cell:
+	ctx := display.Context()
+	stopped := make(chan struct{})
+	go func() {
+		defer close(stopped)
+		<-ctx.Done()
+		fmt.Println("worker stopped:", ctx.Err())
+	}()
+
+	cancel() // the user interrupts the cell
+	<-stopped
+	// Output:
+	// worker stopped: context canceled
 }

@@ -18,6 +18,7 @@ func init() {
 		"Bundle":       reflect.ValueOf(display.Bundle),
 		"Clear":        reflect.ValueOf(display.Clear),
 		"ClearWait":    reflect.ValueOf(display.ClearWait),
+		"Context":      reflect.ValueOf(display.Context),
 		"HTML":         reflect.ValueOf(display.HTML),
 		"JSON":         reflect.ValueOf(display.JSON),
 		"MIMEHTML":     reflect.ValueOf(constant.MakeFromLiteral("\"text/html\"", token.STRING, 0)),

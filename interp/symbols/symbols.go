@@ -6,7 +6,11 @@ package symbols
 
 import "reflect"
 
-//go:generate go run github.com/traefik/yaegi/cmd/yaegi extract -exclude=^SetSink$ gopherlab/display
+//go:generate go run github.com/traefik/yaegi/cmd/yaegi extract -exclude=^SetSink$,^SetContext$ gopherlab/display
+
+// gopherlab/lab without what only a program's main may call: the worker
+// side of process pools, and Register, which must run in every process.
+//go:generate go run github.com/traefik/yaegi/cmd/yaegi extract -exclude=^ServeWorker$,^IsWorker$,^SetWorkerCommand$,^Register$ gopherlab/lab
 
 // Symbols maps "import/path/name" to the package's exported symbols, the form
 // yaegi's Interpreter.Use takes.
