@@ -10,7 +10,7 @@ one run on one machine:
                execute_reply and its iopub status: idle (median and p99)
   output rate  lines per second delivered on iopub for a cell printing
                100,000 lines (send to idle; every line counted)
-  RSS          VmRSS of the kernel process after warm-up
+  RSS          VmRSS of the kernel process and its children after warm-up
 
 and prints a markdown table with the ratio of the first kernel to the second
 and the targets gopherlab aims for. Usage:
@@ -56,6 +56,24 @@ TARGETS = {
 }
 
 TIMEOUT = 120
+
+
+def vm_rss(pid):
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) * 1024
+    raise RuntimeError(f"no VmRSS for {pid}")
+
+
+def process_tree(pid):
+    """pid and its descendants, from /proc/PID/task/*/children."""
+    pids = [pid]
+    for task in os.listdir(f"/proc/{pid}/task"):
+        with open(f"/proc/{pid}/task/{task}/children") as f:
+            for child in f.read().split():
+                pids += process_tree(int(child))
+    return pids
 
 
 class Kernel:
@@ -159,11 +177,9 @@ class Kernel:
         return proc.pid
 
     def rss_bytes(self):
-        with open(f"/proc/{self.pid()}/status") as f:
-            for line in f:
-                if line.startswith("VmRSS:"):
-                    return int(line.split()[1]) * 1024
-        raise RuntimeError("no VmRSS")
+        """VmRSS of the kernel and of every process under it: gopherlab's
+        cells run in a worker process that counts as the kernel's memory."""
+        return sum(vm_rss(pid) for pid in process_tree(self.pid()))
 
     def stop(self):
         for sock in (self.shell, self.iopub):

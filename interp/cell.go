@@ -28,6 +28,9 @@ type cell struct {
 	// belong to a file, and yaegi refuses to import a package twice into
 	// one, so each Execute needs a file of its own. Errors show name.
 	file string
+	// assume is what the rewrites take the range statements over values
+	// of types they cannot tell for, by offset (see runParsed).
+	assume map[int]rangeKind
 }
 
 func (in *Interpreter) newCell(count int, src string) *cell {
@@ -61,47 +64,50 @@ type parsed struct {
 	// expr is the trailing expression of a result run, nil when the run
 	// turned out to be another kind of statement.
 	expr ast.Expr
+	// edits made node from the run's text; orig is the run as written,
+	// what remember records, nil when there were no edits.
+	edits []edit
+	orig  ast.Node
+}
+
+// user is the run as its author wrote it, for what records the cell's
+// declarations: rewrites add names no one declared.
+func (p parsed) user() parsed {
+	if p.orig != nil {
+		p.node, p.expr, p.edits, p.orig = p.orig, nil, nil, nil
+	}
+	return p
 }
 
 // parseRun parses one run of a cell with yaegi's file set, as CompileAST
 // requires. Declarations become a file; statements the body of a function,
-// which yaegi runs in the global scope. Goroutines started with a function
-// literal get a guard against panics (see guardGoroutines).
+// which yaegi runs in the global scope. Go statements are made to start
+// their goroutines under watch (see goroutines.go), and what yaegi lacks
+// of modern Go is rewritten (see rewrite.go): each pass contributes
+// edits of the run's text, and the edited run is parsed again.
 func (in *Interpreter) parseRun(c *cell, r run) (parsed, error) {
 	p, err := in.parseWith(c, r, nil)
 	if err != nil || r.kind == importKind {
 		return p, err
 	}
-	guards := map[int]string{}
-	for _, off := range goLiterals(in.yi.FileSet(), c, p.node) {
-		guards[off] = goGuard
+	// Go statements start their goroutines under watch (goroutines.go).
+	edits := in.goEdits(c, p.node)
+	rewrites, err := in.rewrite(c, p)
+	if err != nil {
+		return p, err
 	}
-	if len(guards) == 0 {
+	edits = append(edits, rewrites...)
+	if len(edits) == 0 {
 		return p, nil
 	}
-	return in.parseWith(c, r, guards)
-}
-
-// goGuard goes first in the body of a goroutine's function literal: a
-// panic there would end the kernel; recovered, it is reported on stderr.
-const goGuard = "defer func() { " + cellPkgName + ".GoPanic(recover()) }(); "
-
-// goLiterals returns the cell offsets just inside the bodies of the
-// function literals of go statements in n.
-func goLiterals(fset *token.FileSet, c *cell, n ast.Node) []int {
-	var offs []int
-	ast.Inspect(n, func(n ast.Node) bool {
-		if g, ok := n.(*ast.GoStmt); ok {
-			if lit, ok := g.Call.Fun.(*ast.FuncLit); ok {
-				pos := fset.Position(lit.Body.Lbrace)
-				if off, ok := c.offset(pos); ok {
-					offs = append(offs, off+1)
-				}
-			}
-		}
-		return true
-	})
-	return offs
+	q, err := in.parseWith(c, r, edits)
+	if err != nil {
+		// Edits that break the syntax are a bug of theirs: the run as
+		// written gets yaegi's own verdict.
+		return p, nil
+	}
+	q.edits, q.orig = edits, p.node
+	return q, nil
 }
 
 // offset is the inverse of position: the offset in the cell of a position
@@ -128,25 +134,20 @@ func (c *cell) offset(p token.Position) (int, bool) {
 // text is the cell's [a, b) with insertions: each inserted string is
 // followed by a /*line*/ comment that restores the column of what follows.
 func (c *cell) text(a, b int, ins map[int]string) string {
-	var sb strings.Builder
-	last := a
+	edits := make([]edit, 0, len(ins))
 	for _, off := range slices.Sorted(maps.Keys(ins)) {
-		if off < a || off >= b {
-			continue
+		if off < b { // as before edits: nothing goes at the very end
+			edits = append(edits, edit{start: off, end: off, text: ins[off]})
 		}
-		sb.WriteString(c.src[last:off])
-		sb.WriteString(ins[off] + c.inline(off))
-		last = off
 	}
-	sb.WriteString(c.src[last:b])
-	return sb.String()
+	return c.edited(a, b, edits)
 }
 
-func (in *Interpreter) parseWith(c *cell, r run, ins map[int]string) (parsed, error) {
+func (in *Interpreter) parseWith(c *cell, r run, ins []edit) (parsed, error) {
 	fset := in.yi.FileSet()
 	p := parsed{run: r}
 	if r.kind != stmtKind {
-		f, err := parseFile(fset, c.file, "package main\n"+c.inline(r.start)+c.text(r.start, r.end, ins)+"\n")
+		f, err := parseFile(fset, c.file, "package main\n"+c.inline(r.start)+c.edited(r.start, r.end, ins)+"\n")
 		if err != nil {
 			return p, err
 		}
@@ -157,9 +158,11 @@ func (in *Interpreter) parseWith(c *cell, r run, ins map[int]string) (parsed, er
 	b.WriteString("package main; func main() {")
 	for _, s := range r.segs {
 		if s.block {
-			b.WriteString("\nfunc() {" + c.inline(s.start) + c.text(s.start, s.end, ins) + "\n}()\n")
+			// The wrapper is no code of the cell's: a panic's traceback
+			// leaves out its frame (see panicError).
+			b.WriteString("\n" + internalLine + "func() {" + c.inline(s.start) + c.edited(s.start, s.end, ins) + "\n" + internalLine + "}()\n")
 		} else {
-			b.WriteString("\n" + c.inline(s.start) + c.text(s.start, s.end, ins) + "\n")
+			b.WriteString("\n" + c.inline(s.start) + c.edited(s.start, s.end, ins) + "\n")
 		}
 	}
 	// What the parser finds missing at the end, it finds at the cell's end.
@@ -188,7 +191,11 @@ func (in *Interpreter) execute(ctx context.Context, c *cell) (*Result, error) {
 	)
 	for _, r := range runs(split(c.src)) {
 		p, err := in.parseRun(c, r)
-		if err != nil {
+		var reported *Error // a construct the rewrites report (rewrite.go)
+		switch {
+		case errors.As(err, &reported):
+			return nil, reported
+		case err != nil:
 			return nil, c.syntaxError(err)
 		}
 		if r.kind == importKind {
@@ -204,10 +211,11 @@ func (in *Interpreter) execute(ctx context.Context, c *cell) (*Result, error) {
 		if p.expr != nil {
 			return in.result(ctx, c, p)
 		}
-		if _, err := in.run(ctx, c, p.node); err != nil {
+		if err := in.runParsed(ctx, c, p); err != nil { // rewrite_loops.go
 			return nil, in.betterError(c, p, err)
 		}
-		in.remember(p)
+		in.remember(p.user())
+		in.annotate(c, p.user())
 	}
 	return nil, nil
 }
@@ -232,7 +240,7 @@ func (in *Interpreter) betterError(c *cell, p parsed, err error) error {
 	}
 	var b strings.Builder
 	for _, s := range p.segs {
-		b.WriteString("\n" + c.inline(s.start) + c.text(s.start, s.end, nil) + "\n")
+		b.WriteString("\n" + c.inline(s.start) + c.edited(s.start, s.end, p.edits) + "\n")
 	}
 	// Never called: the literal only has to compile, and to be created,
 	// as yaegi expects each compiled program to run.

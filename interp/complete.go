@@ -1,16 +1,22 @@
 package interp
 
 import (
+	"go/ast"
+	"go/parser"
 	"go/scanner"
 	"go/token"
+	"maps"
+	"path"
 	"reflect"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
 	"github.com/traefik/yaegi/stdlib"
+	"github.com/traefik/yaegi/stdlib/generic"
 
 	"gopherlab/interp/symbols"
 )
@@ -23,34 +29,74 @@ type Completion struct {
 }
 
 // Complete returns what can complete the identifier before cursor (an
-// offset in code points): the members of a package after "pkg.", the
-// fields and methods of a variable after "v.", otherwise the names cells
-// declared, packages, Go's keywords and predeclared identifiers and the
-// identifiers of code itself.
+// offset in code points): after "x." the members of x, a package's
+// exported symbols or the fields and methods of a value's type; otherwise
+// the names cells declared, packages, Go's keywords and predeclared
+// identifiers and the identifiers of code itself; in an import's string,
+// import paths. Matches that start with what was typed come first, then
+// those that do ignoring case, each group in alphabetical order. Inside
+// other strings and comments nothing completes.
 func (in *Interpreter) Complete(code string, cursor int) Completion {
 	off := byteOffset(code, cursor)
+	points := func(b int) int { return utf8.RuneCountInString(code[:b]) }
+	if lit, ok := literalAt(code, off); ok {
+		c := Completion{Matches: []string{}, Start: points(off), End: points(off)}
+		if lit.importPath {
+			c.Start = points(lit.start)
+			c.Matches = rank(importPaths(), code[lit.start:off])
+		}
+		return c
+	}
 	start := identStart(code, off)
-	prefix := code[start:off]
-	c := Completion{Start: utf8.RuneCountInString(code[:start]), End: utf8.RuneCountInString(code[:off])}
-
 	var candidates []string
-	if base, ok := selectorBase(code, start); ok {
-		candidates = in.members(code, base)
+	if start > 0 && code[start-1] == '.' {
+		candidates = in.memberNames(code, start-1)
 	} else {
 		candidates = in.names(code, start, off)
 	}
+	return Completion{Matches: rank(candidates, code[start:off]), Start: points(start), End: points(off)}
+}
+
+// rank keeps the candidates that complete prefix, without duplicates or
+// hidden names: those that start with it first, then those that start with
+// it ignoring case (fmt.print finds Println), each in alphabetical order.
+func rank(candidates []string, prefix string) []string {
+	lower := strings.ToLower(prefix)
+	type match struct {
+		name  string
+		exact bool
+	}
 	seen := map[string]bool{}
+	var ms []match
 	for _, name := range candidates {
-		if strings.HasPrefix(name, prefix) && !seen[name] && !strings.HasPrefix(name, "_") {
-			seen[name] = true
-			c.Matches = append(c.Matches, name)
+		if seen[name] || name == "" || strings.HasPrefix(name, "_") {
+			continue
+		}
+		seen[name] = true
+		switch {
+		case strings.HasPrefix(name, prefix):
+			ms = append(ms, match{name, true})
+		case strings.HasPrefix(strings.ToLower(name), lower):
+			ms = append(ms, match{name, false})
 		}
 	}
-	sort.Strings(c.Matches)
-	if c.Matches == nil {
-		c.Matches = []string{}
+	slices.SortFunc(ms, func(a, b match) int {
+		if a.exact != b.exact {
+			if a.exact {
+				return -1
+			}
+			return 1
+		}
+		if c := strings.Compare(strings.ToLower(a.name), strings.ToLower(b.name)); c != 0 {
+			return c
+		}
+		return strings.Compare(a.name, b.name)
+	})
+	out := make([]string, len(ms))
+	for i, m := range ms {
+		out[i] = m.name
 	}
-	return c
+	return out
 }
 
 // names are the candidates for an identifier on its own.
@@ -69,122 +115,213 @@ func (in *Interpreter) names(code string, start, end int) []string {
 		names = append(names, name)
 	}
 	// The identifiers of the code being written, all but the one completed.
-	fset := token.NewFileSet()
-	file := fset.AddFile("", fset.Base(), len(code))
-	var s scanner.Scanner
-	s.Init(file, []byte(code), func(token.Position, string) {}, 0)
-	for {
-		pos, t, lit := s.Scan()
-		if t == token.EOF {
-			break
-		}
-		if o := file.Offset(pos); t == token.IDENT && !(o >= start && o <= end) {
-			names = append(names, lit)
+	for _, t := range tokens(code) {
+		if t.t == token.IDENT && !(t.off >= start && t.off <= end) {
+			names = append(names, t.lit)
 		}
 	}
 	return names
 }
 
-// members are the candidates after "base.": a package's exported symbols,
-// or the fields and methods of a variable's value.
-func (in *Interpreter) members(code, base string) []string {
-	if ipath, ok := in.packagePath(code, base); ok {
-		var names []string
-		for name := range packageSymbols(ipath) {
-			names = append(names, name)
-		}
-		return names
-	}
-	v, ok := in.global(base)
+// memberNames are the candidates after the dot at byte offset dot.
+func (in *Interpreter) memberNames(code string, dot int) []string {
+	e, x, ok := in.operand(code, dot)
 	if !ok {
 		return nil
 	}
-	var names []string
-	t := v.Type()
-	for i := 0; i < t.NumMethod(); i++ {
-		names = append(names, t.Method(i).Name)
+	return e.members(e.typeOf(x, 0))
+}
+
+// operand parses the operand that ends at byte offset end of code (x in
+// "x.", pkg.F(a).b in "pkg.F(a).b."), with the env of that place.
+func (in *Interpreter) operand(code string, end int) (*env, ast.Expr, bool) {
+	toks := tokens(code[:end])
+	if n := len(toks); n > 0 && toks[n-1].t == token.SEMICOLON && toks[n-1].lit == "\n" {
+		toks = toks[:n-1] // inserted at the end of the text
 	}
-	if t.Kind() == reflect.Pointer {
-		t = t.Elem()
+	i := operandStart(toks, len(toks)-1)
+	if i < 0 {
+		return nil, nil, false
 	}
-	if t.Kind() == reflect.Struct {
-		for i := 0; i < t.NumField(); i++ {
-			names = append(names, t.Field(i).Name)
+	start := toks[i].off
+	x, err := parser.ParseExpr(code[start:end])
+	if err != nil {
+		return nil, nil, false
+	}
+	return in.env(code, start), x, true
+}
+
+// operandStart is the index of the first token of the operand that ends
+// with toks[i]: a name and the selectors, calls, indexes and type
+// assertions that follow it (x, pkg.F(a).b, xs[i].c), a parenthesized
+// expression or a composite literal; -1 where toks[i] ends none.
+func operandStart(toks []tok, i int) int {
+	for i >= 0 {
+		switch toks[i].t {
+		case token.IDENT:
+			if i >= 2 && toks[i-1].t == token.PERIOD {
+				i -= 2
+				continue
+			}
+			return i
+		case token.RPAREN, token.RBRACK, token.RBRACE:
+			j := opener(toks, i)
+			if j <= 0 {
+				return j
+			}
+			switch toks[j-1].t {
+			case token.IDENT, token.RBRACK:
+				i = j - 1
+				continue
+			case token.RPAREN, token.RBRACE:
+				if toks[i].t != token.RBRACE {
+					i = j - 1
+					continue
+				}
+			case token.PERIOD: // x.(T)
+				if toks[i].t == token.RPAREN && j >= 2 {
+					i = j - 2
+					continue
+				}
+			}
+			if toks[i].t == token.RBRACE {
+				return -1 // a block, not a literal
+			}
+			return j
+		default:
+			return -1
 		}
 	}
-	return names
+	return -1
 }
 
-// global is the value of a variable or constant cells declared.
-func (in *Interpreter) global(name string) (reflect.Value, bool) {
-	in.mu.Lock()
-	_, declared := in.globals[name]
-	in.mu.Unlock()
-	if !declared {
-		return reflect.Value{}, false
+// opener is the index of the bracket that the closing one at i matches,
+// -1 if none.
+func opener(toks []tok, i int) int {
+	depth := 0
+	for j := i; j >= 0; j-- {
+		switch toks[j].t {
+		case token.RPAREN, token.RBRACK, token.RBRACE:
+			depth++
+		case token.LPAREN, token.LBRACK, token.LBRACE:
+			if depth--; depth == 0 {
+				return j
+			}
+		}
 	}
-	v, ok := in.yi.Globals()[name]
-	if !ok || !v.IsValid() {
-		return reflect.Value{}, false
-	}
-	return v, true
+	return -1
 }
 
-// packagePath resolves a package name as a cell would see it: imported by
-// an earlier cell, by code itself, or imported for it on use.
-func (in *Interpreter) packagePath(code, name string) (string, bool) {
-	in.mu.Lock()
-	ipath, ok := in.imports[name]
-	_, shadowed := in.globals[name]
-	in.mu.Unlock()
-	if ok {
-		return ipath, true
-	}
-	if ipath, ok := importsIn(code)[name]; ok {
-		return ipath, true
-	}
-	if shadowed {
-		return "", false
-	}
-	ipath, ok = autoImports()[name]
-	return ipath, ok
+// literal is a string or comment the cursor is in.
+type literal struct {
+	start int // byte offset just past the opening quote
+	// importPath marks the string of an import declaration.
+	importPath bool
 }
+
+// literalAt tells whether byte offset off of code is inside a string, a
+// rune literal or a comment, and which.
+func literalAt(code string, off int) (literal, bool) {
+	fset := token.NewFileSet()
+	file := fset.AddFile("", fset.Base(), len(code))
+	var s scanner.Scanner
+	s.Init(file, []byte(code), func(token.Position, string) {}, scanner.ScanComments)
+	var (
+		inImport, inGroup bool
+	)
+	for {
+		pos, t, lit := s.Scan()
+		start := file.Offset(pos)
+		if t == token.EOF || start >= off {
+			return literal{}, false
+		}
+		switch t {
+		case token.IMPORT:
+			inImport, inGroup = true, false
+		case token.LPAREN:
+			inGroup = inImport
+		case token.RPAREN:
+			inImport = false
+		case token.SEMICOLON:
+			if !inGroup {
+				inImport = false
+			}
+		case token.STRING, token.CHAR, token.COMMENT:
+			end := tokenEnd(code, start, t, lit)
+			if t == token.COMMENT && strings.HasPrefix(lit, "//") {
+				end = start + len(lit) // to the end of the line, the newline not included
+			}
+			if off < end || off == end && !closed(t, lit) {
+				return literal{start: start + 1, importPath: inImport && t == token.STRING}, true
+			}
+		}
+	}
+}
+
+// closed tells whether a literal's text has its closing delimiter.
+func closed(t token.Token, lit string) bool {
+	switch {
+	case t == token.COMMENT:
+		return strings.HasPrefix(lit, "/*") && len(lit) >= 4 && strings.HasSuffix(lit, "*/")
+	case len(lit) < 2:
+		return false
+	case lit[0] == '`':
+		return lit[len(lit)-1] == '`'
+	}
+	q := lit[0]
+	if lit[len(lit)-1] != q {
+		return false
+	}
+	// A quote preceded by an odd number of backslashes is escaped.
+	n := 0
+	for i := len(lit) - 2; i > 0 && lit[i] == '\\'; i-- {
+		n++
+	}
+	return n%2 == 0
+}
+
+// importPaths are the packages cells can import.
+var importPaths = sync.OnceValue(func() []string {
+	var paths []string
+	for _, table := range []map[string]map[string]reflect.Value{stdlib.Symbols, symbols.Symbols} {
+		for key := range table {
+			if ipath := path.Dir(key); ipath != "." && !strings.Contains(ipath, "internal") {
+				paths = append(paths, ipath)
+			}
+		}
+	}
+	return paths
+})
 
 // importsIn finds the import declarations of code, however broken the rest.
 func importsIn(code string) map[string]string {
 	imports := map[string]string{}
-	fset := token.NewFileSet()
-	file := fset.AddFile("", fset.Base(), len(code))
-	var s scanner.Scanner
-	s.Init(file, []byte(code), func(token.Position, string) {}, 0)
 	var (
 		inImport, inGroup bool
 		name              string
 	)
-	for {
-		_, t, lit := s.Scan()
+	for _, t := range tokens(code) {
 		switch {
-		case t == token.EOF:
-			return imports
-		case t == token.IMPORT:
+		case t.t == token.IMPORT:
 			inImport, inGroup, name = true, false, ""
 		case !inImport:
-		case t == token.LPAREN:
+		case t.t == token.LPAREN:
 			inGroup = true
-		case t == token.IDENT || t == token.PERIOD:
-			name = lit
-		case t == token.STRING:
-			if ipath, err := strconv.Unquote(lit); err == nil {
+		case t.t == token.IDENT || t.t == token.PERIOD:
+			name = t.lit
+		case t.t == token.STRING:
+			if ipath, err := strconv.Unquote(t.lit); err == nil {
 				if name == "" {
 					name = packageName(ipath)
 				}
 				imports[name] = ipath
 			}
 			name = ""
-		case t == token.SEMICOLON && !inGroup, t == token.RPAREN:
+		case t.t == token.SEMICOLON && !inGroup, t.t == token.RPAREN:
 			inImport = false
 		}
 	}
+	return imports
 }
 
 // packageSymbols are the symbols the interpreter has for the package at
@@ -196,6 +333,55 @@ func packageSymbols(ipath string) map[string]reflect.Value {
 	}
 	return exported(symbols.Symbols[key])
 }
+
+// packageMembers are the names cells can use from the package at ipath:
+// the compiled symbols and the generic functions yaegi compiles from
+// source.
+func packageMembers(ipath string) []string {
+	names := slices.Collect(maps.Keys(packageSymbols(ipath)))
+	return append(names, sourceSymbols()[ipath]...)
+}
+
+// sourceSymbols are the exported names of the packages that yaegi
+// compiles from source when it loads the standard library (the generic
+// functions of slices, maps and cmp, which compiled symbol tables cannot
+// hold), by import path.
+var sourceSymbols = sync.OnceValue(func() map[string][]string {
+	out := map[string][]string{}
+	fset := token.NewFileSet()
+	for _, src := range generic.Sources {
+		f, err := parser.ParseFile(fset, "", src, parser.SkipObjectResolution)
+		if err != nil {
+			continue
+		}
+		// These are standard packages whose path is their name.
+		ipath := f.Name.Name
+		for _, d := range f.Decls {
+			switch d := d.(type) {
+			case *ast.FuncDecl:
+				if d.Recv == nil && d.Name.IsExported() {
+					out[ipath] = append(out[ipath], d.Name.Name)
+				}
+			case *ast.GenDecl:
+				for _, s := range d.Specs {
+					switch s := s.(type) {
+					case *ast.TypeSpec:
+						if s.Name.IsExported() {
+							out[ipath] = append(out[ipath], s.Name.Name)
+						}
+					case *ast.ValueSpec:
+						for _, id := range s.Names {
+							if id.IsExported() {
+								out[ipath] = append(out[ipath], id.Name)
+							}
+						}
+					}
+				}
+			}
+		}
+	}
+	return out
+})
 
 // exported drops yaegi's interface wrappers ("_Stringer") from a table.
 func exported(syms map[string]reflect.Value) map[string]reflect.Value {
@@ -236,19 +422,8 @@ func identEnd(code string, off int) int {
 
 func isIdentRune(r rune) bool { return r == '_' || unicode.IsLetter(r) || unicode.IsDigit(r) }
 
-// selectorBase returns x when code has "x." just before start.
-func selectorBase(code string, start int) (string, bool) {
-	if start == 0 || code[start-1] != '.' {
-		return "", false
-	}
-	b := identStart(code, start-1)
-	if b == start-1 {
-		return "", false
-	}
-	return code[b : start-1], true
-}
-
-// byteOffset converts an offset in code points to one in bytes.
+// byteOffset converts an offset in code points to one in bytes, clamped
+// to code.
 func byteOffset(code string, cursor int) int {
 	if cursor <= 0 {
 		return 0

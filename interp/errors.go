@@ -31,8 +31,15 @@ func interrupted() *Error {
 // for a repeated execution count.
 var fileName = regexp.MustCompile(`cell\[(-?\d+)\]~\d+`)
 
-// clean gives the file names in a message the names people know.
-func clean(msg string) string { return fileName.ReplaceAllString(msg, "cell[$1]") }
+// clean gives the file names in a message the names people know, and the
+// types a cell redefined their own names (see rewrite.go).
+func clean(msg string) string {
+	msg = fileName.ReplaceAllString(msg, "cell[$1]")
+	return typeVersion.ReplaceAllString(msg, "$1")
+}
+
+// typeVersion matches the name of a redefined type: P__v2.
+var typeVersion = regexp.MustCompile(`([\pL_][\pL\pN_]*)` + versionSuffix + `\d+\b`)
 
 // compileError reports an error of the compiler.
 func (c *cell) compileError(err error) *Error {
@@ -89,21 +96,36 @@ func panicError(c *cell, value any, frames []string) *Error {
 	default:
 		v = fmt.Sprint(x)
 	}
-	e := &Error{Name: "panic", Value: v, Traceback: []string{"panic: " + v}}
-	if len(frames) > 0 {
-		e.Traceback = append(e.Traceback, "")
-	}
+	e := &Error{Name: "panic", Value: clean(v), Traceback: []string{"panic: " + clean(v)}}
+	// The frames of the code gopherlab wraps around a cell's are left out
+	// (see internalLine); the outermost frame left is the cell's own
+	// statements, whatever function literal yaegi sees them in.
+	type frame struct{ fn, where string }
+	var kept []frame
 	for _, f := range frames {
 		m := panicFrame.FindStringSubmatch(f)
-		if m == nil {
-			e.Traceback = append(e.Traceback, clean(f))
+		switch {
+		case m == nil:
+			kept = append(kept, frame{where: clean(f)})
+		case !strings.HasPrefix(m[1], internalFile+":"):
+			kept = append(kept, frame{fn: m[2], where: clean(m[1])})
+		}
+	}
+	if len(kept) > 0 {
+		e.Traceback = append(e.Traceback, "")
+		if last := &kept[len(kept)-1]; last.fn != "" {
+			last.fn = "main"
+		}
+	}
+	for _, f := range kept {
+		if f.fn == "" {
+			e.Traceback = append(e.Traceback, f.where)
 			continue
 		}
-		where, fn := clean(m[1]), m[2]
-		if fn == "main" {
-			fn = "(cell)" // the cell's own statements, not a function
+		if f.fn == "main" {
+			f.fn = "(cell)" // the cell's own statements, not a function
 		}
-		e.Traceback = append(e.Traceback, fn, "\t"+where)
+		e.Traceback = append(e.Traceback, f.fn, "\t"+f.where)
 	}
 	return e
 }
@@ -126,10 +148,14 @@ type panicLog struct {
 
 func (p *panicLog) Write(b []byte) (int, error) {
 	p.mu.Lock()
-	if p.active && bytes.HasSuffix(b, []byte("\n")) && bytes.Count(b, []byte("\n")) == 1 {
+	if bytes.HasSuffix(b, []byte("\n")) && bytes.Count(b, []byte("\n")) == 1 {
 		line := string(b[:len(b)-1])
 		if panicFrame.MatchString(line) {
-			p.frames = append(p.frames, line)
+			// Between runs, the lines are those of a goroutine's panic,
+			// which goStart reports in a line of its own (goroutines.go).
+			if p.active {
+				p.frames = append(p.frames, line)
+			}
 			p.mu.Unlock()
 			return len(b), nil
 		}

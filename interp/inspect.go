@@ -2,72 +2,411 @@ package interp
 
 import (
 	"fmt"
+	"go/ast"
 	"go/constant"
+	"go/doc/comment"
+	"go/format"
+	"go/token"
+	"maps"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"gopherlab/display"
 )
 
-// Inspect describes the identifier at cursor (an offset in code points),
-// or the pkg.Name selector it ends: a package member's kind and type, from
-// the interpreter's symbol table; a name a cell declared, with its
-// declaration, or its type and value for a variable. found is false when
-// the name means nothing the interpreter knows. detail is accepted for the
-// messaging spec and is unused for now: the text is the same at any level.
+// Inspect describes the name at cursor (an offset in code points), or just
+// before it, or the function whose call the cursor is in: for a symbol of
+// a compiled package (fmt.Println, time.Duration.Round, b.Grow with b a
+// strings.Builder) its declaration and doc comment, read from the
+// package's sources; for a function or type that cells or the code
+// declared, its declaration and the comment above it, the source of a
+// function at detail level 1; for a variable of cells, its type and value.
+// found is false when the name means nothing known.
 func (in *Interpreter) Inspect(code string, cursor, detail int) (data map[string]any, found bool) {
 	off := byteOffset(code, cursor)
 	start, end := identStart(code, off), identEnd(code, off)
+	if lit, ok := literalAt(code, off); ok {
+		// In a string: the function it is an argument of, if any.
+		start, end = lit.start-1, lit.start-1
+	}
 	if start == end {
-		return nil, false
+		var ok bool
+		if start, end, ok = callee(code, start); !ok {
+			return nil, false
+		}
 	}
 	name := code[start:end]
-	var text string
-	if base, ok := selectorBase(code, start); ok {
-		text, found = in.inspectMember(code, base, name)
+	if r, _ := utf8.DecodeRuneInString(name); unicode.IsDigit(r) || token.IsKeyword(name) {
+		return nil, false
+	}
+	var h help
+	if start > 0 && code[start-1] == '.' {
+		e, x, ok := in.operand(code, start-1)
+		if !ok {
+			return nil, false
+		}
+		h, found = e.inspectMember(x, name, detail)
 	} else {
-		text, found = in.inspectName(code, name)
+		h, found = in.env(code, start).inspectName(name, detail)
 	}
 	if !found {
 		return nil, false
 	}
-	return map[string]any{display.MIMEText: text}, true
+	return h.bundle(), true
 }
 
-func (in *Interpreter) inspectMember(code, base, name string) (string, bool) {
-	ipath, ok := in.packagePath(code, base)
-	if !ok {
-		return "", false
-	}
-	v, ok := packageSymbols(ipath)[name]
-	if !ok {
-		return "", false
-	}
-	return describeSymbol(base+"."+name, v), true
-}
-
-func (in *Interpreter) inspectName(code, name string) (string, bool) {
-	in.mu.Lock()
-	g, declared := in.globals[name]
-	in.mu.Unlock()
-	if declared {
-		switch g.kind {
-		case "func", "type":
-			return g.decl, true
-		}
-		if v, ok := in.global(name); ok {
-			if c, ok := v.Interface().(constant.Value); ok {
-				return fmt.Sprintf("const %s = %s", name, constantString(c)), true
+// callee finds the name of the function called by the call whose
+// parentheses hold byte offset off: fmt.Println in "fmt.Println(x, |".
+func callee(code string, off int) (start, end int, ok bool) {
+	toks := tokens(code[:off])
+	depth := 0
+	for j := len(toks) - 1; j >= 0; j-- {
+		switch toks[j].t {
+		case token.RPAREN, token.RBRACK, token.RBRACE:
+			depth++
+		case token.LBRACK, token.LBRACE:
+			if depth == 0 {
+				return 0, 0, false
 			}
-			return fmt.Sprintf("%s %s %s = %s", g.kind, name, typeName(v), display.Plain(valueOf(v))), true
+			depth--
+		case token.LPAREN:
+			if depth > 0 {
+				depth--
+				continue
+			}
+			if j > 0 && toks[j-1].t == token.IDENT {
+				return toks[j-1].off, toks[j-1].off + len(toks[j-1].lit), true
+			}
+			return 0, 0, false
 		}
-		return g.kind + " " + name, true
 	}
-	if ipath, ok := in.packagePath(code, name); ok {
-		return fmt.Sprintf("package %s // import %q", packageName(ipath), ipath), true
+	return 0, 0, false
+}
+
+// inspectName describes a name on its own.
+func (e *env) inspectName(name string, detail int) (help, bool) {
+	if g, ok := e.names[name]; ok {
+		switch g.kind {
+		case "func":
+			h := help{decl: gofmt(g.decl)}
+			h.doc, h.md = userDoc(g.doc)
+			if detail > 0 && g.src != "" {
+				h.more = g.src
+			}
+			return h, true
+		case "type":
+			h := help{decl: gofmt(g.decl)}
+			h.doc, h.md = userDoc(g.doc)
+			h.more = e.methodList(name, detail)
+			return h, true
+		case "var", "const":
+			return e.inspectVar(name, g)
+		}
 	}
-	return "", false
+	if ipath, ok := e.imports[name]; ok {
+		return packageHelp(ipath, detail), true
+	}
+	if ipath, ok := autoImports()[name]; ok {
+		return packageHelp(ipath, detail), true
+	}
+	if slices.Contains(predeclared, name) {
+		if h, ok := docs.lookup("builtin", name); ok {
+			return h, true
+		}
+		return help{decl: name, note: "a predeclared identifier; " + noDocs("builtin")}, true
+	}
+	return help{}, false
+}
+
+// inspectVar describes a variable or constant: cells' with the value it
+// holds, the code's with its type.
+func (e *env) inspectVar(name string, g global) (help, bool) {
+	static := e.varType(name, g.node)
+	if e.shadowed[name] {
+		if !static.known() {
+			return help{}, false
+		}
+		return help{decl: fmt.Sprintf("%s %s %s", g.kind, name, static)}, true
+	}
+	v, ok := e.in.global(name)
+	if !ok {
+		return help{decl: g.kind + " " + name}, true
+	}
+	if c, ok := v.Interface().(constant.Value); ok {
+		return help{decl: fmt.Sprintf("const %s = %s", name, constantString(c))}, true
+	}
+	// yaegi's types for the types cells declare have no names: the
+	// declaration has it.
+	typeStr := typeName(v)
+	if static.expr != nil {
+		typeStr = static.String()
+	}
+	return help{decl: fmt.Sprintf("%s %s %s = %s", g.kind, name, typeStr, truncate(printValue(v), maxValue))}, true
+}
+
+// maxValue is the length, in code points, beyond which a value is cut.
+const maxValue = 500
+
+func truncate(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	i := byteOffset(s, n)
+	return s[:i] + fmt.Sprintf("… (%d more bytes)", len(s)-i)
+}
+
+// printValue prints a value as a cell's result shows it; a String method
+// that panics does not take inspection down.
+func printValue(v reflect.Value) (s string) {
+	defer func() {
+		if r := recover(); r != nil {
+			s = fmt.Sprintf("<cannot print: %v>", r)
+		}
+	}()
+	return display.Plain(valueOf(v))
+}
+
+// methodList lists the methods cells and the code declared on a type:
+// their signatures, or at detail level 1 their sources.
+func (e *env) methodList(typeName string, detail int) string {
+	ms := e.methods[typeName]
+	var out []string
+	for _, name := range slices.Sorted(maps.Keys(ms)) {
+		if m := ms[name]; detail > 0 && m.src != "" {
+			out = append(out, m.src)
+		} else {
+			out = append(out, gofmt(m.decl))
+		}
+	}
+	sep := "\n"
+	if detail > 0 {
+		sep = "\n\n"
+	}
+	return strings.Join(out, sep)
+}
+
+// packageHelp describes a package, with its documentation if found.
+func packageHelp(ipath string, detail int) help {
+	if h, ok := docs.packageHelp(ipath, detail); ok {
+		return h
+	}
+	return help{decl: fmt.Sprintf("package %s // import %q", packageName(ipath), ipath), note: noDocs(ipath)}
+}
+
+// inspectMember describes x.name.
+func (e *env) inspectMember(x ast.Expr, name string, detail int) (help, bool) {
+	t := e.typeOf(x, 0)
+	switch {
+	case t.pkg != "":
+		return pkgMemberHelp(t.pkg, name)
+	case t.rt != nil:
+		m, ok := rtMember(t.rt, name, t.isType)
+		if !ok {
+			return help{}, false
+		}
+		if h, ok := docMember(t.rt, name, 0); ok {
+			return h, true
+		}
+		return help{decl: rtMemberDecl(t.rt, name, m.rt), note: noDocs(pkgPathOf(t.rt))}, true
+	case t.expr != nil:
+		return e.declaredMember(t, name, detail)
+	}
+	return help{}, false
+}
+
+// pkgMemberHelp describes pkg.name: its documentation, or what reflection
+// tells of it where the package's sources are missing.
+func pkgMemberHelp(ipath, name string) (help, bool) {
+	v, compiled := packageSymbols(ipath)[name]
+	usable := compiled || slices.Contains(sourceSymbols()[ipath], name)
+	h, documented := docs.lookup(ipath, name)
+	switch {
+	case documented && !usable:
+		h.note = "Cells cannot use it: the interpreter has no symbol for it (most generic functions of compiled packages do not reach cells)."
+		return h, true
+	case documented:
+		if compiled && v.IsValid() && v.Kind() != reflect.Func && !(v.Kind() == reflect.Pointer && v.IsNil()) && !v.CanAddr() {
+			// A constant: its value, which its declaration may not spell out.
+			h.decl = describeSymbol(packageName(ipath)+"."+name, v) + "\n\n" + h.decl
+		}
+		return h, true
+	case compiled:
+		return help{decl: describeSymbol(packageName(ipath)+"."+name, v), note: noDocs(ipath)}, true
+	case usable:
+		return help{decl: packageName(ipath) + "." + name, note: noDocs(ipath)}, true
+	}
+	return help{}, false
+}
+
+// noDocs says that a package's documentation was not found, and why.
+func noDocs(ipath string) string {
+	if ipath == "" {
+		return "No documentation found."
+	}
+	if !strings.HasPrefix(ipath, "gopherlab/") && docs.dir(ipath) == "" {
+		return fmt.Sprintf("No documentation found for package %s: the Go sources (GOROOT/src) are not installed.", ipath)
+	}
+	return fmt.Sprintf("No documentation found for package %s.", ipath)
+}
+
+// docMember documents method or field name of a compiled type: where its
+// type declares it, or the embedded field that promotes it.
+func docMember(rt reflect.Type, name string, depth int) (help, bool) {
+	if rt.Kind() == reflect.Pointer {
+		rt = rt.Elem()
+	}
+	if rt.Name() != "" && rt.PkgPath() != "" {
+		if h, ok := docs.lookup(rt.PkgPath(), rt.Name()+"."+name); ok {
+			return h, true
+		}
+	}
+	if rt.Kind() != reflect.Struct || depth > 4 {
+		return help{}, false
+	}
+	for i := range rt.NumField() {
+		if f := rt.Field(i); f.Anonymous {
+			if _, ok := rtMember(f.Type, name, false); ok {
+				if h, ok := docMember(f.Type, name, depth+1); ok {
+					return h, true
+				}
+			}
+		}
+	}
+	return help{}, false
+}
+
+func pkgPathOf(rt reflect.Type) string {
+	if rt.Kind() == reflect.Pointer {
+		rt = rt.Elem()
+	}
+	return rt.PkgPath()
+}
+
+// rtMemberDecl is what reflection tells of member name of type rt, whose
+// type is m: a method's signature or a field's type.
+func rtMemberDecl(rt reflect.Type, name string, m reflect.Type) string {
+	if hasMethod(rt, name) || rt.Kind() != reflect.Interface && hasMethod(reflect.PointerTo(rt), name) {
+		sig := m.String()
+		if rt.Kind() != reflect.Interface && m.NumIn() > 0 {
+			// A method of a concrete type takes its receiver first.
+			var params []string
+			for i := 1; i < m.NumIn(); i++ {
+				params = append(params, m.In(i).String())
+			}
+			if m.IsVariadic() {
+				params[len(params)-1] = "..." + m.In(m.NumIn()-1).Elem().String()
+			}
+			sig = "(" + strings.Join(params, ", ") + ")" + results(m)
+			return fmt.Sprintf("func (%s) %s%s", m.In(0), name, sig)
+		}
+		return fmt.Sprintf("func (%s) %s%s", rt, name, strings.TrimPrefix(sig, "func"))
+	}
+	return fmt.Sprintf("field %s %s // in %s", name, m, rt)
+}
+
+func hasMethod(rt reflect.Type, name string) bool {
+	_, ok := rt.MethodByName(name)
+	return ok
+}
+
+// results prints the results of function type f as Go writes them.
+func results(f reflect.Type) string {
+	switch f.NumOut() {
+	case 0:
+		return ""
+	case 1:
+		return " " + f.Out(0).String()
+	}
+	var out []string
+	for i := range f.NumOut() {
+		out = append(out, f.Out(i).String())
+	}
+	return " (" + strings.Join(out, ", ") + ")"
+}
+
+// declaredMember describes a method or field of a type cells or the code
+// declared.
+func (e *env) declaredMember(t typ, name string, detail int) (help, bool) {
+	owner := t.expr
+	for range maxDepth {
+		if star, ok := owner.(*ast.StarExpr); ok {
+			owner = star.X
+			continue
+		}
+		id, ok := owner.(*ast.Ident)
+		if !ok {
+			break
+		}
+		if m, ok := e.methods[id.Name][name]; ok {
+			h := help{decl: gofmt(m.decl)}
+			h.doc, h.md = userDoc(m.doc)
+			if detail > 0 && m.src != "" {
+				h.more = m.src
+			}
+			return h, true
+		}
+		g := e.names[id.Name]
+		spec, ok := g.node.(*ast.TypeSpec)
+		if !ok || !spec.Assign.IsValid() {
+			break
+		}
+		owner = spec.Type // an alias
+	}
+	m, ok := e.member(t, name)
+	if !ok {
+		return help{}, false
+	}
+	if h, ok := e.promotedDoc(t, name); ok {
+		return h, true
+	}
+	if ft, ok := m.expr.(*ast.FuncType); ok { // an interface's method
+		return help{decl: fmt.Sprintf("func (%s) %s%s", t, name, strings.TrimPrefix(typ{expr: ft}.String(), "func"))}, true
+	}
+	return help{decl: fmt.Sprintf("field %s %s // in %s", name, m, t)}, true
+}
+
+// promotedDoc documents a method that a declared type gets from an
+// embedded compiled type.
+func (e *env) promotedDoc(t typ, name string) (help, bool) {
+	st, ok := e.under(t.expr).(*ast.StructType)
+	if !ok {
+		if star, ok := t.expr.(*ast.StarExpr); ok {
+			st, _ = e.under(star.X).(*ast.StructType)
+		}
+	}
+	if st == nil {
+		return help{}, false
+	}
+	for _, f := range st.Fields.List {
+		if len(f.Names) == 0 {
+			if ft := e.resolve(f.Type); ft.rt != nil {
+				if h, ok := docMember(ft.rt, name, 0); ok {
+					return h, true
+				}
+			}
+		}
+	}
+	return help{}, false
+}
+
+// gofmt lays out a declaration as gofmt would, where go/printer's
+// defaults align with tabs.
+func gofmt(decl string) string {
+	out, err := format.Source([]byte(decl))
+	if err != nil {
+		return decl
+	}
+	return string(out)
+}
+
+// userDoc formats a comment cells or the code wrote.
+func userDoc(text string) (plain, md string) {
+	// Its only doc links are to standard packages: [io.Reader].
+	return formatDoc(new(comment.Parser), &comment.Printer{DocLinkBaseURL: "https://pkg.go.dev"}, text)
 }
 
 // describeSymbol renders a symbol of a compiled package as Go would

@@ -17,6 +17,7 @@ package interp
 import (
 	"context"
 	"fmt"
+	"go/ast"
 	"go/token"
 	"io"
 	"os"
@@ -50,6 +51,7 @@ type Options struct {
 // and IsComplete may be called at any time between cells.
 type Interpreter struct {
 	yi     *yaegi.Interpreter
+	opts   Options   // as New completed them, for %reset's fresh yi
 	panics *panicLog // the interpreter's standard error, where it reports panics
 
 	// exec serializes Execute, which the kernel never calls at once but
@@ -68,17 +70,31 @@ type Interpreter struct {
 	// globals holds what cells declared at the top level, for completion
 	// and inspection.
 	globals map[string]global
+	// methods holds the methods cells declared, by receiver type name and
+	// method name: yaegi's reflect values do not show them.
+	methods map[string]map[string]global
+
+	// types are the versions of the types cells declared (rewrite.go).
+	types typeVersions
 
 	// capture receives the values of a cell's trailing expression.
 	capture capture
 	// sleep interrupts the time.Sleep calls of cells.
 	sleep sleeper
+	// goroutines keeps the books of the goroutines cells started
+	// (goroutines.go).
+	goroutines goroutines
 }
 
 // global is a name a cell declared at the top level.
 type global struct {
 	kind string // "var", "const", "func" or "type"
 	decl string // its declaration as written, for func and type
+	// node declares it, for completion to find types: *ast.FuncDecl,
+	// *ast.TypeSpec, *ast.ValueSpec or *ast.AssignStmt (see annotate).
+	node ast.Node
+	doc  string // the comment above a func or type
+	src  string // a function's source
 }
 
 // New returns an interpreter with the standard library and
@@ -94,30 +110,45 @@ func New(opts Options) (*Interpreter, error) {
 		opts.Stdin = os.Stdin
 	}
 	in := &Interpreter{
+		opts:    opts,
 		panics:  &panicLog{w: opts.Stderr},
 		files:   map[int]int{},
 		imports: map[string]string{},
 		globals: map[string]global{},
 	}
 	in.sleep.reset()
-	in.yi = yaegi.New(yaegi.Options{
-		Stdin:  opts.Stdin,
-		Stdout: opts.Stdout,
+	yi, err := in.newYaegi()
+	if err != nil {
+		return nil, err
+	}
+	in.yi = yi
+	if opts.Display != nil {
+		display.SetSink(opts.Display)
+	}
+	return in, nil
+}
+
+// newYaegi makes the yaegi interpreter that runs cells, with the symbols
+// they see; for New, and for %reset (magic.go).
+func (in *Interpreter) newYaegi() (*yaegi.Interpreter, error) {
+	yi := yaegi.New(yaegi.Options{
+		Stdin:  in.opts.Stdin,
+		Stdout: in.opts.Stdout,
 		Stderr: in.panics,
 		// The real environment: os.Getenv("HOME") must work in a notebook.
 		// os.Exit still panics instead of ending the kernel (yaegi's
 		// stdlib.Symbols restricts it whatever this says).
 		Unrestricted: true,
 	})
-	for _, exports := range []yaegi.Exports{stdlib.Symbols, symbols.Symbols, in.overrides(opts)} {
-		if err := in.yi.Use(exports); err != nil {
+	for _, exports := range []yaegi.Exports{stdlib.Symbols, symbols.Symbols, in.overrides(in.opts)} {
+		if err := yi.Use(exports); err != nil {
 			return nil, fmt.Errorf("interp: load symbols: %w", err)
 		}
 	}
-	if opts.Display != nil {
-		display.SetSink(opts.Display)
+	if err := loadGenerics(yi); err != nil { // generics.go
+		return nil, err
 	}
-	return in, nil
+	return yi, nil
 }
 
 // overrides are the symbols that replace or add to the standard ones.
@@ -156,8 +187,20 @@ func (in *Interpreter) overrides(opts Options) yaegi.Exports {
 		cellPkgPath + "/" + cellPkgName: {
 			"Capture": reflect.ValueOf(capture),
 			"Plain":   reflect.ValueOf(plain),
-			"GoPanic": reflect.ValueOf(in.goPanic),
+			// What rewritten go statements call (goroutines.go).
+			"Go":        reflect.ValueOf(in.goStart),
+			"GoStarted": reflect.ValueOf(goStarted),
+			"GoReady":   reflect.ValueOf(goReady),
+			"GoHold":    reflect.ValueOf(goHold),
+			// What rewritten cells call (rewrite.go, builtins.go).
+			"Clear":   reflect.ValueOf(clearValue),
+			"NegZero": reflect.ValueOf(negZero),
+			"Pull":    reflect.ValueOf(pull),
 		},
+		// iter's types are generic, which compiled symbols cannot give:
+		// cells get iter.Seq and iter.Seq2 as the function types they
+		// stand for (rewrite.go). The empty package lets them import it.
+		"iter/iter": {},
 		// Functions with an interface{} parameter that look for methods need
 		// yaegi to wrap interpreted values in types that have them: without
 		// this, a type a cell declares with an HTML method would show as
@@ -183,11 +226,19 @@ const (
 // the value of the cell's trailing expression, if any, as a MIME bundle;
 // an *Error when the cell does not compile, panics or is interrupted by
 // ctx, in which case what ran before the failure stays done.
-func (in *Interpreter) Execute(ctx context.Context, count int, code string) (*Result, error) {
+//
+// The interrupt is graceful, and Execute reports on the interpreter's
+// standard error the goroutines the cell leaves running (see beginCell).
+func (in *Interpreter) Execute(ctx context.Context, count int, code string) (res *Result, err error) {
 	in.exec.Lock()
 	defer in.exec.Unlock()
 	if ctx.Err() != nil {
 		return nil, interrupted()
+	}
+	ctx, end := in.beginCell(ctx, count) // goroutines.go
+	defer func() { res, err = end(res, err) }()
+	if res, ok, err := in.executeMagics(ctx, count, code); ok { // magic.go
+		return res, err
 	}
 	c := in.newCell(count, code)
 	return in.execute(ctx, c)
@@ -229,16 +280,6 @@ func (s *sleeper) Sleep(d time.Duration) {
 	case <-t.C:
 	case <-wake:
 	}
-}
-
-// goPanic reports a panic that a goroutine of a cell recovered in the guard
-// that Execute adds to "go func() { … }()" statements (see guardGoroutines):
-// in compiled Go it would end the program, here it would end the kernel.
-func (in *Interpreter) goPanic(r any) {
-	if r == nil {
-		return
-	}
-	fmt.Fprintf(in.panics.w, "panic in goroutine: %v [recovered by gopherlab]\n", r)
 }
 
 // position is a place in a cell as people count: line and column from 1,

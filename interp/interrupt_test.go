@@ -10,27 +10,44 @@ package interp
 import (
 	"context"
 	"errors"
+	"fmt"
+	"strings"
 	"testing"
 	"time"
+
+	"gopherlab/display"
 )
+
+// interrupt runs a cell and cancels its context after 50 ms. It returns
+// the cell's error and how long after the cancellation the cell returned.
+func (h *harness) interrupt(code string) (error, time.Duration) {
+	h.t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	cancelled := make(chan time.Time, 1)
+	time.AfterFunc(50*time.Millisecond, func() { cancelled <- time.Now(); cancel() })
+	h.count++
+	_, err := h.in.Execute(ctx, h.count, code)
+	return err, time.Since(<-cancelled)
+}
 
 func TestInterrupt(t *testing.T) {
 	h := newHarness(t, "")
 	h.exec("kept := 42")
-	for _, code := range []string{
-		"for {}",
-		"time.Sleep(time.Hour)",
-		"<-make(chan int)",
-		"for { time.Sleep(time.Millisecond) }",
-		"select {}",
+	for _, tt := range []struct{ name, code string }{
+		{"busy loop", "for {}"},
+		{"time.Sleep", "time.Sleep(time.Hour)"},
+		{"channel receive", "<-make(chan int)"},
+		{"loop of sleeps", "for { time.Sleep(time.Millisecond) }"},
+		{"empty select", "select {}"},
+		{"select on channels", "a, b := make(chan int), make(chan int)\nselect {\ncase <-a:\ncase b <- 1:\n}"},
+		{"WaitGroup.Wait", "var wg sync.WaitGroup\nwg.Add(1)\ngo func() { select {} }()\nwg.Wait()"},
+		{"Mutex.Lock of a held mutex", "var mu sync.Mutex\nmu.Lock()\nmu.Lock()"},
+		{"in a function", "func wait() { select {} }\nwait()"},
+		{"evaluating a go statement", "go fmt.Println(<-make(chan int))"},
+		{"goroutines sleeping", "for k := 0; k < 10; k++ {\n\tgo time.Sleep(time.Hour)\n}\nselect {}"},
 	} {
-		t.Run(code, func(t *testing.T) {
-			ctx, cancel := context.WithCancel(context.Background())
-			var cancelled time.Time
-			time.AfterFunc(50*time.Millisecond, func() { cancelled = time.Now(); cancel() })
-			h.count++
-			_, err := h.in.Execute(ctx, h.count, code)
-			delay := time.Since(cancelled)
+		t.Run(tt.name, func(t *testing.T) {
+			err, delay := h.interrupt(tt.code)
 			var e *Error
 			if !errors.As(err, &e) || e.Name != "KeyboardInterrupt" {
 				t.Fatalf("err = %v, want KeyboardInterrupt", err)
@@ -38,6 +55,7 @@ func TestInterrupt(t *testing.T) {
 			if delay > 100*time.Millisecond {
 				t.Errorf("returned %v after the interrupt, want < 100ms", delay)
 			}
+			t.Logf("returned %v after the interrupt; stderr %q", delay, h.stderr.take())
 			if got := h.exec("kept"); got != "42" {
 				t.Errorf("kept = %s after the interrupt, want 42", got)
 			}
@@ -47,5 +65,58 @@ func TestInterrupt(t *testing.T) {
 	cancel()
 	if _, err := h.in.Execute(ctx, 99, "1"); err == nil || err.(*Error).Name != "KeyboardInterrupt" {
 		t.Errorf("cancelled before the start: err = %v", err)
+	}
+}
+
+// An interrupt cancels display.Context() first, for the cell and its
+// goroutines to stop cleanly before the interpreter stops them.
+func TestInterruptContext(t *testing.T) {
+	t.Cleanup(func() { display.SetContext(nil) })
+	h := newHarness(t, "")
+	// A goroutine of an earlier cell, which holds that cell's context.
+	h.exec(`ctx := display.Context()
+go func(ctx context.Context) {
+	<-ctx.Done()
+	fmt.Println("earlier cell's goroutine stopped")
+}(ctx)`)
+	h.stderr.take() // the report that it is running
+	err, delay := h.interrupt(`go func() {
+	<-display.Context().Done()
+	fmt.Println("stopped:", context.Cause(display.Context()))
+}()
+select {}`)
+	var e *Error
+	if !errors.As(err, &e) || e.Name != "KeyboardInterrupt" {
+		t.Fatalf("err = %v, want KeyboardInterrupt", err)
+	}
+	if delay > 100*time.Millisecond {
+		t.Errorf("returned %v after the interrupt, want < 100ms", delay)
+	}
+	want := []string{fmt.Sprintf("stopped: cell[%d] interrupted\n", h.count), "earlier cell's goroutine stopped\n"}
+	var out string
+	eventually(func() bool {
+		out += h.stdout.take()
+		return strings.Contains(out, want[0]) && strings.Contains(out, want[1])
+	})
+	for _, w := range want {
+		if !strings.Contains(out, w) {
+			t.Errorf("stdout %q lacks %q", out, w)
+		}
+	}
+	if !eventually(func() bool { return len(h.in.Goroutines()) == 0 }) {
+		t.Errorf("Goroutines() = %v after they returned", h.in.Goroutines())
+	}
+	if got := h.exec("display.Context().Err() == nil && ctx.Err() != nil"); got != "true" {
+		t.Errorf("after the interrupt, a new cell's context is live and the old one cancelled: %s, want true", got)
+	}
+
+	// A cell that returns when its context is cancelled is interrupted all
+	// the same, so that the cells queued after it are not run.
+	err, _ = h.interrupt("<-display.Context().Done()\nfmt.Println(\"the cell saw it\")")
+	if !errors.As(err, &e) || e.Name != "KeyboardInterrupt" {
+		t.Errorf("err = %v, want KeyboardInterrupt", err)
+	}
+	if got := h.stdout.take(); got != "the cell saw it\n" {
+		t.Errorf("stdout %q, want the cell's line", got)
 	}
 }

@@ -5,6 +5,8 @@ import (
 	"go/scanner"
 	"go/token"
 	"strings"
+
+	"gopherlab/interp/magic"
 )
 
 // IsComplete tells a front end whether code is a cell to run ("complete"),
@@ -14,8 +16,43 @@ import (
 // string or comment make it incomplete; a bracket closed that was never
 // opened, or closed by the wrong kind, makes it invalid. Everything else is
 // complete, and the compiler will say what else may be wrong.
+//
+// Magic and shell lines (%time, !ls) are whole lines, complete as typed: they
+// are blanked before the Go around them is judged.
 func (in *Interpreter) IsComplete(code string) (status, indent string) {
-	return isComplete(code)
+	return isComplete(withoutMagics(code))
+}
+
+// withoutMagics replaces the magic and shell lines of a cell with blanks,
+// keeping its line ends, so that what remains is the cell's Go in place.
+func withoutMagics(code string) string {
+	pieces := magic.Parse(code)
+	if pieces == nil {
+		return code
+	}
+	b := []byte(code)
+	blank := func(start, end int) {
+		for i := start; i < end && i < len(b); i++ {
+			if b[i] != '\n' {
+				b[i] = ' '
+			}
+		}
+	}
+	var walk func([]magic.Piece)
+	walk = func(ps []magic.Piece) {
+		for _, p := range ps {
+			switch p.Kind {
+			case magic.Go:
+			case magic.CellMagic:
+				blank(p.Start, p.BodyAt)
+				walk(p.Body)
+			default:
+				blank(p.Start, p.End)
+			}
+		}
+	}
+	walk(pieces)
+	return string(b)
 }
 
 func isComplete(code string) (status, indent string) {

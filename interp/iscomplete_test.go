@@ -54,3 +54,21 @@ func FuzzIsComplete(f *testing.F) {
 		}
 	})
 }
+
+func TestIsCompleteWithMagics(t *testing.T) {
+	tests := []struct{ code, status, indent string }{
+		{"%time x := f()", "complete", ""},
+		{"%%time\nfor i := 0; i < 3; i++ {", "incomplete", "    "},
+		{"%%timeit\nx := 1\nx", "complete", ""},
+		{"!echo `x`", "complete", ""},
+		{"!ls\nfunc f() {", "incomplete", "    "},
+		{"%env A=1\n)", "invalid", ""},
+	}
+	in := &Interpreter{}
+	for _, tt := range tests {
+		status, indent := in.IsComplete(tt.code)
+		if status != tt.status || indent != tt.indent {
+			t.Errorf("IsComplete(%q) = %q, %q; want %q, %q", tt.code, status, indent, tt.status, tt.indent)
+		}
+	}
+}

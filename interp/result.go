@@ -69,7 +69,8 @@ func (c *capture) take() (values []any, text *string, ok bool) {
 // one value, Capture(expr) for one or more, and for a call of a function
 // with no result neither does, and the statement runs as it is.
 func (in *Interpreter) result(ctx context.Context, c *cell, p parsed) (*Result, error) {
-	expr := c.inline(p.start) + c.src[p.start:p.end]
+	// The expression as the rewrites made it (rewrite.go), min(a, b) say.
+	expr := c.inline(p.start) + c.edited(p.start, p.end, p.edits)
 	var body string
 	switch {
 	case in.compiles(c, cellPkgName+".Plain("+expr+")"):
@@ -117,7 +118,7 @@ func (in *Interpreter) compiles(c *cell, body string) bool {
 
 // compileBody compiles statements of the cell's file.
 func (in *Interpreter) compileBody(c *cell, body string) (*yaegi.Program, error) {
-	f, err := parseFile(in.yi.FileSet(), c.file, "package main; func main() {\n"+body+"\n}\n")
+	f, err := parseFile(in.yi.FileSet(), c.file, "package main; func main() {\n"+internalLine+body+"\n}\n")
 	if err != nil {
 		return nil, err
 	}

@@ -1,0 +1,438 @@
+package interp
+
+import (
+	"cmp"
+	"fmt"
+	"go/ast"
+	"go/token"
+	"maps"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// yaegi v0.16.1 predates the Go that people now write: range over an
+// integer or a function, per-iteration loop variables, min, max and clear.
+// Before a run of a cell compiles, the passes of this file rewrite its
+// text into Go that yaegi runs the same way, or report the construct. The
+// user's own text stays where it was, between the edits, and a /*line*/
+// comment after each edit gives what follows its place in the cell back,
+// so that errors and panics name the user's lines and columns.
+//
+// Names the rewrites introduce start with _gl, which no one types.
+
+// edit replaces the cell's bytes [start, end) by text; start == end
+// inserts. Several passes edit one run (see parseRun): their edits must
+// not overlap, except that insertions may share an offset, where they
+// keep the order in which they were made.
+type edit struct {
+	start, end int
+	text       string
+}
+
+// internalLine gives what follows it a place outside every cell, for code
+// that gopherlab wraps around a cell's, whose frames a panic's traceback
+// leaves out (see panicError).
+const internalLine = "/*line " + internalFile + ":1:1*/"
+
+const internalFile = "gopherlab"
+
+// edited is the cell's [a, b) with the edits that lie within it, each
+// followed by a /*line*/ comment that gives the text after it its place.
+// An edit that overlaps one before it is left out.
+func (c *cell) edited(a, b int, edits []edit) string {
+	sorted := slices.Clone(edits)
+	slices.SortStableFunc(sorted, func(x, y edit) int {
+		if d := cmp.Compare(x.start, y.start); d != 0 {
+			return d
+		}
+		// At one offset, insertions go before a replacement starting there.
+		return cmp.Compare(x.end-x.start, y.end-y.start)
+	})
+	var sb strings.Builder
+	last := a
+	for _, e := range sorted {
+		if e.start < last || e.start < a || e.end > b {
+			continue
+		}
+		sb.WriteString(c.src[last:e.start])
+		sb.WriteString(e.text + c.inline(e.end))
+		last = e.end
+	}
+	sb.WriteString(c.src[last:b])
+	return sb.String()
+}
+
+// rewriter makes the edits of one run.
+type rewriter struct {
+	in    *Interpreter
+	c     *cell
+	fset  *token.FileSet
+	lines []int // the offsets at which the cell's lines start
+	edits []edit
+	err   *Error // the first construct reported
+
+	labels map[ast.Stmt]string // the labels of labelled statements
+	skip   map[ast.Node]bool   // nodes that an edit replaced or moved whole
+	consts map[ast.Node]bool   // the values of constant declarations
+	post   []func()            // what to do when the node being walked ends
+
+	// unknown are the range statements over values of types the rewrite
+	// could not tell (see runParsed).
+	unknown []*ast.RangeStmt
+
+	base *env      // what names mean at the start of the cell
+	segs []segment // the cell's top-level pieces
+}
+
+// rewrite returns the edits that make run p Go that yaegi runs, or an
+// *Error naming a construct it cannot run.
+func (in *Interpreter) rewrite(c *cell, p parsed) ([]edit, error) {
+	return in.rewriteRun(c, p, nil)
+}
+
+// rewriteRun is rewrite, which adds to unknown, if not nil, the range
+// statements over values of types it could not tell.
+func (in *Interpreter) rewriteRun(c *cell, p parsed, unknown *[]*ast.RangeStmt) ([]edit, error) {
+	r := &rewriter{
+		in:     in,
+		c:      c,
+		fset:   in.yi.FileSet(),
+		lines:  lineStarts(c.src),
+		labels: map[ast.Stmt]string{},
+		skip:   map[ast.Node]bool{},
+		consts: map[ast.Node]bool{},
+	}
+	switch n := p.node.(type) {
+	case *ast.File:
+		r.redefinitions(n)
+	case *ast.BlockStmt:
+		r.genericDefines(n)
+	}
+	ast.Inspect(p.node, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.LabeledStmt:
+			r.labels[n.Stmt] = n.Label.Name
+		case *ast.GenDecl:
+			if n.Tok == token.CONST {
+				for _, s := range n.Specs {
+					for _, v := range s.(*ast.ValueSpec).Values {
+						r.consts[v] = true
+					}
+				}
+			}
+		}
+		return true
+	})
+	r.walk(p.node)
+	if unknown != nil {
+		*unknown = r.unknown
+	}
+	if r.err != nil {
+		return nil, r.err
+	}
+	return r.edits, nil
+}
+
+// walk visits the run's nodes in order, and each node's post functions
+// after its children: edits that close what an edit opened must follow
+// those of the constructs nested inside.
+func (r *rewriter) walk(root ast.Node) {
+	var stack []int // for each node open, the number of post functions before it
+	ast.Inspect(root, func(n ast.Node) bool {
+		if n == nil {
+			from := stack[len(stack)-1]
+			stack = stack[:len(stack)-1]
+			for i := len(r.post) - 1; i >= from; i-- {
+				r.post[i]()
+			}
+			r.post = r.post[:from]
+			return true
+		}
+		if r.skip[n] || r.err != nil {
+			return false
+		}
+		stack = append(stack, len(r.post))
+		switch n := n.(type) {
+		case *ast.RangeStmt:
+			r.rangeStmt(n)
+		case *ast.ForStmt:
+			r.forStmt(n)
+		case *ast.CallExpr:
+			r.builtinCall(n)
+		case *ast.IndexExpr:
+			r.iterType(n, n.X, n.Lbrack, n.Rbrack)
+		case *ast.IndexListExpr:
+			r.iterType(n, n.X, n.Lbrack, n.Rbrack)
+		}
+		if r.skip[n] { // an edit replaced it whole
+			stack = stack[:len(stack)-1]
+			return false
+		}
+		return true
+	})
+}
+
+// lineStarts lists the offsets at which src's lines start.
+func lineStarts(src string) []int {
+	lines := []int{0}
+	for i := range len(src) {
+		if src[i] == '\n' {
+			lines = append(lines, i+1)
+		}
+	}
+	return lines
+}
+
+// off is the cell offset of pos, or -1 where pos is not in the cell (code
+// that gopherlab wrapped around it).
+func (r *rewriter) off(pos token.Pos) int {
+	p := r.fset.Position(pos)
+	if p.Filename != r.c.file || p.Line < 1 || p.Line > len(r.lines) {
+		return -1
+	}
+	off := r.lines[p.Line-1] + p.Column - 1
+	if off > len(r.c.src) {
+		return -1
+	}
+	return off
+}
+
+// replace replaces [from, to) of the cell; insert inserts at pos. An edit
+// of a place outside the cell is not made, and fails the rewriting of the
+// construct silently: yaegi gets it as written.
+func (r *rewriter) replace(from, to token.Pos, text string) {
+	a, b := r.off(from), r.off(to)
+	if a < 0 || b < a {
+		return
+	}
+	r.edits = append(r.edits, edit{start: a, end: b, text: text})
+}
+
+func (r *rewriter) insert(pos token.Pos, text string) { r.replace(pos, pos, text) }
+
+// source is the cell's text of n.
+func (r *rewriter) source(n ast.Node) string {
+	a, b := r.off(n.Pos()), r.off(n.End())
+	if a < 0 || b < a {
+		return ""
+	}
+	return r.c.src[a:b]
+}
+
+// moved is the text of n for a place other than its own: preceded by the
+// /*line*/ comment that keeps its position.
+func (r *rewriter) moved(n ast.Node) string {
+	a := r.off(n.Pos())
+	if a < 0 {
+		return r.source(n)
+	}
+	return r.c.inline(a) + r.source(n)
+}
+
+// fail reports a construct that cannot run, at n.
+func (r *rewriter) fail(n ast.Node, msg string) {
+	if r.err != nil {
+		return
+	}
+	p := r.fset.Position(n.Pos())
+	r.err = r.c.positionedError("CompileError", fmt.Sprintf("%s:%d:%d: %s", p.Filename, p.Line, p.Column, msg))
+}
+
+// hidden is the name of a variable, label or type that a rewrite
+// introduces for the construct at pos: unique in the cell, and in no one's
+// way.
+func (r *rewriter) hidden(what string, pos token.Pos) string {
+	return "_gl" + what + strconv.Itoa(max(r.off(pos), 0))
+}
+
+// envAt is what names mean at pos (see scope.go). It reads the cell's
+// declarations once, and for the variables in scope only the cell's
+// top-level statements and the piece of the cell that holds pos, up to
+// it: a cell of many functions would otherwise be read again and again.
+func (r *rewriter) envAt(pos token.Pos) *env {
+	at := r.off(pos)
+	if at < 0 {
+		at = len(r.c.src)
+	}
+	if r.base == nil {
+		r.base = r.in.env(r.c.src, 0)
+		r.segs = split(r.c.src)
+	}
+	var text strings.Builder
+	for _, s := range r.segs {
+		if s.start <= at && at <= s.end {
+			text.WriteString(r.c.src[s.start:at])
+			break
+		}
+		if s.end < at && s.kind == stmtKind {
+			text.WriteString(r.c.src[s.start:s.end] + "\n")
+		}
+	}
+	e := &env{
+		in:       r.in,
+		names:    maps.Clone(r.base.names),
+		methods:  r.base.methods,
+		imports:  r.base.imports,
+		shadowed: maps.Clone(r.base.shadowed),
+	}
+	for name, g := range locals(token.NewFileSet(), text.String()) {
+		e.names[name] = g
+		e.shadowed[name] = true
+	}
+	return e
+}
+
+// iterType rewrites iter.Seq[V] and iter.Seq2[K, V], generic types that no
+// compiled package can give yaegi, into the function types they stand for.
+func (r *rewriter) iterType(n, x ast.Node, lbrack, rbrack token.Pos) {
+	sel, ok := x.(*ast.SelectorExpr)
+	if !ok {
+		return
+	}
+	pkg, ok := sel.X.(*ast.Ident)
+	if !ok || pkg.Name != "iter" || pkg.Obj != nil || (sel.Sel.Name != "Seq" && sel.Sel.Name != "Seq2") {
+		return
+	}
+	if e := r.envAt(n.Pos()); e.declares("iter") || (e.imports["iter"] != "" && e.imports["iter"] != "iter") {
+		return
+	}
+	r.replace(n.Pos(), lbrack+1, "func(func(")
+	r.replace(rbrack, rbrack+1, ") bool)")
+}
+
+// The types a cell redefines. yaegi keeps the first definition of a type
+// name: a later "type P struct{ X, Y int }" compiles, and P stays the old
+// struct. A redefinition that changes the type is therefore given a name
+// of its own, P__v2, and P becomes an alias of it: the cell's own uses
+// of P get the new name, later cells the alias. Values made before keep
+// the old type, as in any notebook.
+
+// typeVersions tracks the versions of the types cells declared.
+type typeVersions struct {
+	// version is the number of definitions of each type name that gave
+	// it a new type; zero for one defined once.
+	version map[string]int
+	// deps holds, for each type, the versions of the cells' types its
+	// definition named: a type is new when one of them is.
+	deps map[string]map[string]int
+}
+
+// versionSuffix separates a type's name from its version; clean takes it
+// out of messages.
+const versionSuffix = "__v"
+
+// redefinitions renames the types that file f declares anew. yaegi also
+// keeps the first method of a name that a type was given: a type whose
+// methods f changes is declared anew too, when f declares it; a method
+// changed without its type is reported.
+func (r *rewriter) redefinitions(f *ast.File) {
+	tv := &r.in.types
+	if tv.version == nil {
+		tv.version, tv.deps = map[string]int{}, map[string]map[string]int{}
+	}
+	declared := map[string]bool{}
+	for _, d := range f.Decls {
+		if gd, ok := d.(*ast.GenDecl); ok && gd.Tok == token.TYPE {
+			for _, s := range gd.Specs {
+				declared[s.(*ast.TypeSpec).Name.Name] = true
+			}
+		}
+	}
+	changedMethods := map[string]bool{} // by receiver type
+	for _, d := range f.Decls {
+		fd, ok := d.(*ast.FuncDecl)
+		if !ok || fd.Recv == nil || !r.methodChanged(fd) {
+			continue
+		}
+		recv := receiverName(fd)
+		if !declared[recv] {
+			r.fail(fd, "cannot redefine method "+recv+"."+fd.Name.Name+": yaegi keeps the first method of a name a type was given, "+
+				"and calls would still run it; declare the type again in this cell with its methods "+
+				"(values made before keep the old type and its methods)")
+			return
+		}
+		changedMethods[recv] = true
+	}
+	for _, d := range f.Decls {
+		gd, ok := d.(*ast.GenDecl)
+		if !ok || gd.Tok != token.TYPE {
+			continue
+		}
+		for _, s := range gd.Specs {
+			ts := s.(*ast.TypeSpec)
+			if ts.Assign.IsValid() || ts.TypeParams != nil || ts.Name.Name == "_" {
+				continue
+			}
+			name := ts.Name.Name
+			deps := r.typeDeps(ts)
+			if changedMethods[name] || r.changed(ts, deps) {
+				tv.version[name] = max(tv.version[name], 1) + 1
+				r.rename(f, ts, name+versionSuffix+strconv.Itoa(tv.version[name]), gd.Lparen.IsValid())
+			}
+			tv.deps[name] = deps
+		}
+	}
+}
+
+// typeDeps are the current versions of the cells' types that ts names.
+func (r *rewriter) typeDeps(ts *ast.TypeSpec) map[string]int {
+	deps := map[string]int{}
+	r.in.mu.Lock()
+	defer r.in.mu.Unlock()
+	ast.Inspect(ts.Type, func(n ast.Node) bool {
+		if id, ok := n.(*ast.Ident); ok && id.Name != ts.Name.Name {
+			if g, ok := r.in.globals[id.Name]; ok && g.kind == "type" {
+				deps[id.Name] = r.in.types.version[id.Name]
+			}
+		}
+		return true
+	})
+	return deps
+}
+
+// changed tells whether ts declares anew a type that cells declared
+// before: as another type, or from types that changed since.
+func (r *rewriter) changed(ts *ast.TypeSpec, deps map[string]int) bool {
+	r.in.mu.Lock()
+	g, ok := r.in.globals[ts.Name.Name]
+	r.in.mu.Unlock()
+	if !ok || g.kind != "type" {
+		return false
+	}
+	if g.decl != "type "+render(r.fset, ts) {
+		return true
+	}
+	for name, v := range r.in.types.deps[ts.Name.Name] {
+		if deps[name] != v {
+			return true
+		}
+	}
+	return false
+}
+
+// methodChanged tells whether fd declares anew, as another function, a
+// method that cells declared before.
+func (r *rewriter) methodChanged(fd *ast.FuncDecl) bool {
+	r.in.mu.Lock()
+	defer r.in.mu.Unlock()
+	old, ok := r.in.methods[receiverName(fd)][fd.Name.Name]
+	return ok && old.src != r.source(fd)
+}
+
+// rename gives the type ts declares, and every use of it in f, the name
+// versioned, and declares ts's name an alias of it.
+func (r *rewriter) rename(f *ast.File, ts *ast.TypeSpec, versioned string, grouped bool) {
+	obj := ts.Name.Obj
+	ast.Inspect(f, func(n ast.Node) bool {
+		if id, ok := n.(*ast.Ident); ok && (id == ts.Name || (obj != nil && id.Obj == obj)) {
+			r.replace(id.Pos(), id.End(), versioned)
+		}
+		return true
+	})
+	alias := "; " + ts.Name.Name + " = " + versioned
+	if !grouped {
+		alias = "; type" + alias[1:]
+	}
+	r.insert(ts.End(), alias)
+}
