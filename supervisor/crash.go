@@ -28,13 +28,23 @@ var crashStarts = [][]byte{
 	[]byte("fatal: "),
 }
 
-func looksLikeCrash(data []byte) bool {
-	for _, start := range crashStarts {
-		if bytes.HasPrefix(data, start) {
-			return true
+// crashStart is the offset of the first line of data that starts as the
+// runtime's last words do, or -1. The race detector, say, may write a
+// report before the fatal error it leads to.
+func crashStart(data []byte) int {
+	for off := 0; off < len(data); {
+		for _, start := range crashStarts {
+			if bytes.HasPrefix(data[off:], start) {
+				return off
+			}
 		}
+		i := bytes.IndexByte(data[off:], '\n')
+		if i < 0 {
+			break
+		}
+		off += i + 1
 	}
-	return false
+	return -1
 }
 
 // cause is the line that says why the runtime ended the program.

@@ -52,22 +52,24 @@ func TestCrashReport(t *testing.T) {
 	}
 }
 
-func TestLooksLikeCrash(t *testing.T) {
+func TestCrashStart(t *testing.T) {
 	tests := []struct {
 		text string
-		want bool
+		want int
 	}{
-		{"fatal error: concurrent map writes\n", true},
-		{"panic: boom\n", true},
-		{"runtime: goroutine stack exceeds 268435456-byte limit\n", true},
-		{"SIGSEGV: segmentation violation\n", true},
-		{"hello from println\n", false},
-		{"", false},
-		{"  panic: indented is not the runtime\n", false},
+		{"fatal error: concurrent map writes\n", 0},
+		{"panic: boom\n", 0},
+		{"runtime: goroutine stack exceeds 268435456-byte limit\n", 0},
+		{"SIGSEGV: segmentation violation\n", 0},
+		{"==================\nWARNING: DATA RACE\n…\nfatal error: concurrent map writes\n", 42},
+		{"hello from println\n", -1},
+		{"", -1},
+		{"  panic: indented is not the runtime\n", -1},
+		{"no line end, then panic: x", -1},
 	}
 	for _, tt := range tests {
-		if got := looksLikeCrash([]byte(tt.text)); got != tt.want {
-			t.Errorf("looksLikeCrash(%q) = %v, want %v", tt.text, got, tt.want)
+		if got := crashStart([]byte(tt.text)); got != tt.want {
+			t.Errorf("crashStart(%q) = %d, want %d", tt.text, got, tt.want)
 		}
 	}
 }

@@ -157,6 +157,12 @@ func (p *process) serveEvents(events *decoder, f *os.File) {
 				reply := message{Type: typeInputReply, ID: m.ID, Value: value}
 				if err != nil {
 					reply.Error = &Error{Name: "StdinError", Value: err.Error()}
+					// An interrupt ended the wait: the worker must stop the
+					// cell, not let it go on as if the user typed nothing.
+					if p.s.interrupted() {
+						reply.Error.Name = "KeyboardInterrupt"
+						p.requests.send(message{Type: typeInterrupt})
+					}
 				}
 				p.requests.send(reply)
 			}()
@@ -308,17 +314,22 @@ func (c *crashLog) read(r io.Reader) error {
 
 func (c *crashLog) add(data []byte) {
 	c.mu.Lock()
-	if !c.crashing && looksLikeCrash(data) {
-		c.crashing = true
-		c.text.Reset()
+	var before []byte // what comes before the runtime's last words
+	if !c.crashing {
+		if i := crashStart(data); i >= 0 {
+			c.crashing = true
+			c.text.Reset()
+			before, data = data[:i], data[i:]
+		} else {
+			before, data = data, nil
+		}
 	}
 	if c.text.Len() < maxCrashLog {
 		c.text.Write(data[:min(len(data), maxCrashLog-c.text.Len())])
 	}
-	crashing := c.crashing
 	c.mu.Unlock()
-	if !crashing {
-		c.forward(string(data))
+	if len(before) > 0 {
+		c.forward(string(before))
 	}
 }
 

@@ -229,6 +229,13 @@ func (s *Supervisor) input(prompt string, password bool) (string, error) {
 	return s.cfg.Frontend.Input(ctx, prompt, password)
 }
 
+// interrupted tells whether the cell running now has been interrupted.
+func (s *Supervisor) interrupted() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.cellCtx != nil && s.cellCtx.Err() != nil
+}
+
 // died is called when a worker ends on its own, between cells or under one.
 // Under a cell, Execute reports it; between cells, the front end is told on
 // standard error, as output of the last cell.

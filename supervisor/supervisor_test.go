@@ -30,6 +30,9 @@ type frontend struct {
 	mu     sync.Mutex
 	events []string // "stdout:text", "stderr:text", "display:text/plain", "clear"
 	input  string
+	// waitForInput makes Input wait for the cell's end, as a user who
+	// types nothing.
+	waitForInput bool
 }
 
 func (f *frontend) add(e string) {
@@ -44,6 +47,10 @@ func (f *frontend) Display(data, metadata map[string]any, id string, update bool
 }
 func (f *frontend) Clear(wait bool) { f.add("clear:") }
 func (f *frontend) Input(ctx context.Context, prompt string, password bool) (string, error) {
+	if f.waitForInput {
+		<-ctx.Done()
+		return "", ctx.Err()
+	}
 	return f.input, nil
 }
 
@@ -159,6 +166,22 @@ func TestInterruptKeepsState(t *testing.T) {
 		}
 		if got := plain(execute(t, s, "kept")); got != "1" {
 			t.Errorf("after interrupting %s: kept = %s", code, got)
+		}
+	}
+}
+
+func TestInterruptWhileReadingStdin(t *testing.T) {
+	s, front := start(t)
+	front.waitForInput = true
+	for i := range 5 { // the interrupt and the failed read race: try a few times
+		ctx, cancel := context.WithCancel(context.Background())
+		time.AfterFunc(100*time.Millisecond, cancel)
+		r := s.Execute(ctx, ExecuteRequest{Count: i, Code: "var s string\nfmt.Scanln(&s)\nfmt.Println(\"went on\")"})
+		if r.Err == nil || r.Err.Name != "KeyboardInterrupt" {
+			t.Fatalf("got %+v, want KeyboardInterrupt", r.Err)
+		}
+		if got := front.take(); strings.Contains(got, "went on") {
+			t.Fatalf("the cell went on after the interrupt: %q", got)
 		}
 	}
 }

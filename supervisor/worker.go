@@ -278,11 +278,17 @@ func (w *worker) input(prompt string, password bool) (string, error) {
 		return "", err
 	}
 	m := <-ch
-	if m.Error != nil {
+	switch {
+	case m.Error != nil && m.Error.Name == "KeyboardInterrupt":
+		return "", errInterrupted
+	case m.Error != nil:
 		return "", errors.New(m.Error.Value)
 	}
 	return m.Value, nil
 }
+
+// errInterrupted is a read of stdin that an interrupt ended.
+var errInterrupted = errors.New("stdin: interrupted")
 
 // workerStdin is what cells read as standard input: each read that finds
 // nothing buffered asks the front end for a line, as Python's input() does.
@@ -298,6 +304,14 @@ func (r *workerStdin) Read(p []byte) (int, error) {
 	defer r.mu.Unlock()
 	if len(r.pending) == 0 {
 		line, err := r.w.input("", false)
+		if errors.Is(err, errInterrupted) {
+			// The interpreter gives an interrupted cell a moment to return
+			// before it stops it; a read that failed now would let the cell
+			// go on as if the user had typed nothing. This read never
+			// returns: its goroutine is the stopped cell's.
+			r.mu.Unlock()
+			select {}
+		}
 		if err != nil {
 			return 0, err
 		}
