@@ -18,7 +18,7 @@ const jupyterPython = "/usr/bin/python3"
 
 // jupyterPackages names the Debian packages the end-to-end tests need.
 const jupyterPackages = "jupyter-client python3-jupyter-kernel-test jupyter-nbconvert " +
-	"jupyter-console python3-ipykernel python3-nbclient"
+	"jupyter-console python3-ipykernel python3-nbclient jupyter-notebook python3-selenium chromium chromium-driver"
 
 // TestJupyter builds gopherlab, installs its kernelspec into a temporary
 // prefix and runs tests/jupyter through Debian's real Jupyter against it.
