@@ -436,7 +436,13 @@ func newCellRunner() (*cellRunner, error) {
 // Reports are compared in the corpus's words (see canonicalReports).
 func (r *cellRunner) run(c corpusCell) outcome {
 	r.count++
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	// A runaway recursion takes its time to fill 256 MB of stack, all the
+	// more in a binary built with -race on a busy machine.
+	timeout := 10 * time.Second
+	if c.fatal != "" {
+		timeout = 2 * time.Minute
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), timeout)
 	defer cancel()
 	res, err := r.in.Execute(ctx, r.count, c.code)
 	o := outcome{Cell: r.count}
