@@ -163,9 +163,10 @@ func (s style) bold(t string) string { return s.wrap("1", t) }
 func (s style) dim(t string) string  { return s.wrap("2", t) }
 
 var (
-	mdBold = regexp.MustCompile(`\*\*([^*]+)\*\*`)
-	mdCode = regexp.MustCompile("`([^`]+)`")
-	mdLink = regexp.MustCompile(`\[([^\]]+)\]\(([^)]+)\)`)
+	mdBold   = regexp.MustCompile(`\*\*([^*]+)\*\*`)
+	mdItalic = regexp.MustCompile(`\*([^*\s][^*]*)\*`)
+	mdCode   = regexp.MustCompile("`([^`]+)`")
+	mdLink   = regexp.MustCompile(`\[([^\]]+)\]\(([^)]+)\)`)
 )
 
 // markdown renders the little of Markdown a terminal can show: headings,
@@ -188,6 +189,9 @@ func (s style) markdown(src string) string {
 		}
 		line = mdLink.ReplaceAllString(line, "$1 <$2>")
 		line = mdBold.ReplaceAllStringFunc(line, func(m string) string { return s.bold(m[2 : len(m)-2]) })
+		if !strings.HasPrefix(strings.TrimSpace(line), "* ") { // not a list item
+			line = mdItalic.ReplaceAllStringFunc(line, func(m string) string { return s.wrap("3", m[1:len(m)-1]) })
+		}
 		line = mdCode.ReplaceAllStringFunc(line, func(m string) string { return s.wrap("36", m[1:len(m)-1]) })
 		b.WriteString(line + "\n")
 	}

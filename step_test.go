@@ -44,8 +44,8 @@ func TestStep(t *testing.T) {
 }
 
 func TestMarkdownInATerminal(t *testing.T) {
-	plain := style{}.markdown("# Title\nSome **bold** and `code`, a [link](https://go.dev).\n```go\nx := 1\n```")
-	want := "Title\nSome bold and code, a link <https://go.dev>.\n    x := 1\n"
+	plain := style{}.markdown("# Title\nSome **bold**, *all* and `code`, a [link](https://go.dev).\n* item\n```go\nx := 1\n```")
+	want := "Title\nSome bold, all and code, a link <https://go.dev>.\n* item\n    x := 1\n"
 	if plain != want {
 		t.Errorf("plain markdown = %q, want %q", plain, want)
 	}
