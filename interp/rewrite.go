@@ -108,6 +108,7 @@ func (in *Interpreter) rewriteRun(c *cell, p parsed, unknown *[]*ast.RangeStmt) 
 		r.redefinitions(n)
 	case *ast.BlockStmt:
 		r.genericDefines(n)
+		r.commaOKDefines(n)
 	}
 	ast.Inspect(p.node, func(n ast.Node) bool {
 		switch n := n.(type) {

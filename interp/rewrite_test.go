@@ -56,6 +56,10 @@ var rewriteCases = []goCase{
 	{"loop variables copied by hand", []string{"var fns []func()\nfor i := 0; i < 2; i++ {\n\ti := i\n\tfns = append(fns, func() { fmt.Print(i) })\n}\nfor i := range 2 {\n\ti := i\n\tfns = append(fns, func() { fmt.Print(i) })\n}\nfor _, s := range []string{\"a\"} {\n\ts := s\n\tfns = append(fns, func() { fmt.Print(s) })\n}\nfunc one(yield func(int) bool) { yield(7) }\nfor v := range one {\n\tv := v\n\tfns = append(fns, func() { fmt.Print(v) })\n}\nfor _, f := range fns { f() }\nfmt.Println()"}},
 	{"for two variables", []string{"var fns []func()\nfor i, j := 0, 10; i < j; i, j = i+1, j-3 { fns = append(fns, func() { fmt.Print(i, j, \" \") }) }\nfor _, f := range fns { f() }\nfmt.Println()"}},
 
+	// Comma-ok forms declaring globals at the top level of a cell.
+	{"comma-ok at the top level", []string{"m := map[string]int{\"a\": 1}\nv, ok := m[\"a\"]\n_, missing := m[\"b\"]\nvar x any = 2.5\nf, isFloat := x.(float64)\nn, isInt := x.(int)\nch := make(chan string, 1)\nch <- \"hi\"\nclose(ch)\ns, open := <-ch\ns2, open2 := <-ch\nfmt.Println(v, ok, missing, f, isFloat, n, isInt, s, open, s2 == \"\", open2)"}},
+	{"comma-ok of a cell type and a std type", []string{"import \"math/big\"\ntype P struct{ X int }\nps := map[string]P{\"a\": {1}}\np, found := ps[\"a\"]\nbs := map[string]*big.Int{\"a\": big.NewInt(7)}\nb, okb := bs[\"a\"]\nfmt.Println(p.X, found, b, okb)"}},
+
 	// min, max and clear (Go 1.21).
 	{"min max values", []string{"x := 2.5\nfmt.Println(min(1, x), max(x, 3), min(3, 1, 2), max(\"a\", \"b\", \"ab\"), min(x))"}},
 	{"min max constants", []string{"const c = max(1, 2.5)\nconst d = min(3, 2)\nconst s = max(\"x\", \"y\")\nconst r = max('a', 1)\nconst q = min(7/2, 3.9)\nfmt.Printf(\"%T %v %T %v %T %v %T %v %T %v\\n\", c, c, d, d, s, s, r, r, q, q)"}},
