@@ -207,7 +207,7 @@ func (in *Interpreter) execute(ctx context.Context, c *cell) (*Result, error) {
 	if err := in.importAll(ctx, c, imports, code); err != nil {
 		return nil, err
 	}
-	for _, p := range code {
+	for _, p := range declarationsFirst(code) {
 		if p.expr != nil {
 			return in.result(ctx, c, p)
 		}
