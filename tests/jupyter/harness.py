@@ -312,3 +312,41 @@ def run_jupyter(args, timeout=120, **kw):
         env=jupyter_env(),
         **kw,
     )
+
+
+class KernelTestCase(unittest.TestCase):
+    """One kernel for the whole class, flushed before each test."""
+
+    km = kc = None
+
+    @classmethod
+    def setUpClass(cls):
+        cls.code = samples()
+        cls.km, cls.kc = start_kernel()
+
+    @classmethod
+    def tearDownClass(cls):
+        if cls.km is not None:
+            stop_kernel(cls.km, cls.kc)
+
+    def setUp(self):
+        flush(self.kc)
+
+    def run_ok(self, code, **kw):
+        cell = execute(self.kc, code, **kw)
+        self.assertEqual(cell.status, "ok", f"code {code!r}: {cell.describe()}")
+        return cell
+
+    def assert_result(self, code, want):
+        cell = self.run_ok(code)
+        self.assertEqual(cell.result(), want, f"code {code!r}: {cell.describe()}")
+
+    def assert_alive(self):
+        """The kernel still answers, and keeps its state."""
+        self.assert_result(self.code["one_plus_one"], "2")
+
+    def send(self, channel, msg_type, content=None):
+        """Sends a request of any type; returns its msg_id."""
+        msg = self.kc.session.msg(msg_type, content or {})
+        channel.send(msg)
+        return msg["header"]["msg_id"]

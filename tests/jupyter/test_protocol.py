@@ -30,45 +30,7 @@ from harness import TIMEOUT, execute, get_msg, iopub_for, iopub_until_idle, repl
 INTERRUPT_BOUND = 2.0
 
 
-class KernelTestCase(unittest.TestCase):
-    """One kernel for the whole class, flushed before each test."""
-
-    km = kc = None
-
-    @classmethod
-    def setUpClass(cls):
-        cls.code = harness.samples()
-        cls.km, cls.kc = harness.start_kernel()
-
-    @classmethod
-    def tearDownClass(cls):
-        if cls.km is not None:
-            harness.stop_kernel(cls.km, cls.kc)
-
-    def setUp(self):
-        harness.flush(self.kc)
-
-    def run_ok(self, code, **kw):
-        cell = execute(self.kc, code, **kw)
-        self.assertEqual(cell.status, "ok", f"code {code!r}: {cell.describe()}")
-        return cell
-
-    def assert_result(self, code, want):
-        cell = self.run_ok(code)
-        self.assertEqual(cell.result(), want, f"code {code!r}: {cell.describe()}")
-
-    def assert_alive(self):
-        """The kernel still answers, and keeps its state."""
-        self.assert_result(self.code["one_plus_one"], "2")
-
-    def send(self, channel, msg_type, content=None):
-        """Sends a request of any type; returns its msg_id."""
-        msg = self.kc.session.msg(msg_type, content or {})
-        channel.send(msg)
-        return msg["header"]["msg_id"]
-
-
-class InterruptTests(KernelTestCase):
+class InterruptTests(harness.KernelTestCase):
     """interrupt_kernel() (interrupt_mode "message" for gopherlab, a signal
     for ipykernel) stops whatever the cell is doing, promptly, and the kernel
     keeps its variables."""
@@ -155,7 +117,7 @@ class InterruptTests(KernelTestCase):
         self.assert_result(self.code["get_x"], "5")
 
 
-class StdinTests(KernelTestCase):
+class StdinTests(harness.KernelTestCase):
     def test_input_round_trip(self):
         msg_id = self.kc.execute(self.code["read_line"], allow_stdin=True)
         request = get_msg(self.kc.stdin_channel, TIMEOUT)
@@ -189,7 +151,7 @@ class StdinTests(KernelTestCase):
         self.assert_alive()
 
 
-class StopOnErrorTests(KernelTestCase):
+class StopOnErrorTests(harness.KernelTestCase):
     def queue_three(self, stop_on_error):
         """Sends a failing cell then two good ones without waiting."""
         ids = [
@@ -211,7 +173,7 @@ class StopOnErrorTests(KernelTestCase):
         self.assertEqual(self.queue_three(False), ["error", "ok", "ok"])
 
 
-class BusyIdleTests(KernelTestCase):
+class BusyIdleTests(harness.KernelTestCase):
     """Every request, on shell or control, is framed on iopub by status busy
     and status idle whose parent is the request, with the reply in between."""
 
@@ -248,7 +210,7 @@ class BusyIdleTests(KernelTestCase):
         self.check_framed(self.kc.control_channel, "kernel_info_request")
 
 
-class OutputTests(KernelTestCase):
+class OutputTests(harness.KernelTestCase):
     def test_output_streams_while_the_cell_runs(self):
         msg_id = self.kc.execute(self.code["ticker"])
         iopub = iopub_until_idle(self.kc, msg_id)
@@ -307,7 +269,7 @@ class OutputTests(KernelTestCase):
         self.assertIn("ename", exprs["bad"])
 
 
-class CommAndUnknownTests(KernelTestCase):
+class CommAndUnknownTests(harness.KernelTestCase):
     def test_comm_info_is_empty(self):
         msg_id = self.kc.comm_info()
         reply = reply_to(self.kc.shell_channel, msg_id)
@@ -357,7 +319,7 @@ class CommAndUnknownTests(KernelTestCase):
             kc2.stop_channels()
 
 
-class ForgedSignatureTests(KernelTestCase):
+class ForgedSignatureTests(harness.KernelTestCase):
     """A message whose HMAC is wrong is dropped: not executed, no reply, the
     kernel alive. Raw frames go through our own DEALER socket."""
 

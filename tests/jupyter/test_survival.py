@@ -23,34 +23,14 @@ INTERRUPT_BOUND = 2.0
 RESTART_BOUND = 5.0
 
 
-class SurvivalTestCase(unittest.TestCase):
-    km = kc = None
+class SurvivalTestCase(harness.KernelTestCase):
+    """A kernel per class, for gopherlab only."""
 
     @classmethod
     def setUpClass(cls):
         if not harness.is_gopherlab():
             raise unittest.SkipTest("gopherlab only")
-        cls.km, cls.kc = harness.start_kernel()
-
-    @classmethod
-    def tearDownClass(cls):
-        if cls.km is not None:
-            harness.stop_kernel(cls.km, cls.kc)
-
-    def setUp(self):
-        harness.flush(self.kc)
-
-    def run_ok(self, code):
-        cell = execute(self.kc, code)
-        self.assertEqual(cell.status, "ok", f"code {code!r}: {cell.describe()}")
-        return cell
-
-    def assert_result(self, code, want):
-        cell = self.run_ok(code)
-        self.assertEqual(cell.result(), want, f"code {code!r}: {cell.describe()}")
-
-    def assert_alive(self):
-        self.assert_result("1+1", "2")
+        super().setUpClass()
 
 
 class InterruptEachBlockingTests(SurvivalTestCase):
