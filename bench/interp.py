@@ -36,7 +36,6 @@ import sys
 import tempfile
 import time
 
-import zmq
 from jupyter_client.kernelspec import KernelSpecManager
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -75,41 +74,8 @@ class CellRunner:
         self.kernel.start()
 
     def run(self, code):
-        k = self.kernel
-        msg = k.session.send(k.shell, "execute_request", dict(
-            code=code, silent=False, store_history=False, user_expressions={},
-            allow_stdin=False, stop_on_error=True))
-        msg_id = msg["header"]["msg_id"]
-        out, errors = [], []
-        replied = idle = False
-        while not (replied and idle):
-            poller = zmq.Poller()
-            if not replied:
-                poller.register(k.shell, zmq.POLLIN)
-            if not idle:
-                poller.register(k.iopub, zmq.POLLIN)
-            events = dict(poller.poll(TIMEOUT * 1000))
-            if not events:
-                raise TimeoutError(f"{k.name}: cell did not finish in {TIMEOUT}s")
-            if k.shell in events:
-                reply = k.recv(k.shell)
-                if reply["parent_header"].get("msg_id") == msg_id:
-                    replied = True
-                    if reply["content"]["status"] != "ok":
-                        errors.append(reply["content"])
-            if k.iopub in events:
-                m = k.recv(k.iopub)
-                if m["parent_header"].get("msg_id") != msg_id:
-                    continue
-                kind, content = m["msg_type"], m["content"]
-                if kind == "stream" and content["name"] == "stdout":
-                    out.append(content["text"])
-                elif kind == "error":
-                    errors.append(content)
-                elif kind == "status" and content["execution_state"] == "idle":
-                    idle = True
-        if errors:
-            raise RuntimeError(f"{k.name}: cell failed: {errors}")
+        out = []
+        self.kernel.execute(code, on_stdout=out.append)
         return "".join(out)
 
     def stop(self):

@@ -136,8 +136,9 @@ class Kernel:
         while self.iopub.poll(50):
             self.iopub.recv_multipart()
 
-    def execute(self, code):
-        """Runs code; returns (seconds from send to reply and idle, lines on stdout)."""
+    def execute(self, code, on_stdout=None):
+        """Runs code; returns (seconds from send to reply and idle, lines on
+        stdout). on_stdout, if given, receives each piece of stdout text."""
         t0 = time.perf_counter()
         msg = self.session.send(self.shell, "execute_request", dict(
             code=code, silent=False, store_history=True, user_expressions={},
@@ -167,6 +168,8 @@ class Kernel:
                 kind = out["msg_type"]
                 if kind == "stream" and out["content"]["name"] == "stdout":
                     lines += out["content"]["text"].count("\n")
+                    if on_stdout is not None:
+                        on_stdout(out["content"]["text"])
                 elif kind == "status" and out["content"]["execution_state"] == "idle":
                     idle = True
         return time.perf_counter() - t0, lines

@@ -314,6 +314,25 @@ def run_jupyter(args, timeout=120, **kw):
     )
 
 
+def interrupt_when_stuck(km, kc, code, **kw):
+    """Runs code, waits until the kernel has taken it (execute_input is
+    published when it starts) and a moment more for it to get stuck, then
+    interrupts it. Returns the reply, the seconds from the interrupt to the
+    reply, and the cell's iopub messages."""
+    msg_id = kc.execute(code, **kw)
+    deadline = time.monotonic() + TIMEOUT
+    while time.monotonic() < deadline:
+        msg = get_msg(kc.iopub_channel, TIMEOUT)
+        if msg["parent_header"].get("msg_id") == msg_id and msg["msg_type"] == "execute_input":
+            break
+    time.sleep(0.3)
+    t0 = time.monotonic()
+    km.interrupt_kernel()
+    reply = reply_to(kc.shell_channel, msg_id, timeout=TIMEOUT)
+    latency = time.monotonic() - t0
+    return reply, latency, iopub_until_idle(kc, msg_id)
+
+
 class KernelTestCase(unittest.TestCase):
     """One kernel for the whole class, flushed before each test."""
 

@@ -40,21 +40,8 @@ class InterruptTests(harness.KernelTestCase):
         super().setUpClass()
         execute(cls.kc, cls.code["set_x"])
 
-    def interrupt(self, code, check_state=True):
-        msg_id = self.kc.execute(code)
-        # Wait until the kernel has taken the cell (execute_input is published
-        # when it starts), then give it a moment to get stuck.
-        deadline = time.monotonic() + TIMEOUT
-        while time.monotonic() < deadline:
-            msg = get_msg(self.kc.iopub_channel, TIMEOUT)
-            if msg["parent_header"].get("msg_id") == msg_id and msg["msg_type"] == "execute_input":
-                break
-        time.sleep(0.3)
-        t0 = time.monotonic()
-        self.km.interrupt_kernel()
-        reply = reply_to(self.kc.shell_channel, msg_id, timeout=TIMEOUT)
-        latency = time.monotonic() - t0
-        iopub = iopub_until_idle(self.kc, msg_id)
+    def interrupt(self, code):
+        reply, latency, iopub = harness.interrupt_when_stuck(self.km, self.kc, code)
         print(f"\n    interrupt of {code!r}: reply after {latency * 1000:.1f} ms", end=" ")
         content = reply["content"]
         self.assertEqual(content["status"], "error", content)

@@ -43,18 +43,7 @@ class InterruptEachBlockingTests(SurvivalTestCase):
         execute(cls.kc, "kept := 7")
 
     def interrupt(self, code):
-        msg_id = self.kc.execute(code, allow_stdin=True)
-        deadline = time.monotonic() + TIMEOUT
-        while time.monotonic() < deadline:
-            msg = get_msg(self.kc.iopub_channel, TIMEOUT)
-            if msg["parent_header"].get("msg_id") == msg_id and msg["msg_type"] == "execute_input":
-                break
-        time.sleep(0.3)
-        t0 = time.monotonic()
-        self.km.interrupt_kernel()
-        reply = reply_to(self.kc.shell_channel, msg_id)
-        latency = time.monotonic() - t0
-        iopub = iopub_until_idle(self.kc, msg_id)
+        reply, latency, iopub = harness.interrupt_when_stuck(self.km, self.kc, code, allow_stdin=True)
         print(f"\n    interrupt of {code.splitlines()[-1]!r}: reply after {latency * 1000:.1f} ms", end=" ")
         self.assertEqual(reply["content"].get("ename"), "KeyboardInterrupt", reply["content"])
         self.assertLess(latency, INTERRUPT_BOUND)
