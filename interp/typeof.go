@@ -368,27 +368,28 @@ func (e *env) deref(t typ) typ {
 // under is the type expression that a declared type stands for, followed
 // through names and parentheses, nil where it leads to a compiled type.
 func (e *env) under(x ast.Expr) ast.Expr {
-	for range maxDepth {
-		switch y := x.(type) {
-		case *ast.ParenExpr:
-			x = y.X
-		case *ast.Ident:
-			g, ok := e.names[y.Name]
-			spec, _ := g.node.(*ast.TypeSpec)
-			if !ok || g.kind != "type" || spec == nil {
-				return nil
-			}
-			x = spec.Type
-		default:
-			return x
-		}
+	def, declared := e.definition(x)
+	if !declared {
+		return nil
 	}
-	return nil
+	return def
 }
 
 // underRT is the compiled type that declared type x is defined from, if any:
 // type celsius float64, type list []string.
 func (e *env) underRT(x ast.Expr) reflect.Type {
+	def, _ := e.definition(x)
+	if def == nil {
+		return nil
+	}
+	return e.resolve(def).rt
+}
+
+// definition follows the names of the types the cells declare, and
+// parentheses, from x: to the type expression they stand for (declared), or
+// to the first name that is not theirs, a compiled type. It is nil when the
+// names go round in a loop.
+func (e *env) definition(x ast.Expr) (def ast.Expr, declared bool) {
 	for range maxDepth {
 		switch y := x.(type) {
 		case *ast.ParenExpr:
@@ -397,14 +398,14 @@ func (e *env) underRT(x ast.Expr) reflect.Type {
 			g, ok := e.names[y.Name]
 			spec, _ := g.node.(*ast.TypeSpec)
 			if !ok || g.kind != "type" || spec == nil {
-				return e.resolve(y).rt
+				return y, false
 			}
 			x = spec.Type
 		default:
-			return e.resolve(y).rt
+			return x, true
 		}
 	}
-	return nil
+	return nil, false
 }
 
 // elem is the type of the elements of t: indexing a slice, array, map or
