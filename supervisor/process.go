@@ -27,9 +27,9 @@ type process struct {
 	report    *crashReport  // how it ended; set before dead is closed
 	streamsIn sync.WaitGroup
 
+	calls pending // requests waiting for their replies
+
 	mu       sync.Mutex
-	calls    map[int64]chan message
-	nextID   int64
 	stopping bool // ended by the supervisor: no one is told
 }
 
@@ -41,7 +41,6 @@ func (s *Supervisor) start() (*process, error) {
 		s:     s,
 		ready: make(chan struct{}),
 		dead:  make(chan struct{}),
-		calls: map[int64]chan message{},
 	}
 	var parentEnds, childEnds []*os.File
 	closeAll := func(files []*os.File) {
@@ -140,13 +139,7 @@ func (p *process) serveEvents(events *decoder, f *os.File) {
 		case typeReady:
 			close(p.ready)
 		case typeReply:
-			p.mu.Lock()
-			ch := p.calls[m.ID]
-			delete(p.calls, m.ID)
-			p.mu.Unlock()
-			if ch != nil {
-				ch <- m
-			}
+			p.calls.deliver(m)
 		case typeDisplay:
 			front.Display(m.Data, m.Metadata, m.DisplayID, m.Update)
 		case typeClear:
@@ -195,8 +188,9 @@ func (p *process) end() {
 	p.reqFile.Close()
 
 	p.mu.Lock()
-	stopping, waiting := p.stopping, len(p.calls) > 0
+	stopping := p.stopping
 	p.mu.Unlock()
+	waiting := p.calls.waiting()
 	close(p.dead)
 	if !stopping {
 		p.s.died(p, p.report, waiting)
@@ -226,17 +220,9 @@ func (p *process) call(ctx context.Context, m message) (message, error) {
 	case <-p.dead:
 		return message{}, &deathError{p.report}
 	}
-	ch := make(chan message, 1)
-	p.mu.Lock()
-	p.nextID++
-	m.ID = p.nextID
-	p.calls[m.ID] = ch
-	p.mu.Unlock()
-	forget := func() {
-		p.mu.Lock()
-		delete(p.calls, m.ID)
-		p.mu.Unlock()
-	}
+	id, ch := p.calls.add()
+	m.ID = id
+	forget := func() { p.calls.forget(id) }
 	if err := p.requests.send(m); err != nil {
 		forget()
 		select {

@@ -125,3 +125,50 @@ func decodeMessage(line []byte) (message, error) {
 	}
 	return m, nil
 }
+
+// pending pairs messages with the goroutines that wait for them, by ID: the
+// replies to the supervisor's requests, the answers to the worker's reads of
+// standard input.
+type pending struct {
+	mu    sync.Mutex
+	last  int64
+	waits map[int64]chan message
+}
+
+// add returns a fresh ID and the channel its message will come on.
+func (p *pending) add() (int64, chan message) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.waits == nil {
+		p.waits = map[int64]chan message{}
+	}
+	p.last++
+	ch := make(chan message, 1)
+	p.waits[p.last] = ch
+	return p.last, ch
+}
+
+// deliver hands m to the goroutine waiting for its ID, if one is.
+func (p *pending) deliver(m message) {
+	p.mu.Lock()
+	ch := p.waits[m.ID]
+	delete(p.waits, m.ID)
+	p.mu.Unlock()
+	if ch != nil {
+		ch <- m
+	}
+}
+
+// forget stops waiting for id.
+func (p *pending) forget(id int64) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	delete(p.waits, id)
+}
+
+// waiting tells whether any goroutine waits.
+func (p *pending) waiting() bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return len(p.waits) > 0
+}

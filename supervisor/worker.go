@@ -10,7 +10,6 @@ import (
 	"os/signal"
 	"runtime/debug"
 	"sync"
-	"sync/atomic"
 	"syscall"
 
 	"gopherlab/interp"
@@ -78,7 +77,6 @@ func Serve() error {
 	w := &worker{
 		out:    &encoder{w: events},
 		marker: markerFor(token),
-		inputs: map[int64]chan message{},
 	}
 	// The markers go through descriptors of the worker's own, which a cell
 	// that closes os.Stdout cannot take away.
@@ -115,10 +113,10 @@ type worker struct {
 	// syncMu keeps markers and the messages they precede in one order.
 	syncMu sync.Mutex
 
+	inputs pending // reads of stdin waiting for the front end
+
 	mu         sync.Mutex
 	cancelCell context.CancelFunc // of the running cell
-	inputs     map[int64]chan message
-	nextInput  atomic.Int64
 }
 
 func (w *worker) serve(requests *decoder) error {
@@ -140,13 +138,7 @@ func (w *worker) serve(requests *decoder) error {
 			}
 			w.mu.Unlock()
 		case typeInputReply:
-			w.mu.Lock()
-			ch := w.inputs[m.ID]
-			delete(w.inputs, m.ID)
-			w.mu.Unlock()
-			if ch != nil {
-				ch <- m
-			}
+			w.inputs.deliver(m)
 		case typeComplete:
 			go func() {
 				c := w.interp.Complete(m.Code, m.Cursor)
@@ -269,12 +261,9 @@ func (w *worker) Clear(wait bool) {
 
 // input asks the front end for a line, through the supervisor.
 func (w *worker) input(prompt string, password bool) (string, error) {
-	id := w.nextInput.Add(1)
-	ch := make(chan message, 1)
-	w.mu.Lock()
-	w.inputs[id] = ch
-	w.mu.Unlock()
+	id, ch := w.inputs.add()
 	if err := w.send(message{Type: typeInputRequest, ID: id, Prompt: prompt, Password: password}); err != nil {
+		w.inputs.forget(id)
 		return "", err
 	}
 	m := <-ch
