@@ -18,7 +18,7 @@ const jupyterPython = "/usr/bin/python3"
 
 // jupyterPackages names the Debian packages the end-to-end tests need.
 const jupyterPackages = "jupyter-client python3-jupyter-kernel-test jupyter-nbconvert " +
-	"jupyter-console python3-ipykernel python3-nbclient jupyter-notebook python3-selenium chromium chromium-driver"
+	"jupyter-console python3-ipykernel python3-nbclient python3-nbformat jupyter-notebook python3-selenium chromium chromium-driver"
 
 // TestJupyter builds gopherlab, installs its kernelspec into a temporary
 // prefix and runs tests/jupyter through Debian's real Jupyter against it.
@@ -94,7 +94,7 @@ func jupyterRequirePython(t *testing.T) {
 		missing = jupyterPython
 	} else {
 		probe := exec.Command(jupyterPython, "-c",
-			"import jupyter_client, jupyter_kernel_test, nbclient, nbconvert, jupyter_console, ipykernel")
+			"import jupyter_client, jupyter_kernel_test, nbclient, nbconvert, nbformat, jupyter_console, ipykernel")
 		if out, err := probe.CombinedOutput(); err != nil {
 			missing = "Python modules: " + strings.TrimSpace(lastLine(string(out)))
 		}
