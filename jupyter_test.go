@@ -13,20 +13,24 @@ import (
 	"time"
 )
 
-// jupyterPython is Debian's Python, the one its Jupyter packages install into.
-const jupyterPython = "/usr/bin/python3"
-
-// jupyterPackages names the Debian packages the end-to-end tests need.
-const jupyterPackages = "jupyter-client python3-jupyter-kernel-test jupyter-nbconvert " +
-	"jupyter-console python3-ipykernel python3-nbclient python3-nbformat jupyter-notebook python3-selenium chromium chromium-driver"
+// jupyterPython is the venv's Python that scripts/venv makes from the pinned
+// tests/requirements.txt: JupyterLab, Notebook 7, jupyter_client 8 and the
+// rest. GOPHERLAB_PYTHON names another interpreter that has them.
+func jupyterPython() string {
+	if p := os.Getenv("GOPHERLAB_PYTHON"); p != "" {
+		return p
+	}
+	abs, _ := filepath.Abs(filepath.Join(".venv", "bin", "python"))
+	return abs
+}
 
 // TestJupyter builds gopherlab, installs its kernelspec into a temporary
-// prefix and runs tests/jupyter through Debian's real Jupyter against it.
+// prefix and runs tests/jupyter through the real Jupyter of the test venv.
 func TestJupyter(t *testing.T) {
 	if testing.Short() {
 		t.Skip("end-to-end Jupyter tests skipped in -short mode")
 	}
-	jupyterRequirePython(t)
+	python := jupyterRequirePython(t)
 
 	dir := t.TempDir()
 	exe := filepath.Join(dir, "gopherlab")
@@ -62,7 +66,7 @@ func TestJupyter(t *testing.T) {
 	for _, file := range files {
 		module := strings.TrimSuffix(filepath.Base(file), ".py")
 		t.Run(strings.TrimPrefix(module, "test_"), func(t *testing.T) {
-			cmd := exec.Command(jupyterPython, "-m", "unittest", "-v", module)
+			cmd := exec.Command(python, "-m", "unittest", "-v", module)
 			cmd.Dir = filepath.Join("tests", "jupyter")
 			cmd.Env = env
 			jupyterRun(t, cmd)
@@ -85,28 +89,31 @@ func jupyterRaceReports(t *testing.T, logPath string) {
 	}
 }
 
-// jupyterRequirePython skips the test when Debian's Jupyter is missing, and
-// fails it instead in CI, where a missing Jupyter means a broken setup.
-func jupyterRequirePython(t *testing.T) {
+// jupyterRequirePython returns the Python to run the suites with. It skips
+// the test when that Python or its Jupyter is missing, and fails it instead
+// in CI, where a missing piece means a broken setup.
+func jupyterRequirePython(t *testing.T) string {
 	t.Helper()
+	python := jupyterPython()
 	missing := ""
-	if _, err := os.Stat(jupyterPython); err != nil {
-		missing = jupyterPython
+	if _, err := os.Stat(python); err != nil {
+		missing = python
 	} else {
-		probe := exec.Command(jupyterPython, "-c",
-			"import jupyter_client, jupyter_kernel_test, nbclient, nbconvert, nbformat, jupyter_console, ipykernel")
+		probe := exec.Command(python, "-c",
+			"import jupyter_client, jupyter_kernel_test, nbclient, nbconvert, nbformat, jupyter_console, ipykernel, jupyterlab, notebook, playwright")
 		if out, err := probe.CombinedOutput(); err != nil {
 			missing = "Python modules: " + strings.TrimSpace(lastLine(string(out)))
 		}
 	}
 	if missing == "" {
-		return
+		return python
 	}
-	msg := "Jupyter end-to-end tests need " + missing + "; install the Debian packages: apt-get install " + jupyterPackages
+	msg := "Jupyter end-to-end tests need " + missing + "; create the test venv with scripts/venv"
 	if os.Getenv("CI") != "" {
 		t.Fatal(msg)
 	}
 	t.Skip(msg)
+	return ""
 }
 
 func lastLine(s string) string {
