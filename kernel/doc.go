@@ -1,4 +1,4 @@
-// Package kernel speaks the Jupyter messaging protocol (version 5.3) over ZeroMQ.
+// Package kernel speaks the Jupyter messaging protocol (version 5.5) over ZeroMQ.
 //
 // It knows the wire and nothing about Go: it binds the five channels named in a
 // connection file (shell, control, stdin, iopub, heartbeat), verifies and signs

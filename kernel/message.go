@@ -12,7 +12,7 @@ import (
 )
 
 // ProtocolVersion is the version of the messaging spec this kernel speaks.
-const ProtocolVersion = "5.3"
+const ProtocolVersion = "5.5"
 
 // delimiter separates routing identities from the message proper.
 var delimiter = []byte("<IDS|MSG>")

@@ -48,7 +48,7 @@ func (k *Kernel) handleShell(ctx context.Context, msg *Message) {
 	case "history_request":
 		k.historyRequest(k.shell, msg)
 	case "comm_info_request":
-		k.send(k.shell, msg, "comm_info_reply", map[string]any{"status": "ok", "comms": map[string]any{}})
+		k.send(k.shell, msg, "comm_info_reply", k.commInfo(msg))
 	case "comm_open":
 		k.commOpen(msg)
 	case "comm_msg", "comm_close":
@@ -76,7 +76,7 @@ func (k *Kernel) serveControl(ctx context.Context) {
 			case "history_request":
 				k.historyRequest(k.control, msg)
 			case "comm_info_request":
-				k.send(k.control, msg, "comm_info_reply", map[string]any{"status": "ok", "comms": map[string]any{}})
+				k.send(k.control, msg, "comm_info_reply", k.commInfo(msg))
 			default:
 				k.log.Printf("control: ignored unknown message type %q", t)
 			}
@@ -98,8 +98,11 @@ func (k *Kernel) kernelInfo() map[string]any {
 		"language_info":          info.Language,
 		"banner":                 info.Banner,
 		"help_links":             links,
-		"debugger":               false,
-		"runtime":                runtime.Version(),
+		// Optional features (messaging 5.5): none yet. The debugger and
+		// kernel subshells are the ones a front end looks for.
+		"supported_features": []string{},
+		"debugger":           false,
+		"runtime":            runtime.Version(),
 	}
 }
 
@@ -116,6 +119,21 @@ func (k *Kernel) shutdownRequest(sock zmq4.Socket, msg *Message) {
 	k.send(sock, msg, "shutdown_reply", reply)
 	k.publish(msg, "shutdown_reply", reply)
 	k.Shutdown(c.Restart)
+}
+
+// commInfo answers comm_info_request: the open comms whose target is the
+// requested target_name, or all of them when it is empty. No comm target is
+// registered yet, so every comm a front end opens is closed at once and the
+// answer is always empty; the filter is read so that a malformed request is
+// logged rather than ignored silently.
+func (k *Kernel) commInfo(msg *Message) map[string]any {
+	var c struct {
+		TargetName string `json:"target_name"`
+	}
+	if err := msg.content(&c); err != nil {
+		k.log.Print(err)
+	}
+	return map[string]any{"status": "ok", "comms": map[string]any{}}
 }
 
 func (k *Kernel) commOpen(msg *Message) {

@@ -256,9 +256,31 @@ class OutputTests(harness.KernelTestCase):
         self.assertIn("ename", exprs["bad"])
 
 
+class KernelInfoTests(harness.KernelTestCase):
+    def test_messaging_5_5_kernel_info(self):
+        msg_id = self.kc.kernel_info()
+        content = reply_to(self.kc.shell_channel, msg_id)["content"]
+        major, minor = (int(x) for x in content["protocol_version"].split(".")[:2])
+        self.assertGreaterEqual((major, minor), (5, 4), content["protocol_version"])
+        # supported_features lists optional features; the debugger is not
+        # one of gopherlab's yet, so neither field may claim it.
+        self.assertIsInstance(content.get("supported_features"), list, content)
+        if harness.is_gopherlab():
+            self.assertEqual(content["protocol_version"], "5.5")
+            self.assertNotIn("debugger", content["supported_features"])
+            self.assertIs(content["debugger"], False)
+
+
 class CommAndUnknownTests(harness.KernelTestCase):
     def test_comm_info_is_empty(self):
         msg_id = self.kc.comm_info()
+        reply = reply_to(self.kc.shell_channel, msg_id)
+        self.assertEqual(reply["content"]["status"], "ok")
+        self.assertEqual(reply["content"]["comms"], {})
+
+    def test_comm_info_with_a_target_filter(self):
+        # JupyterLab asks for one target's comms (jupyter.widget) on connect.
+        msg_id = self.kc.comm_info(target_name="jupyter.widget")
         reply = reply_to(self.kc.shell_channel, msg_id)
         self.assertEqual(reply["content"]["status"], "ok")
         self.assertEqual(reply["content"]["comms"], {})
