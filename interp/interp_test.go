@@ -147,7 +147,8 @@ func TestErrors(t *testing.T) {
 		{code: "func inner() { panic(errors.New(\"deep\")) }\nfunc outer() { inner() }\nouter()", name: "panic", value: "deep",
 			traceback: []string{"panic: deep", "main.inner", "\tcell[1]:1:22", "main.outer", "\tcell[1]:2:16", "(cell)", "\tcell[1]:3:1"}},
 		{code: "var m map[string]int\nm[\"a\"] = 1", name: "panic", value: "assignment to entry in nil map"},
-		{code: `os.Exit(3)`, name: "panic", value: "os.Exit(3)"},
+		{code: `os.Exit(3)`, name: "exit", value: "exit status 3"},
+		{code: "for i := 0; i < 2; i++ {\n\tdefer fmt.Println(i)\n}", name: "CompileError", value: "cell[1]:2:2: defer in a block at the top level of a cell is not supported: move it out of the block, or the block into a function"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.code, func(t *testing.T) {

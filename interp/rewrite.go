@@ -109,6 +109,7 @@ func (in *Interpreter) rewriteRun(c *cell, p parsed, unknown *[]*ast.RangeStmt) 
 	case *ast.BlockStmt:
 		r.genericDefines(n)
 		r.commaOKDefines(n)
+		r.cellDefers(n)
 	}
 	ast.Inspect(p.node, func(n ast.Node) bool {
 		switch n := n.(type) {
