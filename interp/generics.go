@@ -47,6 +47,10 @@ func _glMax[T any](a, b T) T {
 // yaegi must make it to keep the variables it captures (see snapshots).
 func _glId[T any](x T) T { return x }
 
+// _glNew is Go 1.26's new(expr): a pointer to a new variable holding the
+// value of expr (see rewrite_new.go).
+func _glNew[T any](v T) *T { return &v }
+
 // _glElem gives a value that a range-over-function loop pulled the type
 // its iterator yields, which seq's type tells.
 func _glElem[V any](seq func(func(V) bool), v any) V {

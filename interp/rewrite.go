@@ -81,6 +81,9 @@ type rewriter struct {
 	// could not tell (see runParsed).
 	unknown []*ast.RangeStmt
 
+	// typeNames are the names the cell may declare as types (rewrite_new.go).
+	typeNames map[string]bool
+
 	base *env      // what names mean at the start of the cell
 	segs []segment // the cell's top-level pieces
 }
@@ -162,6 +165,7 @@ func (r *rewriter) walk(root ast.Node) {
 			r.forStmt(n)
 		case *ast.CallExpr:
 			r.builtinCall(n)
+			r.newCall(n)
 		case *ast.IndexExpr:
 			r.iterType(n, n.X, n.Lbrack, n.Rbrack)
 		case *ast.IndexListExpr:

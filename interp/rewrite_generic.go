@@ -50,6 +50,9 @@ func (r *rewriter) genericDefines(body *ast.BlockStmt) {
 			continue
 		}
 		e := r.envAt(s.Pos())
+		if r.newDefine(e, s, name, call, from) { // rewrite_new.go
+			continue
+		}
 		if fn, generic := r.userGeneric(e, call); generic {
 			r.fail(s, "yaegi cannot give a variable declared at the top level of a cell the type of generic function "+fn+"'s result: declare it with its type and assign it (var "+name.Name+" T; "+name.Name+" = …), or declare it inside a function")
 			return
