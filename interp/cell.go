@@ -204,6 +204,12 @@ func (in *Interpreter) execute(ctx context.Context, c *cell) (*Result, error) {
 			code = append(code, p)
 		}
 	}
+	if err := c.embedDirective(); err != nil { // embed.go
+		return nil, err
+	}
+	if err := c.embedImport(in.yi.FileSet(), imports); err != nil {
+		return nil, err
+	}
 	if err := in.importAll(ctx, c, imports, code); err != nil {
 		return nil, err
 	}
