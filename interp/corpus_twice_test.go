@@ -72,6 +72,7 @@ func TestCorpusTwice(t *testing.T) {
 // the first in Go too, by session and cell number.
 var twiceDiffers = map[string]string{
 	"modern-generics:7":          "pops the stack it shows",
+	"modern-std-generics:6":      "adds to the count of calls it shows",
 	"redefinition-types:10":      "increments the counter it shows",
 	"redefinition-vars-funcs:3":  `appends "!" to the string it shows`,
 	"redefinition-vars-funcs:12": "increments the counter it shows",

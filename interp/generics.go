@@ -1,8 +1,10 @@
 package interp
 
 import (
+	_ "embed"
 	"fmt"
 	"go/parser"
+	"strings"
 
 	yaegi "github.com/traefik/yaegi/interp"
 )
@@ -645,6 +647,21 @@ func Or[T comparable](first T, rest ...T) T {
 }
 `
 
+// gensrcErrors holds the generic functions of package errors, which is
+// compiled in yaegi's tables: cells reach them through a rewrite
+// (rewrite_stdgeneric.go).
+//
+//go:embed gensrc/errors.go
+var gensrcErrors string
+
+// gensrcSync and gensrcReflect hold those of packages sync and reflect.
+var (
+	//go:embed gensrc/sync.go
+	gensrcSync string
+	//go:embed gensrc/reflect.go
+	gensrcReflect string
+)
+
 // loadGenerics compiles the generic sources into yi, whose standard
 // library must be loaded already.
 func loadGenerics(yi *yaegi.Interpreter) error {
@@ -653,6 +670,9 @@ func loadGenerics(yi *yaegi.Interpreter) error {
 		"gopherlab-slices.go":  slicesSource,
 		"gopherlab-maps.go":    mapsSource,
 		"gopherlab-cmp.go":     cmpSource,
+		"gopherlab-errors.go":  strings.Replace(gensrcErrors, "package gensrc", "package main", 1),
+		"gopherlab-sync.go":    strings.Replace(gensrcSync, "package gensrc", "package main", 1),
+		"gopherlab-reflect.go": strings.Replace(gensrcReflect, "package gensrc", "package main", 1),
 	} {
 		// A file name of its own: imports belong to a file, and yaegi's
 		// own generic sources already imported into theirs.

@@ -129,6 +129,7 @@ func (in *Interpreter) rewriteRun(c *cell, p parsed, unknown *[]*ast.RangeStmt) 
 		}
 		return true
 	})
+	r.stdGenericCalls(p.node) // rewrite_stdgeneric.go
 	r.walk(p.node)
 	if unknown != nil {
 		*unknown = r.unknown
