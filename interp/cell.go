@@ -223,7 +223,7 @@ func (in *Interpreter) execute(ctx context.Context, c *cell) (*Result, error) {
 // runCode compiles and runs the runs of a cell that are not imports, in
 // order, declarations first.
 func (in *Interpreter) runCode(ctx context.Context, c *cell, code []parsed) (*Result, error) {
-	for _, p := range declarationsFirst(code) {
+	for _, p := range declarationsFirst(in.yi.FileSet(), code) {
 		if p.expr != nil {
 			return in.result(ctx, c, p)
 		}
