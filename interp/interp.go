@@ -205,6 +205,8 @@ func (in *Interpreter) overrides(opts Options) yaegi.Exports {
 			// What a cell's top-level defers call (defers.go).
 			"Deferred": reflect.ValueOf(in.deferred),
 			"Unwind":   reflect.ValueOf(in.unwind),
+			// What "_ = *p" becomes (rewrite_deref.go).
+			"Deref": reflect.ValueOf(derefCheck),
 		},
 		// iter's types are generic, which compiled symbols cannot give:
 		// cells get iter.Seq and iter.Seq2 as the function types they

@@ -167,6 +167,8 @@ func (r *rewriter) walk(root ast.Node) {
 		case *ast.CallExpr:
 			r.builtinCall(n)
 			r.newCall(n)
+		case *ast.AssignStmt:
+			r.blankDeref(n) // rewrite_deref.go
 		case *ast.IndexExpr:
 			r.iterType(n, n.X, n.Lbrack, n.Rbrack)
 		case *ast.IndexListExpr:
