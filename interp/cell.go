@@ -230,6 +230,9 @@ func (in *Interpreter) runCode(ctx context.Context, c *cell, code []parsed) (*Re
 		if err := in.runParsed(ctx, c, p); err != nil { // rewrite_loops.go
 			return nil, in.betterError(c, p, err)
 		}
+		if p.kind == declKind {
+			in.rebindCallers(ctx, c, p.user()) // rebind.go
+		}
 		in.remember(p.user())
 		in.annotate(c, p.user())
 	}
