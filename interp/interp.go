@@ -205,8 +205,10 @@ func (in *Interpreter) overrides(opts Options) yaegi.Exports {
 			// What a cell's top-level defers call (defers.go).
 			"Deferred": reflect.ValueOf(in.deferred),
 			"Unwind":   reflect.ValueOf(in.unwind),
-			// What "_ = *p" becomes (rewrite_deref.go).
-			"Deref": reflect.ValueOf(derefCheck),
+			// What "_ = *p" and recover() become (rewrite_deref.go,
+			// rewrite_recover.go).
+			"Deref":     reflect.ValueOf(derefCheck),
+			"Recovered": reflect.ValueOf(recovered),
 		},
 		// iter's types are generic, which compiled symbols cannot give:
 		// cells get iter.Seq and iter.Seq2 as the function types they
