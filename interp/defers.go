@@ -156,13 +156,16 @@ func (in *Interpreter) unwind() {
 // endCell runs the cell's deferred calls when its statements are done:
 // err is how they ended, nil, a panic, or an error before or besides them.
 // It returns how the cell ends: recovered, err is gone; a deferred call's
-// own panic replaces it. os.Exit ends the cell with no deferred call run.
+// own panic replaces it. os.Exit and an interrupt end the cell with no
+// deferred call run.
 func (in *Interpreter) endCell(ctx context.Context, c *cell, err error) error {
 	in.defers.mu.Lock()
 	stack := in.defers.stack
 	exiting := in.defers.exiting
 	in.defers.exiting = false
-	if len(stack) == 0 || exiting {
+	// An interrupted cell ends as a program stopped by a signal: no
+	// deferred call runs (and none would, in a context already done).
+	if len(stack) == 0 || exiting || ctx.Err() != nil {
 		in.defers.stack = nil
 		in.defers.mu.Unlock()
 		return err
