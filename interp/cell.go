@@ -204,15 +204,34 @@ func (in *Interpreter) execute(ctx context.Context, c *cell) (*Result, error) {
 			code = append(code, p)
 		}
 	}
+	if err := c.embedDirective(); err != nil { // embed.go
+		return nil, err
+	}
+	if err := c.embedImport(in.yi.FileSet(), imports); err != nil {
+		return nil, err
+	}
 	if err := in.importAll(ctx, c, imports, code); err != nil {
 		return nil, err
 	}
-	for _, p := range declarationsFirst(code) {
+	res, err := in.runCode(ctx, c, code)
+	if err := in.endCell(ctx, c, err); err != nil { // defers.go
+		return nil, err
+	}
+	return res, nil
+}
+
+// runCode compiles and runs the runs of a cell that are not imports, in
+// order, declarations first.
+func (in *Interpreter) runCode(ctx context.Context, c *cell, code []parsed) (*Result, error) {
+	for _, p := range declarationsFirst(in.yi.FileSet(), code) {
 		if p.expr != nil {
 			return in.result(ctx, c, p)
 		}
 		if err := in.runParsed(ctx, c, p); err != nil { // rewrite_loops.go
 			return nil, in.betterError(c, p, err)
+		}
+		if p.kind == declKind {
+			in.rebindCallers(ctx, c, p.user()) // rebind.go
 		}
 		in.remember(p.user())
 		in.annotate(c, p.user())
@@ -289,6 +308,14 @@ func (in *Interpreter) runProgram(ctx context.Context, c *cell, prog *yaegi.Prog
 	}
 	var p yaegi.Panic
 	if errors.As(err, &p) {
+		in.defers.mu.Lock()
+		in.defers.lastPanic = p.Value
+		code, exiting := p.Value.(exitCode)
+		in.defers.exiting = exiting
+		in.defers.mu.Unlock()
+		if exiting {
+			return reflect.Value{}, exitError(code)
+		}
 		return reflect.Value{}, panicError(c, p.Value, frames)
 	}
 	// genRun and global initialisation report errors after compiling.

@@ -51,6 +51,8 @@ package interp
 //	Result(v…)    the cell's trailing expression has the values v…
 //	Catch(func)   runs a cell that may panic: the panic becomes the cell's error,
 //	              named "panic", as the kernel reports it
+//	Exit(code)    stands for os.Exit(code) in a cell: the cell ends with the
+//	              error "exit: exit status code", as the kernel reports it
 //	GoPanic(r)    reports r, recovered in a goroutine where the kernel's guard
 //	              recovers it (first deferred call of the goroutine), as
 //	              "panic in goroutine: r [recovered by gopherlab]": a Go program
@@ -818,6 +820,10 @@ func Result(vs ...any) {
 func Catch(cell func()) {
 	defer func() {
 		if r := recover(); r != nil {
+			if code, ok := r.(exitStatus); ok {
+				fmt.Fprintf(os.Stdout, mark+"error\nexit: exit status %d", int(code))
+				return
+			}
 			var v string
 			if err, ok := r.(error); ok {
 				v = err.Error()
@@ -829,6 +835,14 @@ func Catch(cell func()) {
 	}()
 	cell()
 }
+
+// exitStatus is what Exit panics with.
+type exitStatus int
+
+// Exit stands for os.Exit in a cell, which the kernel reports as the
+// cell's error: the program goes on to the next cell. (A cell's deferred
+// calls do not run at os.Exit: the program leaves them out of that cell.)
+func Exit(code int) { panic(exitStatus(code)) }
 
 func GoPanic(r any) {
 	if r != nil {

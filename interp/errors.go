@@ -89,6 +89,7 @@ func caret(line string, col int) string {
 // panicError reports a panic of a cell. frames are the lines yaegi wrote as
 // the panic went up the calls (see panicLog), innermost first.
 func panicError(c *cell, value any, frames []string) *Error {
+	value = goRuntimeError(value) // runtime_errors.go
 	var v string
 	switch x := value.(type) {
 	case error:

@@ -1,8 +1,10 @@
 package interp
 
 import (
+	_ "embed"
 	"fmt"
 	"go/parser"
+	"strings"
 
 	yaegi "github.com/traefik/yaegi/interp"
 )
@@ -46,6 +48,10 @@ func _glMax[T any](a, b T) T {
 // _glId returns its argument: a closure passed through it is a value, as
 // yaegi must make it to keep the variables it captures (see snapshots).
 func _glId[T any](x T) T { return x }
+
+// _glNew is Go 1.26's new(expr): a pointer to a new variable holding the
+// value of expr (see rewrite_new.go).
+func _glNew[T any](v T) *T { return &v }
 
 // _glElem gives a value that a range-over-function loop pulled the type
 // its iterator yields, which seq's type tells.
@@ -641,6 +647,21 @@ func Or[T comparable](first T, rest ...T) T {
 }
 `
 
+// gensrcErrors holds the generic functions of package errors, which is
+// compiled in yaegi's tables: cells reach them through a rewrite
+// (rewrite_stdgeneric.go).
+//
+//go:embed gensrc/errors.go
+var gensrcErrors string
+
+// gensrcSync and gensrcReflect hold those of packages sync and reflect.
+var (
+	//go:embed gensrc/sync.go
+	gensrcSync string
+	//go:embed gensrc/reflect.go
+	gensrcReflect string
+)
+
 // loadGenerics compiles the generic sources into yi, whose standard
 // library must be loaded already.
 func loadGenerics(yi *yaegi.Interpreter) error {
@@ -649,6 +670,9 @@ func loadGenerics(yi *yaegi.Interpreter) error {
 		"gopherlab-slices.go":  slicesSource,
 		"gopherlab-maps.go":    mapsSource,
 		"gopherlab-cmp.go":     cmpSource,
+		"gopherlab-errors.go":  strings.Replace(gensrcErrors, "package gensrc", "package main", 1),
+		"gopherlab-sync.go":    strings.Replace(gensrcSync, "package gensrc", "package main", 1),
+		"gopherlab-reflect.go": strings.Replace(gensrcReflect, "package gensrc", "package main", 1),
 	} {
 		// A file name of its own: imports belong to a file, and yaegi's
 		// own generic sources already imported into theirs.

@@ -332,6 +332,7 @@ func goHold(ready func(), v any) any {
 // corpus_test.go's GoPanic); Goroutine.Pos would say where the goroutine
 // started, but the Go programs of the corpus cannot print it.
 func (in *Interpreter) reportPanic(r any) {
+	r = goRuntimeError(r) // runtime_errors.go
 	v := fmt.Sprint(r)
 	if err, ok := r.(error); ok {
 		v = err.Error()

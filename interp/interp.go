@@ -84,6 +84,8 @@ type Interpreter struct {
 	// goroutines keeps the books of the goroutines cells started
 	// (goroutines.go).
 	goroutines goroutines
+	// defers are the deferred calls of the cell that runs (defers.go).
+	defers cellDefers
 }
 
 // global is a name a cell declared at the top level.
@@ -148,6 +150,9 @@ func (in *Interpreter) newYaegi() (*yaegi.Interpreter, error) {
 	if err := loadGenerics(yi); err != nil { // generics.go
 		return nil, err
 	}
+	if _, err := globalFrame(yi); err != nil { // defers.go
+		return nil, err
+	}
 	return yi, nil
 }
 
@@ -160,6 +165,7 @@ func (in *Interpreter) overrides(opts Options) yaegi.Exports {
 	// and fmt.Fprintln(os.Stderr, …) writes to Options.Stderr; it is what
 	// yaegi's YAEGI_SPECIAL_STDIO does, without setting the variable in the
 	// environment of the whole process.
+	osSyms["Exit"] = reflect.ValueOf(cellExit) // defers.go
 	if _, ok := opts.Stdin.(*os.File); !ok {
 		osSyms["Stdin"] = reflect.ValueOf(&opts.Stdin).Elem()
 	}
@@ -196,6 +202,13 @@ func (in *Interpreter) overrides(opts Options) yaegi.Exports {
 			"Clear":   reflect.ValueOf(clearValue),
 			"NegZero": reflect.ValueOf(negZero),
 			"Pull":    reflect.ValueOf(pull),
+			// What a cell's top-level defers call (defers.go).
+			"Deferred": reflect.ValueOf(in.deferred),
+			"Unwind":   reflect.ValueOf(in.unwind),
+			// What "_ = *p" and recover() become (rewrite_deref.go,
+			// rewrite_recover.go).
+			"Deref":     reflect.ValueOf(derefCheck),
+			"Recovered": reflect.ValueOf(recovered),
 		},
 		// iter's types are generic, which compiled symbols cannot give:
 		// cells get iter.Seq and iter.Seq2 as the function types they

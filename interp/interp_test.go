@@ -147,7 +147,15 @@ func TestErrors(t *testing.T) {
 		{code: "func inner() { panic(errors.New(\"deep\")) }\nfunc outer() { inner() }\nouter()", name: "panic", value: "deep",
 			traceback: []string{"panic: deep", "main.inner", "\tcell[1]:1:22", "main.outer", "\tcell[1]:2:16", "(cell)", "\tcell[1]:3:1"}},
 		{code: "var m map[string]int\nm[\"a\"] = 1", name: "panic", value: "assignment to entry in nil map"},
-		{code: `os.Exit(3)`, name: "panic", value: "os.Exit(3)"},
+		{code: `os.Exit(3)`, name: "exit", value: "exit status 3"},
+		{code: "v := reflect.TypeAssert[int](reflect.ValueOf(3))", name: "CompileError", value: "cell[1]:1:1: assignment mismatch: 1 variable but reflect.TypeAssert returns 2 values"},
+		{code: "func mk() func() int { return nil }\nk := sync.OnceValue(mk())", name: "CompileError",
+			value: "cell[1]:2:1: the type of sync.OnceValue's result is not known here, and yaegi needs it for a variable declared at the top level of a cell: declare it with its type and assign it, or declare it inside a function"},
+		{code: "import \"embed\"", name: "CompileError", value: "cell[1]:1:8: package embed is not supported in a cell: it serves //go:embed, which a cell cannot use; read the file with os.ReadFile instead"},
+		{code: "//go:embed hello.txt\nvar s string", name: "CompileError", value: "cell[1]:1:1: //go:embed is not supported in a cell: a cell has no package directory to embed files from; read the file with os.ReadFile instead"},
+		{code: "type L[T any] struct{ xs []T }\nfunc (l L[T]) All() iter.Seq[T] { return slices.Values(l.xs) }\nl := L[int]{xs: []int{1}}\ngot := slices.Collect(l.All())", name: "CompileError",
+			value: "cell[1]:4:1: the type of slices.Collect's result is not known here, and yaegi needs it for a variable declared at the top level of a cell: declare it with its type and assign it (var got T; got = …), or declare it inside a function"},
+		{code: "for i := 0; i < 2; i++ {\n\tdefer fmt.Println(i)\n}", name: "CompileError", value: "cell[1]:2:2: defer in a block at the top level of a cell is not supported: move it out of the block, or the block into a function"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.code, func(t *testing.T) {
@@ -317,5 +325,25 @@ func TestHideResult(t *testing.T) {
 		if got := h.exec(code); got != want {
 			t.Errorf("%s: result %q, want %q", code, got, want)
 		}
+	}
+}
+
+// A cell's deferred calls: none runs after an interrupt, and none is left
+// for the next cell.
+func TestCellDeferInterrupted(t *testing.T) {
+	h := newHarness(t, "")
+	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+	defer cancel()
+	h.count++
+	_, err := h.in.Execute(ctx, h.count, "defer fmt.Println(\"deferred\")\nfor {\n\ttime.Sleep(time.Millisecond)\n}")
+	var e *Error
+	if !errors.As(err, &e) || e.Name != "KeyboardInterrupt" {
+		t.Fatalf("err = %v, want KeyboardInterrupt", err)
+	}
+	if got := h.exec("fmt.Println(\"next\")"); got != "<none>" {
+		t.Errorf("result %s", got)
+	}
+	if got := h.stdout.take(); got != "next\n" {
+		t.Errorf("stdout %q, want only the next cell's", got)
 	}
 }

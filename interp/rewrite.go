@@ -81,6 +81,11 @@ type rewriter struct {
 	// could not tell (see runParsed).
 	unknown []*ast.RangeStmt
 
+	// goDeferCalls are the calls of go and defer statements (rewrite_recover.go).
+	goDeferCalls map[*ast.CallExpr]bool
+	// typeNames are the names the cell may declare as types (rewrite_new.go).
+	typeNames map[string]bool
+
 	base *env      // what names mean at the start of the cell
 	segs []segment // the cell's top-level pieces
 }
@@ -102,6 +107,8 @@ func (in *Interpreter) rewriteRun(c *cell, p parsed, unknown *[]*ast.RangeStmt) 
 		labels: map[ast.Stmt]string{},
 		skip:   map[ast.Node]bool{},
 		consts: map[ast.Node]bool{},
+
+		goDeferCalls: map[*ast.CallExpr]bool{},
 	}
 	switch n := p.node.(type) {
 	case *ast.File:
@@ -109,6 +116,7 @@ func (in *Interpreter) rewriteRun(c *cell, p parsed, unknown *[]*ast.RangeStmt) 
 	case *ast.BlockStmt:
 		r.genericDefines(n)
 		r.commaOKDefines(n)
+		r.cellDefers(n)
 	}
 	ast.Inspect(p.node, func(n ast.Node) bool {
 		switch n := n.(type) {
@@ -125,6 +133,7 @@ func (in *Interpreter) rewriteRun(c *cell, p parsed, unknown *[]*ast.RangeStmt) 
 		}
 		return true
 	})
+	r.stdGenericCalls(p.node) // rewrite_stdgeneric.go
 	r.walk(p.node)
 	if unknown != nil {
 		*unknown = r.unknown
@@ -159,8 +168,16 @@ func (r *rewriter) walk(root ast.Node) {
 			r.rangeStmt(n)
 		case *ast.ForStmt:
 			r.forStmt(n)
+		case *ast.DeferStmt:
+			r.goDeferCalls[n.Call] = true
+		case *ast.GoStmt:
+			r.goDeferCalls[n.Call] = true
 		case *ast.CallExpr:
 			r.builtinCall(n)
+			r.newCall(n)
+			r.recoverCall(n) // rewrite_recover.go
+		case *ast.AssignStmt:
+			r.blankDeref(n) // rewrite_deref.go
 		case *ast.IndexExpr:
 			r.iterType(n, n.X, n.Lbrack, n.Rbrack)
 		case *ast.IndexListExpr:

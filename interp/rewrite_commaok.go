@@ -17,7 +17,9 @@ import (
 // compiles ("var v V; var ok bool; v, ok = m[k]"). The right-hand side stays
 // the user's text, evaluated once. The type of v comes from the assertion's
 // type, or from what is known of the map's or channel's type; when it is not
-// known, the statement is left alone and yaegi reports it.
+// known, the statement is left alone and yaegi reports it. With a blank
+// value (_, ok := <-ch), the comma-ok expression runs in a function literal
+// that gives ok its value.
 func (r *rewriter) commaOKDefines(body *ast.BlockStmt) {
 	for _, s := range body.List {
 		a, ok := s.(*ast.AssignStmt)
@@ -34,6 +36,15 @@ func (r *rewriter) commaOKDefines(body *ast.BlockStmt) {
 			names[i] = id.Name
 		}
 		if names == nil {
+			continue
+		}
+		if names[0] == "_" && names[1] != "_" {
+			// yaegi fails to assign to the blank identifier here (it sets
+			// the value into another global); in a function it does not,
+			// and the value's type is not needed.
+			ok := r.hidden("ok", a.Pos())
+			r.replace(a.Pos(), a.Rhs[0].Pos(), "var "+names[1]+" bool; "+names[1]+" = func() bool { _, "+ok+" := ")
+			r.insert(a.Rhs[0].End(), "; return "+ok+" }()")
 			continue
 		}
 		valueType, ok := r.commaOKType(ast.Unparen(a.Rhs[0]), a.Pos())

@@ -50,16 +50,23 @@ func (r *rewriter) genericDefines(body *ast.BlockStmt) {
 			continue
 		}
 		e := r.envAt(s.Pos())
+		if r.newDefine(e, s, name, call, from) { // rewrite_new.go
+			continue
+		}
 		if fn, generic := r.userGeneric(e, call); generic {
 			r.fail(s, "yaegi cannot give a variable declared at the top level of a cell the type of generic function "+fn+"'s result: declare it with its type and assign it (var "+name.Name+" T; "+name.Name+" = …), or declare it inside a function")
 			return
 		}
-		if _, ok := stdGeneric(e, call); !ok {
+		fn, ok := stdGeneric(e, call)
+		if !ok {
 			continue
 		}
 		t := resultType(e, call, 0)
 		if t == nil {
-			continue // yaegi fails; its message is all there is
+			// yaegi would crash on it ("the interpreter failed"), which
+			// says nothing of what to do.
+			r.fail(s, "the type of "+fn+"'s result is not known here, and yaegi needs it for a variable declared at the top level of a cell: declare it with its type and assign it (var "+name.Name+" T; "+name.Name+" = …), or declare it inside a function")
+			return
 		}
 		r.replace(from, value.Pos(), "var "+name.Name+" "+render(token.NewFileSet(), t)+"; "+name.Name+" = ")
 	}

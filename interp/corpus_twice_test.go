@@ -1,0 +1,83 @@
+package interp
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestCorpusTwice runs every cell of the corpus twice in a row in one
+// session: the second run must print what the first printed, and end the
+// same way, so that nothing a cell leaves behind (a deferred call above
+// all) shows in the cells after it. Cells whose second run differs in Go
+// too, because they change the state they print, are listed in
+// twiceDiffers with the reason. Sessions of goroutines, whose output
+// depends on timing, and fatal ones are left out.
+func TestCorpusTwice(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the corpus")
+	}
+	for _, s := range loadCorpus(t) {
+		switch s.category {
+		case "concurrency", "goroutine-panics", "fatal":
+			continue
+		}
+		t.Run(s.name, func(t *testing.T) {
+			var out, errOut corpusBuffer
+			in, err := New(Options{Stdout: &out, Stderr: &errOut, Stdin: &noStdin{}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			count := 0
+			exec := func(code string) string {
+				count++
+				ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+				defer cancel()
+				res, err := in.Execute(ctx, count, code)
+				var b strings.Builder
+				b.WriteString(out.take() + errOut.take())
+				if res != nil {
+					fmt.Fprintf(&b, "[result %v]", res.Data["text/plain"])
+				}
+				if err != nil {
+					// The error's kind: its message names the cell.
+					e, ok := err.(*Error)
+					if ok {
+						fmt.Fprintf(&b, "[%s]", e.Name)
+					} else {
+						fmt.Fprintf(&b, "[%v]", err)
+					}
+				}
+				return b.String()
+			}
+			for i, c := range s.cells {
+				first := exec(c.code)
+				second := exec(c.code)
+				key := fmt.Sprintf("%s:%d", s.name, i+1)
+				_, differs := twiceDiffers[key]
+				switch {
+				case differs && first == second:
+					t.Errorf("%s is listed in twiceDiffers, but its second run printed what the first did: %q", key, first)
+				case !differs && first != second:
+					t.Errorf("%s: the second run printed %q, the first %q", key, second, first)
+				}
+			}
+		})
+	}
+}
+
+// twiceDiffers are the corpus cells whose second run in a row differs from
+// the first in Go too, by session and cell number.
+var twiceDiffers = map[string]string{
+	"modern-generics:7":          "pops the stack it shows",
+	"modern-std-generics:6":      "adds to the count of calls it shows",
+	"redefinition-types:10":      "increments the counter it shows",
+	"redefinition-vars-funcs:3":  `appends "!" to the string it shows`,
+	"redefinition-vars-funcs:12": "increments the counter it shows",
+	"redefinition-vars-funcs:13": "increments the counter it shows",
+	"redefinition-vars-funcs:14": "increments the counter it shows",
+	"runtime-errors-basic:2":     "appends to the slice it shows",
+	"runtime-errors-basic:8":     "increments the divisor it divides by",
+}
