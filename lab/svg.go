@@ -35,10 +35,14 @@ type svgDoc struct {
 	width, height int
 }
 
+// The root has a viewBox and a relative width, no fixed size: the chart
+// scales to the output area it is shown in (JupyterLab's is narrower than
+// the drawing at a 1280 px window, a projector's may be wider) and keeps its
+// proportions, instead of overflowing with a horizontal scroll bar.
 func newSVG(width, height int) *svgDoc {
 	d := &svgDoc{width: width, height: height}
-	fmt.Fprintf(&d.b, `<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" viewBox="0 0 %d %d" font-family="%s">`+"\n",
-		width, height, width, height, fontFamily)
+	fmt.Fprintf(&d.b, `<svg xmlns="http://www.w3.org/2000/svg" width="100%%" viewBox="0 0 %d %d" font-family="%s">`+"\n",
+		width, height, fontFamily)
 	fmt.Fprintf(&d.b, `<rect width="%d" height="%d" fill="#ffffff"/>`+"\n", width, height)
 	return d
 }

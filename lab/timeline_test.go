@@ -29,6 +29,15 @@ func wellFormed(t *testing.T, svg string) {
 		}
 		if root == "" {
 			root = se.Name.Local
+			// The chart scales to its output area: a viewBox and a
+			// relative width, never a fixed pixel size.
+			attrs := map[string]string{}
+			for _, a := range se.Attr {
+				attrs[a.Name.Local] = a.Value
+			}
+			if attrs["viewBox"] == "" || attrs["width"] != "100%" || attrs["height"] != "" {
+				t.Fatalf("the root <svg> must scale (viewBox, width=100%%, no height): %v", attrs)
+			}
 		}
 		seen := map[string]bool{}
 		for _, a := range se.Attr {
