@@ -1,15 +1,24 @@
-"""The lesson in a real browser: Debian's jupyter-notebook server on
-loopback, headless Chromium driven by Selenium, Run All with the gopherlab
-kernel. Every code cell must run once, in order, without an error output;
-the SVG charts must render in the page; the leaked goroutine's report must
-show as stderr. Screenshots are saved for people to look at, in
-$GOPHERLAB_TEST_OUT or a temporary folder named in the log: the top of the
-notebook, the whole page, and each chart scrolled into view.
+"""The front ends a class uses, for real: JupyterLab 4 and Notebook 7 from the
+test venv, served on loopback, driven in Debian's headless Chromium by
+Playwright, with the gopherlab kernel.
 
-Without Chromium, chromedriver, jupyter-notebook or Selenium the test is
+- The launcher offers "Go (gopherlab)" with the gopher logo, and a new Go
+  notebook's kernel answers.
+- Completion: `strings.ToUp` then Tab opens the completer with ToUpper.
+- The interrupt button stops `for {}`; the next cell still sees earlier
+  variables.
+- Run All of the lesson in JupyterLab: no error output, every chart an SVG
+  that fits its output area at a 1280 px window (no horizontal scroll bar),
+  the kernel idle at the end; saved from JupyterLab, the file keeps its
+  outputs, kernelspec and language_info.
+- The same Run All in Notebook 7.
+
+Screenshots are saved for people to look at, in $GOPHERLAB_TEST_OUT or a
+temporary folder named in the log. Without Chromium or Playwright the test is
 skipped, except in CI (CI set), where that means a broken setup.
 """
 
+import json
 import os
 import shutil
 import socket
@@ -26,21 +35,19 @@ import harness
 
 ROOT = os.path.abspath(os.path.join(harness.HERE, "..", ".."))
 LESSON = os.path.join(ROOT, "notebooks", "concurrency.ipynb")
-WIDTH, HEIGHT = 1400, 1000
+CHROMIUM = "/usr/bin/chromium"
+WIDTH, HEIGHT = 1280, 900
 CHROME_FLAGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    "--disable-dev-shm-usage", f"--window-size={WIDTH},{HEIGHT}",
+    "--disable-dev-shm-usage",
 ]
-# How long Run All may take; the lesson takes about 35 s in the browser.
-RUN_ALL_TIMEOUT = 240
+# How long Run All may take; the lesson takes about 35 s in a browser on an
+# idle 2-core machine.
+RUN_ALL_TIMEOUT = 300
 
 # Lines the lesson prints that must reach the page, one per section.
-LINES = [
-    "pool speed-up:", "GIL pool speed-up:", "racy total:", "channel total: 100000",
-    "p5384.pdf [52,350,859]", "sequential:", "100,000 goroutines started",
-    "slow download:", "group error:",
-]
+LINES = ["pool speed-up:", "GIL pool speed-up:", "racy total:", "sequential:", "group error:"]
 
 
 def free_port():
@@ -49,53 +56,55 @@ def free_port():
         return s.getsockname()[1]
 
 
-def svg_outputs(path):
-    nb = nbformat.read(path, as_version=4)
-    return sum("image/svg+xml" in o.get("data", {})
-               for c in nb.cells if c.cell_type == "code" for o in c.outputs)
-
-
 class BrowserTests(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         if not harness.is_gopherlab():
             raise unittest.SkipTest("the lesson is Go")
-        missing = [p for p in ("chromium", "chromedriver", "jupyter-notebook") if not shutil.which(p)]
+        missing = [] if os.path.exists(CHROMIUM) else ["Debian's chromium (apt-get install chromium)"]
         try:
-            import selenium  # noqa: F401
+            from playwright.sync_api import sync_playwright
         except ImportError:
-            missing.append("python3-selenium")
+            missing.append("playwright in the test venv (scripts/venv)")
         if missing:
-            msg = ("the browser test needs " + ", ".join(missing) +
-                   ": apt-get install jupyter-notebook chromium chromium-driver python3-selenium")
+            msg = "the browser tests need " + ", ".join(missing)
             if os.environ.get("CI"):
                 raise AssertionError(msg)
             raise unittest.SkipTest(msg)
-        from selenium import webdriver
-        from selenium.webdriver.chrome.service import Service
 
         cls.out = os.environ.get("GOPHERLAB_TEST_OUT") or tempfile.mkdtemp(prefix="gopherlab-browser-")
         os.makedirs(cls.out, exist_ok=True)
         print(f"\n    screenshots in {cls.out}", file=sys.stderr)
 
         # The server works on a copy, so that running the cells does not
-        # touch the committed notebook, and keeps its config, runtime and
-        # data (notebook signatures) out of the user's.
+        # touch the committed notebook, and keeps its config, runtime,
+        # settings and workspaces out of the user's.
         cls.work = tempfile.mkdtemp()
         shutil.copy(LESSON, cls.work)
         env = harness.jupyter_env()
         for var, sub in (("JUPYTER_CONFIG_DIR", ".config"), ("JUPYTER_DATA_DIR", ".data"),
-                         ("JUPYTER_RUNTIME_DIR", ".runtime")):
+                         ("JUPYTER_RUNTIME_DIR", ".runtime"),
+                         ("JUPYTERLAB_SETTINGS_DIR", ".settings"),
+                         ("JUPYTERLAB_WORKSPACES_DIR", ".workspaces")):
             env[var] = os.path.join(cls.work, sub)
+        # Render every cell: the checks below read the whole notebook's DOM,
+        # which JupyterLab's windowed rendering would leave partly unbuilt.
+        tracker = os.path.join(env["JUPYTERLAB_SETTINGS_DIR"], "@jupyterlab", "notebook-extension")
+        os.makedirs(tracker)
+        with open(os.path.join(tracker, "tracker.jupyterlab-settings"), "w") as f:
+            json.dump({"windowingMode": "none"}, f)
         cls.port = free_port()
-        cls.server_log = open(os.path.join(cls.out, "notebook-server.log"), "w")
+        cls.server_log = open(os.path.join(cls.out, "jupyter-server.log"), "w")
+        # One jupyter_server serves both front ends: JupyterLab under /lab,
+        # Notebook 7 under /tree and /notebooks.
         cls.server = subprocess.Popen(
-            [sys.executable, "-m", "notebook", "--no-browser", "--ip=127.0.0.1", f"--port={cls.port}",
-             "--port-retries=0", "--NotebookApp.token=", "--NotebookApp.password=",
-             f"--notebook-dir={cls.work}", "--allow-root"],
+            [sys.executable, "-m", "jupyterlab", "--no-browser", "--ip=127.0.0.1", f"--port={cls.port}",
+             "--port-retries=0", "--IdentityProvider.token=", "--ServerApp.password=",
+             "--ServerApp.disable_check_xsrf=True", f"--ServerApp.root_dir={cls.work}", "--allow-root",
+             "--LabApp.news_url=None", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"],
             env=env, stdout=cls.server_log, stderr=subprocess.STDOUT)
         cls.base = f"http://127.0.0.1:{cls.port}"
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 90
         while True:
             try:
                 urllib.request.urlopen(cls.base + "/api", timeout=2)
@@ -103,27 +112,34 @@ class BrowserTests(unittest.TestCase):
             except OSError:
                 if time.monotonic() > deadline or cls.server.poll() is not None:
                     cls.tearDownClass()
-                    raise AssertionError(f"the notebook server did not start; see {cls.server_log.name}")
+                    raise AssertionError(f"the Jupyter server did not start; see {cls.server_log.name}")
                 time.sleep(0.3)
-
-        options = webdriver.ChromeOptions()
-        options.binary_location = shutil.which("chromium")
-        for flag in CHROME_FLAGS + [f"--user-data-dir={os.path.join(cls.work, '.chromium')}"]:
-            options.add_argument(flag)
         try:
-            cls.driver = webdriver.Chrome(service=Service(shutil.which("chromedriver")), options=options)
+            cls.pw = sync_playwright().start()
+            cls.browser = cls.pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROME_FLAGS)
         except Exception:
             cls.tearDownClass()
             raise
 
     @classmethod
     def tearDownClass(cls):
-        driver = getattr(cls, "driver", None)
-        if driver is not None:
-            driver.quit()
-            cls.driver = None
+        for name in ("browser", "pw"):
+            obj = getattr(cls, name, None)
+            if obj is not None:
+                try:
+                    obj.close() if name == "browser" else obj.stop()
+                except Exception as e:  # the browser may already be gone
+                    print(f"closing {name}: {e}", file=sys.stderr)
+                setattr(cls, name, None)
         server = getattr(cls, "server", None)
         if server is not None:
+            # Kernels first, so that none outlives its server.
+            try:
+                for k in json.load(urllib.request.urlopen(cls.base + "/api/kernels", timeout=5)):
+                    req = urllib.request.Request(f"{cls.base}/api/kernels/{k['id']}", method="DELETE")
+                    urllib.request.urlopen(req, timeout=10)
+            except OSError as e:
+                print(f"shutting kernels down: {e}", file=sys.stderr)
             server.terminate()
             try:
                 server.wait(timeout=30)
@@ -134,104 +150,205 @@ class BrowserTests(unittest.TestCase):
             cls.server_log.close()
         work = getattr(cls, "work", None)
         if work is not None:
-            shutil.rmtree(work, ignore_errors=True)  # the copy, the browser's profile
+            shutil.rmtree(work, ignore_errors=True)
             cls.work = None
 
-    def js(self, script):
-        return self.driver.execute_script(script)
+    def setUp(self):
+        self.page = self.browser.new_page(viewport={"width": WIDTH, "height": HEIGHT})
+        self.page.set_default_timeout(60_000)
+
+    def tearDown(self):
+        self.page.close()
 
     def shot(self, name):
-        path = os.path.join(self.out, name)
-        self.driver.save_screenshot(path)
+        path = os.path.join(self.out, name + ".png")
+        self.page.screenshot(path=path)
         return path
 
-    def wait(self, what, cond, timeout):
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            value = cond()
-            if value:
-                return value
-            time.sleep(0.5)
-        self.shot("timeout.png")
-        raise AssertionError(f"timed out after {timeout} s waiting for {what}")
+    # --- JupyterLab helpers ---
 
-    def scroll_to(self, selector, index):
-        """Scrolls the notebook (its #site panel) so that the element is at the top."""
-        self.js(f"document.querySelectorAll({selector!r})[{index}].scrollIntoView()")
-        time.sleep(0.5)
+    def open_lab(self, path=""):
+        # ?reset starts from a fresh workspace: the launcher, not the
+        # notebooks an earlier test left open.
+        self.page.goto(f"{self.base}/lab/tree/{path}?reset" if path else f"{self.base}/lab?reset")
+        self.page.wait_for_selector(".jp-LabShell", state="attached")
 
-    def full_page(self, name):
-        """A screenshot of the whole notebook: the window made as tall as
-        the notebook's scrolling panel, then put back."""
-        height = self.js("return document.getElementById('header').offsetHeight"
-                         " + document.getElementById('site').scrollHeight")
-        self.driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
-            "width": WIDTH, "height": height, "deviceScaleFactor": 1, "mobile": False})
-        time.sleep(1)  # the notebook resizes #site on the resize event
+    def wait_kernel_idle(self, timeout=60):
+        """Waits for the notebook's kernel status to read Idle in the toolbar."""
+        self.page.wait_for_selector(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook", timeout=timeout * 1000)
+        self.page.wait_for_function(
+            """() => {
+                const p = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden)');
+                const s = p && p.querySelector('.jp-Notebook-ExecutionIndicator');
+                return s && s.getAttribute('data-status') === 'idle';
+            }""", timeout=timeout * 1000)
+
+    def run_cell(self, code):
+        """Types code into the active cell and runs it with Shift+Enter,
+        returning the text of that cell's outputs once it has an execution
+        count."""
+        cells = self.page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-CodeCell")
+        # By index: after Shift+Enter a new last cell appears below.
+        cell = cells.nth(cells.count() - 1)
+        cell.locator(".cm-content").click()
+        self.page.keyboard.type(code)
+        self.page.keyboard.press("Shift+Enter")
+        prompt = cell.locator(".jp-InputArea-prompt")
+        numbered = "el => /\\[\\d+\\]/.test(el.textContent)"
         try:
-            return self.shot(name), height
-        finally:
-            self.driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
-            time.sleep(0.5)
+            self.page.wait_for_function(numbered, arg=prompt.element_handle(), timeout=10_000)
+        except Exception:
+            # Seen here, about one new notebook in three: right after the
+            # kernel first reports idle, JupyterLab drops the run and the
+            # prompt falls back to [ ], the cell never run (why is not yet
+            # understood; see the issue note). A prompt of [ ] means nothing is
+            # pending, so running the cell again cannot run it twice.
+            if prompt.inner_text().strip() not in ("[ ]:", "[ ]"):
+                self.shot(f"failed-{self.id().split('.')[-1]}")
+                raise
+            print("    the front end dropped a run just after the kernel started; running the cell again",
+                  file=sys.stderr)
+            cell.locator(".cm-content").click()
+            self.page.keyboard.press("Shift+Enter")
+            try:
+                self.page.wait_for_function(numbered, arg=prompt.element_handle(), timeout=30_000)
+            except Exception:
+                self.shot(f"failed-{self.id().split('.')[-1]}")
+                raise
+        return cell.locator(".jp-OutputArea").inner_text()
 
-    def test_run_all_renders_outputs_and_charts(self):
-        self.driver.get(f"{self.base}/notebooks/{os.path.basename(LESSON)}")
-        self.wait("the notebook to load with the gopherlab kernel", lambda: self.js(
-            "return window.Jupyter && Jupyter.notebook && Jupyter.notebook.kernel"
-            " && Jupyter.notebook.kernel.is_connected() && Jupyter.notebook.kernel.name"), 90)
-        self.assertEqual(self.js("return Jupyter.notebook.kernel.name"), "gopherlab")
-        code_cells = self.js("return Jupyter.notebook.get_cells().filter(c => c.cell_type === 'code').length")
-        # Clear the saved outputs, so that everything checked below is new.
-        self.js("Jupyter.notebook.clear_all_output(); Jupyter.notebook.execute_all_cells();")
-        t0 = time.monotonic()
-        self.wait("every code cell to run", lambda: self.js("""
-            const cells = Jupyter.notebook.get_cells().filter(c => c.cell_type === 'code');
-            return cells.every(c => typeof c.input_prompt_number === 'number')
-                && Jupyter.notebook.kernel_busy === false;"""), RUN_ALL_TIMEOUT)
-        print(f"\n    Run All of {code_cells} code cells took {time.monotonic() - t0:.1f} s",
-              end=" ", file=sys.stderr)
-        time.sleep(1)  # let the last outputs paint
+    def new_go_notebook(self):
+        self.open_lab()
+        card = self.page.locator('.jp-LauncherCard[title="Go (gopherlab)"], '
+                                 '.jp-LauncherCard:has-text("Go (gopherlab)")').first
+        card.wait_for()
+        card.click()
+        self.wait_kernel_idle()
 
-        counts = self.js("return Jupyter.notebook.get_cells().filter(c => c.cell_type === 'code')"
-                         ".map(c => c.input_prompt_number)")
-        errors = self.js("return Array.from(document.querySelectorAll('.output_error'))"
-                         ".map(e => e.innerText)")
-        charts = self.js("""return Array.from(document.querySelectorAll('.output_area svg'))
-            .map(s => { const r = s.getBoundingClientRect();
-                        return {width: r.width, height: r.height,
-                                marks: s.querySelectorAll('rect, path, line, circle, polyline').length}; })""")
-        texts = self.js("return Array.from(document.querySelectorAll('.output_text'))"
-                        ".map(e => e.innerText).join('\\n')")
-        stderr = self.js("return Array.from(document.querySelectorAll('.output_stderr'))"
-                         ".map(e => e.innerText).join('\\n')")
-        # Outputs wider than their area get a horizontal scroll bar.
-        overflow = self.js("""return Array.from(document.querySelectorAll('.output_subarea'))
-            .filter(e => e.scrollWidth > e.clientWidth + 1)
-            .map(e => e.scrollWidth + ' > ' + e.clientWidth)""")
+    # --- the tests ---
 
-        self.js("Jupyter.notebook.scroll_to_top(0)")
-        time.sleep(0.5)
-        self.shot("lesson-top.png")
-        names = ["lesson-timeline.png", "lesson-speedup.png"]
-        for i in range(len(charts)):
-            self.scroll_to(".output_area svg", i)
-            self.shot(names[i] if i < len(names) else f"lesson-chart-{i}.png")
-        _, height = self.full_page("lesson-full.png")
-        print(f"\n    charts {charts}; full page {WIDTH}x{height}", end=" ", file=sys.stderr)
-        if overflow:
-            print(f"\n    outputs wider than their area (px): {overflow}", end=" ", file=sys.stderr)
+    def test_1_launcher_and_new_notebook(self):
+        self.open_lab()
+        card = self.page.locator('.jp-LauncherCard:has-text("Go (gopherlab)")').first
+        card.wait_for()
+        logo = card.locator("img")
+        loaded = logo.evaluate("img => img.complete && img.naturalWidth > 0")
+        self.assertTrue(loaded, "the launcher card's logo did not load")
+        self.shot("lab-launcher")
+        card.click()
+        start = time.monotonic()
+        self.wait_kernel_idle()
+        out = self.run_cell("x := 20\nx + 22")
+        answered = time.monotonic() - start
+        self.assertIn("42", out)
+        print(f"    new Go notebook: kernel idle and 1 cell answered {answered:.2f} s after the click",
+              file=sys.stderr)
+        self.shot("lab-new-notebook")
 
-        self.assertEqual(errors, [], "cells failed in the browser")
-        self.assertEqual(counts, list(range(1, code_cells + 1)), "Run All did not run each cell once, in order")
-        self.assertGreaterEqual(len(charts), max(2, svg_outputs(LESSON)), "the SVG charts did not render")
-        for chart in charts:
-            self.assertGreater(chart["width"], 300, f"a chart is too small to read: {chart}")
-            self.assertGreater(chart["height"], 150, f"a chart is too small to read: {chart}")
-            self.assertGreater(chart["marks"], 5, f"a chart drew nothing: {chart}")
-        for want in LINES:
-            self.assertIn(want, texts)
-        self.assertIn("still running", stderr, "the leaked goroutine's report is not shown as stderr")
+    def test_2_completion(self):
+        self.new_go_notebook()
+        self.run_cell('import "strings"')
+        cell = self.page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-CodeCell").last
+        cell.locator(".cm-content").click()
+        self.page.keyboard.type("strings.ToUp")
+        self.page.keyboard.press("Tab")
+        completer = self.page.locator(".jp-Completer")
+        completer.wait_for(state="visible", timeout=10_000)
+        items = completer.locator(".jp-Completer-item").all_inner_texts()
+        self.shot("lab-completer")
+        if not any("ToUpper" in i for i in items):
+            # A single match is inserted without a list.
+            text = cell.locator(".cm-content").inner_text()
+            self.assertIn("ToUpper", text, items)
 
+    def test_3_interrupt_keeps_state(self):
+        self.new_go_notebook()
+        self.run_cell("kept := 7")
+        cells = self.page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-CodeCell")
+        cell = cells.nth(cells.count() - 1)
+        cell.locator(".cm-content").click()
+        self.page.keyboard.type("for {}")
+        self.page.keyboard.press("Shift+Enter")
+        time.sleep(1)
+        start = time.monotonic()
+        self.page.locator('.jp-NotebookPanel:not(.lm-mod-hidden) [data-command="notebook:interrupt-kernel"]').click()
+        self.page.wait_for_function(
+            "el => /\\[\\d+\\]/.test(el.textContent)",
+            arg=cell.locator(".jp-InputArea-prompt").element_handle(), timeout=10_000)
+        took = time.monotonic() - start
+        self.assertIn("KeyboardInterrupt", cell.locator(".jp-OutputArea").inner_text())
+        self.assertLess(took, 5, "the interrupt took too long")
+        print(f"    interrupt: the loop stopped {took:.2f} s after the click", file=sys.stderr)
+        self.assertIn("8", self.run_cell("kept + 1"))
+        self.shot("lab-interrupt")
 
-if __name__ == "__main__":
-    unittest.main()
+    def run_all_and_check(self, front):
+        """Runs the lesson's cells from the Run menu and checks the page."""
+        self.page.get_by_role("menuitem", name="Run", exact=True).click()
+        self.page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
+        # Busy, then idle with every code cell numbered.
+        deadline = time.monotonic() + RUN_ALL_TIMEOUT
+        self.page.wait_for_function(
+            """() => {
+                const nb = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook');
+                const prompts = nb ? [...nb.querySelectorAll('.jp-CodeCell .jp-InputArea-prompt')] : [];
+                return prompts.length > 0 && prompts.every(p => /\\[\\d+\\]/.test(p.textContent));
+            }""", timeout=RUN_ALL_TIMEOUT * 1000)
+        self.assertLess(time.monotonic(), deadline)
+        text = self.page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook").inner_text()
+        for line in LINES:
+            self.assertIn(line, text)
+        errors = self.page.locator('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.error"], '
+                                   '.jp-RenderedText:has(.ansi-red-fg):has-text("Traceback")').count()
+        self.assertEqual(errors, 0, "error outputs in the page")
+        # Every chart is an SVG that fits its output area: no wider than the
+        # area, and the area has no horizontal scroll bar.
+        charts = self.page.evaluate("""() => [...document.querySelectorAll('.jp-RenderedSVG, .jp-RenderedHTMLCommon svg')]
+            .map(el => {
+                const svg = el.tagName.toLowerCase() === 'svg' ? el : el.querySelector('svg, img');
+                const area = el.closest('.jp-OutputArea-output') || el.parentElement;
+                const r = (svg || el).getBoundingClientRect();
+                return {w: r.width, area: area.clientWidth, scroll: area.scrollWidth};
+            })""")
+        self.assertGreaterEqual(len(charts), 2, charts)
+        for c in charts:
+            self.assertGreater(c["w"], 300, c)
+            self.assertLessEqual(c["w"], c["area"] + 1, f"{front}: a chart is wider than its output area: {c}")
+            self.assertLessEqual(c["scroll"], c["area"] + 1, f"{front}: an output area scrolls sideways: {c}")
+        svgs = self.page.locator(".jp-RenderedSVG, .jp-RenderedHTMLCommon svg")
+        for i in range(min(svgs.count(), 3)):
+            svgs.nth(i).scroll_into_view_if_needed()
+            self.shot(f"{front}-chart-{i + 1}")
+
+    def test_4_lesson_run_all_in_jupyterlab(self):
+        self.open_lab("concurrency.ipynb")
+        self.wait_kernel_idle(timeout=90)
+        self.run_all_and_check("lab")
+        self.wait_kernel_idle(timeout=60)
+        # Save from JupyterLab and read the file back, as a teacher reopens it.
+        self.page.keyboard.press("Control+s")
+        self.page.wait_for_function(
+            "() => !document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-mod-dirty')",
+            timeout=30_000)
+        time.sleep(1)
+        nb = nbformat.read(os.path.join(self.work, "concurrency.ipynb"), as_version=4)
+        nbformat.validate(nb)
+        self.assertEqual(nb.metadata.kernelspec.name, "gopherlab")
+        self.assertEqual(nb.metadata.language_info.name, "go")
+        code = [c for c in nb.cells if c.cell_type == "code"]
+        self.assertTrue(all(c.execution_count for c in code))
+        self.assertFalse([o for c in code for o in c.outputs if o.output_type == "error"])
+        self.assertTrue(any("image/svg+xml" in o.get("data", {}) for c in code for o in c.outputs))
+        # Reopened, the saved outputs are there.
+        self.page.reload()
+        self.page.wait_for_selector(".jp-NotebookPanel .jp-OutputArea-output")
+        self.assertIn("racy total:", self.page.locator(".jp-Notebook").inner_text())
+        self.shot("lab-lesson-reopened")
+
+    def test_5_lesson_run_all_in_notebook7(self):
+        self.page.goto(f"{self.base}/notebooks/concurrency.ipynb")
+        self.page.wait_for_selector(".jp-Notebook")
+        self.page.wait_for_function(
+            """() => { const s = document.querySelector('.jp-Notebook-ExecutionIndicator');
+                       return s && s.getAttribute('data-status') === 'idle'; }""", timeout=90_000)
+        self.run_all_and_check("notebook7")
