@@ -327,23 +327,3 @@ func TestHideResult(t *testing.T) {
 		}
 	}
 }
-
-// A cell's deferred calls: none runs after an interrupt, and none is left
-// for the next cell.
-func TestCellDeferInterrupted(t *testing.T) {
-	h := newHarness(t, "")
-	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
-	defer cancel()
-	h.count++
-	_, err := h.in.Execute(ctx, h.count, "defer fmt.Println(\"deferred\")\nfor {\n\ttime.Sleep(time.Millisecond)\n}")
-	var e *Error
-	if !errors.As(err, &e) || e.Name != "KeyboardInterrupt" {
-		t.Fatalf("err = %v, want KeyboardInterrupt", err)
-	}
-	if got := h.exec("fmt.Println(\"next\")"); got != "<none>" {
-		t.Errorf("result %s", got)
-	}
-	if got := h.stdout.take(); got != "next\n" {
-		t.Errorf("stdout %q, want only the next cell's", got)
-	}
-}
