@@ -82,7 +82,7 @@ func (b *bridge) Execute(ctx context.Context, req kernel.ExecuteRequest) kernel.
 
 func (b *bridge) Complete(code string, cursor int) kernel.Completion {
 	c := b.interp.Complete(code, cursor)
-	return kernel.Completion{Matches: c.Matches, Start: c.Start, End: c.End}
+	return kernel.Completion{Matches: c.Matches, Start: c.Start, End: c.End, Kinds: c.Kinds}
 }
 
 func (b *bridge) Inspect(code string, cursor, detail int) (map[string]any, bool) {

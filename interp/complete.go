@@ -5,7 +5,6 @@ import (
 	"go/parser"
 	"go/scanner"
 	"go/token"
-	"maps"
 	"path"
 	"reflect"
 	"slices"
@@ -26,7 +25,26 @@ import (
 type Completion struct {
 	Matches    []string
 	Start, End int
+	// Kinds[i] says what Matches[i] is, as a front end labels it: one of
+	// the Kind constants.
+	Kinds []string
 }
+
+// The kinds of completion candidates.
+const (
+	KindKeyword  = "keyword"
+	KindPackage  = "package"
+	KindType     = "type"
+	KindFunction = "function"
+	KindMethod   = "method"
+	KindVariable = "variable"
+	KindConstant = "constant"
+	KindField    = "field"
+	KindPath     = "path" // an import path
+)
+
+// A candidate is a word that can complete and what it is.
+type candidate struct{ name, kind string }
 
 // Complete returns what can complete the identifier before cursor (an
 // offset in code points): after "x." the members of x, a package's
@@ -40,44 +58,58 @@ func (in *Interpreter) Complete(code string, cursor int) Completion {
 	off := byteOffset(code, cursor)
 	points := func(b int) int { return utf8.RuneCountInString(code[:b]) }
 	if lit, ok := literalAt(code, off); ok {
-		c := Completion{Matches: []string{}, Start: points(off), End: points(off)}
-		if lit.importPath {
-			c.Start = points(lit.start)
-			c.Matches = rank(importPaths(), code[lit.start:off])
+		if !lit.importPath {
+			return Completion{Matches: []string{}, Kinds: []string{}, Start: points(off), End: points(off)}
 		}
-		return c
+		return completion(rank(importPaths(), code[lit.start:off]), points(lit.start), points(off))
 	}
 	start := identStart(code, off)
-	var candidates []string
+	var candidates []candidate
 	if start > 0 && code[start-1] == '.' {
 		candidates = in.memberNames(code, start-1)
 	} else {
 		candidates = in.names(code, start, off)
 	}
-	return Completion{Matches: rank(candidates, code[start:off]), Start: points(start), End: points(off)}
+	return completion(rank(candidates, code[start:off]), points(start), points(off))
+}
+
+// hasName tells whether one of cs is called name.
+func hasName(cs []candidate, name string) bool {
+	return slices.ContainsFunc(cs, func(c candidate) bool { return c.name == name })
+}
+
+// completion is the Completion of ranked candidates.
+func completion(cs []candidate, start, end int) Completion {
+	c := Completion{Matches: make([]string, len(cs)), Kinds: make([]string, len(cs)), Start: start, End: end}
+	for i, x := range cs {
+		c.Matches[i], c.Kinds[i] = x.name, x.kind
+	}
+	return c
 }
 
 // rank keeps the candidates that complete prefix, without duplicates or
 // hidden names: those that start with it first, then those that start with
 // it ignoring case (fmt.print finds Println), each in alphabetical order.
-func rank(candidates []string, prefix string) []string {
+// Of two candidates with the same name the first listed is kept.
+func rank(candidates []candidate, prefix string) []candidate {
 	lower := strings.ToLower(prefix)
 	type match struct {
-		name  string
+		candidate
 		exact bool
 	}
 	seen := map[string]bool{}
 	var ms []match
-	for _, name := range candidates {
+	for _, c := range candidates {
+		name := c.name
 		if seen[name] || name == "" || strings.HasPrefix(name, "_") {
 			continue
 		}
 		seen[name] = true
 		switch {
 		case strings.HasPrefix(name, prefix):
-			ms = append(ms, match{name, true})
+			ms = append(ms, match{c, true})
 		case strings.HasPrefix(strings.ToLower(name), lower):
-			ms = append(ms, match{name, false})
+			ms = append(ms, match{c, false})
 		}
 	}
 	slices.SortFunc(ms, func(a, b match) int {
@@ -92,39 +124,51 @@ func rank(candidates []string, prefix string) []string {
 		}
 		return strings.Compare(a.name, b.name)
 	})
-	out := make([]string, len(ms))
+	out := make([]candidate, len(ms))
 	for i, m := range ms {
-		out[i] = m.name
+		out[i] = m.candidate
 	}
 	return out
 }
 
 // names are the candidates for an identifier on its own.
-func (in *Interpreter) names(code string, start, end int) []string {
-	names := append([]string{}, keywords...)
-	names = append(names, predeclared...)
+// What cells declared comes before the predeclared names it shadows.
+func (in *Interpreter) names(code string, start, end int) []candidate {
+	var names []candidate
 	in.mu.Lock()
-	for name := range in.globals {
-		names = append(names, name)
+	for name, g := range in.globals {
+		names = append(names, candidate{name, globalKinds[g.kind]})
 	}
 	for name := range in.imports {
-		names = append(names, name)
+		names = append(names, candidate{name, KindPackage})
 	}
 	in.mu.Unlock()
-	for name := range autoImports() {
-		names = append(names, name)
+	for _, k := range keywords {
+		names = append(names, candidate{k, KindKeyword})
 	}
-	// The identifiers of the code being written, all but the one completed.
+	for _, p := range predeclared {
+		names = append(names, p)
+	}
+	for name := range autoImports() {
+		names = append(names, candidate{name, KindPackage})
+	}
+	// The identifiers of the code being written, all but the one completed:
+	// what they are is known only once the code runs.
 	for _, t := range tokens(code) {
 		if t.t == token.IDENT && !(t.off >= start && t.off <= end) {
-			names = append(names, t.lit)
+			names = append(names, candidate{t.lit, KindVariable})
 		}
 	}
 	return names
 }
 
+// globalKinds maps global.kind to a candidate's kind.
+var globalKinds = map[string]string{
+	"var": KindVariable, "const": KindConstant, "func": KindFunction, "type": KindType,
+}
+
 // memberNames are the candidates after the dot at byte offset dot.
-func (in *Interpreter) memberNames(code string, dot int) []string {
+func (in *Interpreter) memberNames(code string, dot int) []candidate {
 	e, x, ok := in.operand(code, dot)
 	if !ok {
 		return nil
@@ -281,12 +325,12 @@ func closed(t token.Token, lit string) bool {
 }
 
 // importPaths are the packages cells can import.
-var importPaths = sync.OnceValue(func() []string {
-	var paths []string
+var importPaths = sync.OnceValue(func() []candidate {
+	var paths []candidate
 	for _, table := range []map[string]map[string]reflect.Value{stdlib.Symbols, symbols.Symbols} {
 		for key := range table {
 			if ipath := path.Dir(key); ipath != "." && !strings.Contains(ipath, "internal") {
-				paths = append(paths, ipath)
+				paths = append(paths, candidate{ipath, KindPath})
 			}
 		}
 	}
@@ -337,17 +381,36 @@ func packageSymbols(ipath string) map[string]reflect.Value {
 // packageMembers are the names cells can use from the package at ipath:
 // the compiled symbols and the generic functions yaegi compiles from
 // source.
-func packageMembers(ipath string) []string {
-	names := slices.Collect(maps.Keys(packageSymbols(ipath)))
+func packageMembers(ipath string) []candidate {
+	var names []candidate
+	for name, v := range packageSymbols(ipath) {
+		names = append(names, candidate{name, symbolKind(v)})
+	}
 	return append(names, sourceSymbols()[ipath]...)
+}
+
+// symbolKind tells what a compiled symbol is. In yaegi's tables a type is a
+// nil pointer to it, a variable a pointer to it, a function its value, and
+// a constant its value (untyped ones as constant.Value).
+func symbolKind(v reflect.Value) string {
+	switch v.Kind() {
+	case reflect.Func:
+		return KindFunction
+	case reflect.Pointer:
+		if v.IsNil() {
+			return KindType
+		}
+		return KindVariable
+	}
+	return KindConstant
 }
 
 // sourceSymbols are the exported names of the packages that yaegi
 // compiles from source when it loads the standard library (the generic
 // functions of slices, maps and cmp, which compiled symbol tables cannot
 // hold), by import path.
-var sourceSymbols = sync.OnceValue(func() map[string][]string {
-	out := map[string][]string{}
+var sourceSymbols = sync.OnceValue(func() map[string][]candidate {
+	out := map[string][]candidate{}
 	fset := token.NewFileSet()
 	for _, src := range generic.Sources {
 		f, err := parser.ParseFile(fset, "", src, parser.SkipObjectResolution)
@@ -360,19 +423,23 @@ var sourceSymbols = sync.OnceValue(func() map[string][]string {
 			switch d := d.(type) {
 			case *ast.FuncDecl:
 				if d.Recv == nil && d.Name.IsExported() {
-					out[ipath] = append(out[ipath], d.Name.Name)
+					out[ipath] = append(out[ipath], candidate{d.Name.Name, KindFunction})
 				}
 			case *ast.GenDecl:
 				for _, s := range d.Specs {
 					switch s := s.(type) {
 					case *ast.TypeSpec:
 						if s.Name.IsExported() {
-							out[ipath] = append(out[ipath], s.Name.Name)
+							out[ipath] = append(out[ipath], candidate{s.Name.Name, KindType})
 						}
 					case *ast.ValueSpec:
 						for _, id := range s.Names {
 							if id.IsExported() {
-								out[ipath] = append(out[ipath], id.Name)
+								kind := KindVariable
+								if d.Tok == token.CONST {
+									kind = KindConstant
+								}
+								out[ipath] = append(out[ipath], candidate{id.Name, kind})
 							}
 						}
 					}
@@ -444,11 +511,20 @@ var keywords = []string{
 	"map", "package", "range", "return", "select", "struct", "switch", "type", "var",
 }
 
-var predeclared = []string{
-	"any", "bool", "byte", "comparable", "complex64", "complex128", "error",
-	"float32", "float64", "int", "int8", "int16", "int32", "int64", "rune",
-	"string", "uint", "uint8", "uint16", "uint32", "uint64", "uintptr",
-	"true", "false", "iota", "nil",
-	"append", "cap", "clear", "close", "complex", "copy", "delete", "imag",
-	"len", "make", "max", "min", "new", "panic", "print", "println", "real", "recover",
-}
+var predeclared = func() []candidate {
+	var cs []candidate
+	for kind, names := range map[string][]string{
+		KindType: {"any", "bool", "byte", "comparable", "complex64", "complex128", "error",
+			"float32", "float64", "int", "int8", "int16", "int32", "int64", "rune",
+			"string", "uint", "uint8", "uint16", "uint32", "uint64", "uintptr"},
+		KindConstant: {"true", "false", "iota"},
+		KindVariable: {"nil"}, // Go calls it a value; it is no constant
+		KindFunction: {"append", "cap", "clear", "close", "complex", "copy", "delete", "imag",
+			"len", "make", "max", "min", "new", "panic", "print", "println", "real", "recover"},
+	} {
+		for _, n := range names {
+			cs = append(cs, candidate{n, kind})
+		}
+	}
+	return cs
+}()

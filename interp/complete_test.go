@@ -161,8 +161,65 @@ func TestRank(t *testing.T) {
 		{nil, "x", []string{}},
 	}
 	for _, tt := range tests {
-		if got := rank(tt.candidates, tt.prefix); !reflect.DeepEqual(got, tt.want) {
+		var cs []candidate
+		for _, name := range tt.candidates {
+			cs = append(cs, candidate{name, KindVariable})
+		}
+		got := []string{}
+		for _, c := range rank(cs, tt.prefix) {
+			got = append(got, c.name)
+		}
+		if !reflect.DeepEqual(got, tt.want) {
 			t.Errorf("rank(%q, %q) = %q, want %q", tt.candidates, tt.prefix, got, tt.want)
+		}
+	}
+}
+
+// TestCompleteKinds checks that each match says what it is, as JupyterLab
+// labels it in the completer.
+func TestCompleteKinds(t *testing.T) {
+	in := completionInterpreter(t)
+	tests := []struct {
+		code  string
+		match string
+		kind  string
+	}{
+		{"strings.ToUp", "ToUpper", KindFunction},
+		{"strings.Build", "Builder", KindType},
+		{"os.Std", "Stdout", KindVariable},
+		{"math.Ma", "MaxInt", KindConstant},
+		{"time.Seco", "Second", KindConstant},
+		{"slices.Cont", "Contains", KindFunction}, // compiled from source by yaegi
+		{"strin", "strings", KindPackage},
+		{"retu", "return", KindKeyword},
+		{"le", "len", KindFunction},
+		{"floa", "float64", KindType},
+		{"tru", "true", KindConstant},
+		{"coun", "counter", KindVariable},
+		{"comp", "compute", KindFunction},
+		{"conf", "config", KindType},
+		{"cfg.Na", "Name", KindField},
+		{"cfg.Desc", "Describe", KindMethod},
+		{"b.WriteS", "WriteString", KindMethod},
+		{"srv.Add", "Addr", KindField},
+		{"w.Wri", "Write", KindMethod},
+		{"x := 1\nfoo := x\nfo", "foo", KindVariable},
+		{`import "net/ht`, "net/http", KindPath},
+	}
+	for _, tt := range tests {
+		code := strings.ReplaceAll(tt.code, `\n`, "\n")
+		got := in.Complete(code, utf8.RuneCountInString(code))
+		if len(got.Kinds) != len(got.Matches) {
+			t.Errorf("Complete(%q): %d kinds for %d matches", code, len(got.Kinds), len(got.Matches))
+			continue
+		}
+		i := slices.Index(got.Matches, tt.match)
+		if i < 0 {
+			t.Errorf("Complete(%q) = %q, want %q among them", code, got.Matches, tt.match)
+			continue
+		}
+		if got.Kinds[i] != tt.kind {
+			t.Errorf("Complete(%q): %q is a %q, want %q", code, tt.match, got.Kinds[i], tt.kind)
 		}
 	}
 }

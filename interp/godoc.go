@@ -55,7 +55,7 @@ func newDocIndex(dir func(ipath string) string) *docIndex {
 var docs = newDocIndex(func(ipath string) string {
 	// Only packages cells can import: an import path in a cell is no
 	// place to read from.
-	if ipath != "builtin" && !slices.Contains(importPaths(), ipath) {
+	if ipath != "builtin" && !hasName(importPaths(), ipath) {
 		return ""
 	}
 	if rest, ok := strings.CutPrefix(ipath, "gopherlab/"); ok {

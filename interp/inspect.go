@@ -113,7 +113,7 @@ func (e *env) inspectName(name string, detail int) (help, bool) {
 	if ipath, ok := autoImports()[name]; ok {
 		return packageHelp(ipath, detail), true
 	}
-	if slices.Contains(predeclared, name) {
+	if hasName(predeclared, name) {
 		if h, ok := docs.lookup("builtin", name); ok {
 			return h, true
 		}
@@ -222,7 +222,7 @@ func (e *env) inspectMember(x ast.Expr, name string, detail int) (help, bool) {
 // tells of it where the package's sources are missing.
 func pkgMemberHelp(ipath, name string) (help, bool) {
 	v, compiled := packageSymbols(ipath)[name]
-	usable := compiled || slices.Contains(sourceSymbols()[ipath], name)
+	usable := compiled || hasName(sourceSymbols()[ipath], name)
 	h, documented := docs.lookup(ipath, name)
 	switch {
 	case documented && !usable:

@@ -571,7 +571,7 @@ func (e *env) member(t typ, name string) (m typ, found bool) {
 }
 
 // members lists the names that can follow "x." for x of type t.
-func (e *env) members(t typ) []string {
+func (e *env) members(t typ) []candidate {
 	if !e.enter() {
 		return nil
 	}
@@ -589,14 +589,14 @@ func (e *env) members(t typ) []string {
 	if star, ok := x.(*ast.StarExpr); ok {
 		x = star.X
 	}
-	var names []string
+	var names []candidate
 	if id, ok := x.(*ast.Ident); ok {
 		if g, ok := e.names[id.Name]; ok && g.kind == "type" {
 			if spec, ok := g.node.(*ast.TypeSpec); ok && spec.Assign.IsValid() {
 				return e.members(e.resolve(spec.Type).value())
 			}
 			for name := range e.methods[id.Name] {
-				names = append(names, name)
+				names = append(names, candidate{name, KindMethod})
 			}
 		}
 	}
@@ -607,17 +607,17 @@ func (e *env) members(t typ) []string {
 	case *ast.StructType:
 		for _, f := range u.Fields.List {
 			for _, n := range f.Names {
-				names = append(names, n.Name)
+				names = append(names, candidate{n.Name, KindField})
 			}
 			if len(f.Names) == 0 {
-				names = append(names, embeddedName(f.Type))
+				names = append(names, candidate{embeddedName(f.Type), KindField})
 				names = append(names, e.members(e.resolve(f.Type).value())...)
 			}
 		}
 	case *ast.InterfaceType:
 		for _, f := range u.Methods.List {
 			for _, n := range f.Names {
-				names = append(names, n.Name)
+				names = append(names, candidate{n.Name, KindMethod})
 			}
 			if len(f.Names) == 0 {
 				names = append(names, e.members(e.resolve(f.Type).value())...)
@@ -655,15 +655,15 @@ func embeddedName(x ast.Expr) string {
 
 // rtMembers lists the methods and fields of a compiled type, or of a type
 // yaegi made for a cell's (its fields only: yaegi keeps methods apart).
-func rtMembers(rt reflect.Type, isType, addressable bool) []string {
-	var names []string
+func rtMembers(rt reflect.Type, isType, addressable bool) []candidate {
+	var names []candidate
 	mt := rt
 	if addressable && rt.Kind() != reflect.Pointer && rt.Kind() != reflect.Interface {
 		mt = reflect.PointerTo(rt)
 	}
 	for i := range mt.NumMethod() {
 		if m := mt.Method(i); m.IsExported() {
-			names = append(names, m.Name)
+			names = append(names, candidate{m.Name, KindMethod})
 		}
 	}
 	if !isType {
@@ -674,17 +674,17 @@ func rtMembers(rt reflect.Type, isType, addressable bool) []string {
 
 // rtFields lists the fields that can be selected on a value of type rt,
 // promoted ones included.
-func rtFields(rt reflect.Type) []string {
+func rtFields(rt reflect.Type) []candidate {
 	if rt.Kind() == reflect.Pointer {
 		rt = rt.Elem()
 	}
 	if rt.Kind() != reflect.Struct {
 		return nil
 	}
-	var names []string
+	var names []candidate
 	for _, f := range reflect.VisibleFields(rt) {
 		if name, ok := fieldName(rt, f); ok {
-			names = append(names, name)
+			names = append(names, candidate{name, KindField})
 		}
 	}
 	return names

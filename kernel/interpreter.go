@@ -59,7 +59,9 @@ type Error struct {
 type Completion struct {
 	Matches    []string
 	Start, End int
-	Metadata   map[string]any
+	// Kinds, when set, says what each match is ("function", "type",
+	// "variable"…); front ends show it beside the match.
+	Kinds []string
 }
 
 // Publisher sends output to every front end subscribed to iopub, as output

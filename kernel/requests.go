@@ -18,8 +18,22 @@ func (k *Kernel) complete(msg *Message) {
 		"matches":      matches,
 		"cursor_start": comp.Start,
 		"cursor_end":   comp.End,
-		"metadata":     orEmptyMap(comp.Metadata),
+		"metadata":     completionMetadata(comp),
 	})
+}
+
+// completionMetadata carries the kind of each match the way ipykernel does
+// and JupyterLab reads it: a list under _jupyter_types_experimental, one
+// entry per match, with the span it replaces.
+func completionMetadata(c Completion) map[string]any {
+	if len(c.Kinds) != len(c.Matches) || len(c.Matches) == 0 {
+		return map[string]any{}
+	}
+	types := make([]map[string]any, len(c.Matches))
+	for i, m := range c.Matches {
+		types[i] = map[string]any{"start": c.Start, "end": c.End, "text": m, "type": c.Kinds[i]}
+	}
+	return map[string]any{"_jupyter_types_experimental": types}
 }
 
 func (k *Kernel) inspect(msg *Message) {

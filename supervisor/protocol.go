@@ -35,6 +35,7 @@ type message struct {
 	Error       *Error         `json:"error,omitempty"`
 	Expressions map[string]any `json:"expressions,omitempty"`
 	Matches     []string       `json:"matches,omitempty"`
+	Kinds       []string       `json:"kinds,omitempty"`
 	Start       int            `json:"start,omitempty"`
 	End         int            `json:"end,omitempty"`
 	Found       bool           `json:"found,omitempty"`

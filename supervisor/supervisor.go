@@ -63,6 +63,7 @@ type Error struct {
 type Completion struct {
 	Matches    []string
 	Start, End int
+	Kinds      []string // what each match is, as interp.Completion says
 }
 
 // Supervisor runs the interpreter in a worker process and starts a fresh one
@@ -176,7 +177,7 @@ func (s *Supervisor) Complete(code string, cursor int) Completion {
 	if !ok {
 		return Completion{Start: cursor, End: cursor}
 	}
-	return Completion{Matches: reply.Matches, Start: reply.Start, End: reply.End}
+	return Completion{Matches: reply.Matches, Start: reply.Start, End: reply.End, Kinds: reply.Kinds}
 }
 
 func (s *Supervisor) Inspect(code string, cursor, detail int) (map[string]any, bool) {

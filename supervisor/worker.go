@@ -142,7 +142,7 @@ func (w *worker) serve(requests *decoder) error {
 		case typeComplete:
 			go func() {
 				c := w.interp.Complete(m.Code, m.Cursor)
-				w.reply(m.ID, message{Matches: c.Matches, Start: c.Start, End: c.End})
+				w.reply(m.ID, message{Matches: c.Matches, Start: c.Start, End: c.End, Kinds: c.Kinds})
 			}()
 		case typeInspect:
 			go func() {
