@@ -90,6 +90,8 @@ SAMPLES = {
         counter_loop="for {\n\tspins++\n}",
         counter_get="spins",
         sleep_then_print='time.Sleep(time.Second)\nfmt.Println("slept")',
+        complete_member="strings.ToUp",
+        completed_member=("ToUpper", "function"),
     ),
     "python": dict(
         hello='print("hello, world")',
@@ -119,6 +121,8 @@ SAMPLES = {
         counter_loop="while True:\n    spins += 1",
         counter_get="spins",
         sleep_then_print='import time\ntime.sleep(1)\nprint("slept")',
+        complete_member="import os\nos.getc",
+        completed_member=("getcwd", "function"),
     ),
 }
 

@@ -271,6 +271,25 @@ class KernelInfoTests(harness.KernelTestCase):
             self.assertIs(content["debugger"], False)
 
 
+class CompletionTests(harness.KernelTestCase):
+    def test_matches_carry_their_kind(self):
+        # JupyterLab labels each item of the completer with the type it finds
+        # in metadata._jupyter_types_experimental, as ipykernel sends it.
+        code = self.code["complete_member"]
+        text, kind = self.code["completed_member"]
+        msg_id = self.kc.complete(code, len(code))
+        content = reply_to(self.kc.shell_channel, msg_id)["content"]
+        self.assertEqual(content["status"], "ok", content)
+        self.assertIn(text, content["matches"])
+        types = content["metadata"].get("_jupyter_types_experimental")
+        self.assertIsInstance(types, list, content["metadata"])
+        item = next((t for t in types if t["text"] == text), None)
+        self.assertIsNotNone(item, types)
+        self.assertEqual(item["type"], kind, item)
+        self.assertEqual((item["start"], item["end"]),
+                         (content["cursor_start"], content["cursor_end"]), item)
+
+
 class CommAndUnknownTests(harness.KernelTestCase):
     def test_comm_info_is_empty(self):
         msg_id = self.kc.comm_info()
