@@ -321,6 +321,39 @@ class CommAndUnknownTests(harness.KernelTestCase):
             reply_to(self.kc.shell_channel, msg_id, timeout=0.5)
         self.assert_alive()
 
+    def test_reconnect_with_the_same_identity_gets_replies(self):
+        # jupyter_server gives a page that reconnects (a network blip) a new
+        # socket with the identity of its old one, sometimes before the old
+        # socket is gone; ipykernel needed ZeroMQ's ROUTER_HANDOVER for the
+        # replies to follow. The newest connection must get them.
+        identity = uuid.uuid4().hex
+
+        def client():
+            c = BlockingKernelClient()
+            c.load_connection_file(self.km.connection_file)
+            c.session.session = identity
+            c.start_channels(iopub=False, stdin=False, hb=False, control=False)
+            return c
+
+        old = client()
+        try:
+            reply_to(old.shell_channel, old.kernel_info())
+            new = client()
+            try:
+                reply_to(new.shell_channel, new.kernel_info())  # the old one still open
+                old.stop_channels()
+                reply_to(new.shell_channel, new.kernel_info())
+            finally:
+                new.stop_channels()
+            again = client()
+            try:
+                reply_to(again.shell_channel, again.kernel_info())  # after both closed
+            finally:
+                again.stop_channels()
+        finally:
+            old.stop_channels()
+        self.assert_alive()
+
     def test_two_clients_both_get_replies_and_iopub(self):
         # A client of its own, from the connection file as a second front end
         # would make it: km.client() would share our Session, and with it
