@@ -38,6 +38,10 @@ func (k *Kernel) execute(ctx context.Context, msg *Message) {
 	if !c.Silent {
 		k.publish(msg, "execute_input", map[string]any{"code": c.Code, "execution_count": count})
 	}
+	if name, detail, ok := helpQuery(c.Code); ok {
+		k.page(msg, count, name, detail, c.Silent)
+		return
+	}
 
 	req := ExecuteRequest{
 		Code:            c.Code,

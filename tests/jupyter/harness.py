@@ -91,6 +91,8 @@ SAMPLES = {
         counter_get="spins",
         sleep_then_print='time.Sleep(time.Second)\nfmt.Println("slept")',
         complete_member="strings.ToUp",
+        page_query="strings.Split??",
+        page_text="func Split(s, sep string) []string",
         completed_member=("ToUpper", "function"),
     ),
     "python": dict(
@@ -122,6 +124,8 @@ SAMPLES = {
         counter_get="spins",
         sleep_then_print='import time\ntime.sleep(1)\nprint("slept")',
         complete_member="import os\nos.getc",
+        page_query="len??",
+        page_text="Return the number of items in a container.",
         completed_member=("getcwd", "function"),
     ),
 }

@@ -1,4 +1,5 @@
-"""Debian's jupyter_kernel_test conformance suite, every sample filled in.
+"""jupyter_kernel_test's conformance suite (the venv's, 0.7), every sample
+filled in.
 
 The suite validates each message against the messaging spec (v5) and checks
 the behaviour behind each sample. The kernel comes from GOPHERLAB_KERNEL
@@ -42,7 +43,8 @@ GO = dict(
     ],
     # A syntax error that no further line can fix is invalid, not complete.
     invalid_code_samples=[")))", "}", "fmt.Println(1))", "x := := 1"],
-    # gopherlab has no pager payloads (no ?-help): code_page_something stays "".
+    # IPython's help syntax: the help goes to the pager, as a payload.
+    code_page_something="strings.Split?",
     code_generate_error='panic("boom")',
     code_execute_result=[
         {"code": "1+1", "result": "2"},

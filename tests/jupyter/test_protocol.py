@@ -290,6 +290,20 @@ class CompletionTests(harness.KernelTestCase):
                          (content["cursor_start"], content["cursor_end"]), item)
 
 
+class HelpTests(harness.KernelTestCase):
+    def test_help_of_an_unknown_name_says_so(self):
+        # IPython's words, on stdout, and the reply is ok with no page.
+        cell = self.run_ok("noSuchThing42?")
+        self.assertEqual(cell.content["payload"], [])
+        self.assertEqual(cell.stream().strip(), "Object `noSuchThing42` not found.")
+
+    def test_help_goes_to_the_pager(self):
+        cell = self.run_ok(self.code["page_query"])
+        [page] = cell.content["payload"]
+        self.assertEqual(page["source"], "page")
+        self.assertIn(self.code["page_text"], page["data"]["text/plain"])
+
+
 class CommAndUnknownTests(harness.KernelTestCase):
     def test_comm_info_is_empty(self):
         msg_id = self.kc.comm_info()
