@@ -311,5 +311,8 @@ func (c *SpeedupChart) SVG() string {
 		}
 		legend(colour, "", s.name)
 	}
+	if c.repeated() {
+		doc.text(speedupLeft+plotW+30, legendY+8, labelSize, "start", "bars: range of runs", "")
+	}
 	return doc.String()
 }

@@ -66,6 +66,9 @@ func TestSpeedupChart(t *testing.T) {
 	if n := strings.Count(with.SVG(), "<line") - strings.Count(without.SVG(), "<line"); n != 3 {
 		t.Errorf("repeated runs drew %d more lines, want 3 (an error bar with two caps)", n)
 	}
+	if !strings.Contains(with.SVG(), "range of runs") || strings.Contains(without.SVG(), "range of runs") {
+		t.Error("the legend should explain the bars when, and only when, there are some")
+	}
 }
 
 func TestSpeedupBaseline(t *testing.T) {
