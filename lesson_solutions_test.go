@@ -3,10 +3,12 @@ package main
 import (
 	"context"
 	"fmt"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -154,12 +156,14 @@ func TestLessonSolutions(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for n, i := range cells {
+	for _, n := range slices.Sorted(maps.Keys(cells)) {
+		i := cells[n]
 		var text strings.Builder
 		for _, o := range ran.Cells[i].Outputs {
 			text.WriteString(o.Text())
 		}
 		got := text.String()
+		t.Logf("exercise %d's solution printed:\n%s", n, got)
 		if strings.Contains(got, "still running") {
 			t.Errorf("exercise %d's solution leaves a goroutine running:\n%s", n, got)
 		}
