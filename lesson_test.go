@@ -4,6 +4,7 @@ import (
 	"context"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -60,6 +61,10 @@ func lessonRun(t *testing.T, exe, path string) time.Duration {
 	if err != nil {
 		t.Fatalf("the executed notebook: %v", err)
 	}
+	checkSlides(t, path, nb)
+	if filepath.Base(path) == "concurrency.ipynb" {
+		checkLessonFacts(t, nb)
+	}
 	for i, c := range nb.Cells {
 		if c.Type != "code" {
 			continue
@@ -74,4 +79,41 @@ func lessonRun(t *testing.T, exe, path string) time.Duration {
 		}
 	}
 	return took
+}
+
+// lessonFacts are what the concurrency lesson's text claims and a fresh
+// run must print: none depends on idle cores, so they hold on a loaded
+// machine. tests/jupyter/test_lesson.py checks the timings, with margins.
+var lessonFacts = []struct{ claim, pattern string }{
+	{"the goroutine cost is compiled Go's, with the MemStats fields named",
+		`(?m)^100,000 goroutines, in compiled Go, each:\n  start: +[\d.]+ (ns|µs|ms)\n` +
+			`  stack: +[\d.]+ KB \(MemStats\.StackInuse\)\n  from the OS: +[\d.]+ KB \(MemStats\.Sys\)`},
+	{"switching is measured", `(?m)^a switch between two goroutines over a channel: [\d.]+ (ns|µs)$`},
+	{"the process pool's results cost megabytes each", `(?m)^each result: \d,\d{3},\d{3} bytes over a pipe$`},
+	{"a buffer or a select ends the leak", `(?m)^both senders returned; nobody read either channel$`},
+	{"the kernel recovers a goroutine's panic",
+		`(?m)^panic in goroutine: assignment to entry in nil map \[recovered by gopherlab\]$`},
+	{"and survives it", `(?m)^the kernel is still here$`},
+	{"a deadlock blocks", `(?m)^still blocked after 1s: in a program, a deadlock$`},
+	{"the speed-up chart takes medians and shows the range", `range: the runs' lowest and highest speed-up`},
+	{"Amdahl's serial fraction comes from the chart",
+		`(?m)^([\d.]+× on \d+ workers \(runs [\d.]+–[\d.]+\): (serial fraction f = [\d.]+%|f is below)|one core: )`},
+	{"the first error cancels the sibling",
+		`(?m)^sibling: cancelled: another goroutine of the group failed \(missing: GET missing\.pdf: 404 Not Found\)$`},
+}
+
+// checkLessonFacts checks the lesson's facts in an executed notebook.
+func checkLessonFacts(t *testing.T, nb *notebook.Notebook) {
+	t.Helper()
+	var out strings.Builder
+	for _, c := range nb.Cells {
+		for _, o := range c.Outputs {
+			out.WriteString(o.Text())
+		}
+	}
+	for _, f := range lessonFacts {
+		if !regexp.MustCompile(f.pattern).MatchString(out.String()) {
+			t.Errorf("the lesson claims %s; its output lacks /%s/", f.claim, f.pattern)
+		}
+	}
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -21,9 +22,11 @@ import (
 //	}
 //	c // the cell shows the chart
 //
-// The speed-up of a measurement is the series' time with the fewest
-// workers (normally 1) divided by its time. A measurement repeated keeps
-// the fastest time, the one least disturbed by the rest of the machine.
+// Add the same measurement several times: a point is the median of its
+// runs, and the chart shows their spread (an error bar, a range column),
+// so that one run disturbed by the rest of a shared machine neither makes
+// nor hides a trend. The speed-up of a point is the series' median time
+// with the fewest workers (normally 1) divided by the point's median time.
 type SpeedupChart struct {
 	// Title heads the chart.
 	Title string
@@ -37,7 +40,7 @@ type SpeedupChart struct {
 
 type speedupSeries struct {
 	name  string
-	times map[int]time.Duration // by workers
+	times map[int][]time.Duration // every run, by workers
 }
 
 // NewSpeedupChart returns an empty chart with a line at the core count.
@@ -57,25 +60,43 @@ func (c *SpeedupChart) Add(series string, workers int, elapsed time.Duration) {
 		}
 	}
 	if s == nil {
-		s = &speedupSeries{name: series, times: map[int]time.Duration{}}
+		s = &speedupSeries{name: series, times: map[int][]time.Duration{}}
 		c.series = append(c.series, s)
 	}
-	if old, ok := s.times[workers]; !ok || elapsed < old {
-		s.times[workers] = elapsed
-	}
+	s.times[workers] = append(s.times[workers], elapsed)
 }
 
-// Speedup is the speed-up of series with the given workers, 0 if it was
-// not measured.
+// Speedup is the speed-up of series with the given workers, from the
+// median of its runs; 0 if it was not measured.
 func (c *SpeedupChart) Speedup(series string, workers int) float64 {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	for _, s := range c.series {
-		if s.name == series {
-			return s.speedup(workers)
-		}
+	if s := c.find(series); s != nil {
+		return s.speedup(workers)
 	}
 	return 0
+}
+
+// Spread is the lowest and highest speed-up of the runs of series with
+// the given workers (each against the baseline's median); 0, 0 if it was
+// not measured.
+func (c *SpeedupChart) Spread(series string, workers int) (lo, hi float64) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if s := c.find(series); s != nil {
+		return s.spread(workers)
+	}
+	return 0, 0
+}
+
+// find is the named series, nil if none. c.mu is held.
+func (c *SpeedupChart) find(series string) *speedupSeries {
+	for _, s := range c.series {
+		if s.name == series {
+			return s
+		}
+	}
+	return nil
 }
 
 func (s *speedupSeries) workers() []int {
@@ -87,13 +108,58 @@ func (s *speedupSeries) workers() []int {
 	return ws
 }
 
-func (s *speedupSeries) speedup(workers int) float64 {
-	t, ok := s.times[workers]
-	ws := s.workers()
-	if !ok || len(ws) == 0 || t <= 0 {
+// median is the middle of durations, the mean of the two middle ones for
+// an even count.
+func median(ds []time.Duration) time.Duration {
+	if len(ds) == 0 {
 		return 0
 	}
-	return float64(s.times[ws[0]]) / float64(t)
+	sorted := slices.Clone(ds)
+	slices.Sort(sorted)
+	mid := len(sorted) / 2
+	if len(sorted)%2 == 0 {
+		return (sorted[mid-1] + sorted[mid]) / 2
+	}
+	return sorted[mid]
+}
+
+// baseline is the median time with the fewest workers.
+func (s *speedupSeries) baseline() time.Duration {
+	ws := s.workers()
+	if len(ws) == 0 {
+		return 0
+	}
+	return median(s.times[ws[0]])
+}
+
+func (s *speedupSeries) speedup(workers int) float64 {
+	t := median(s.times[workers])
+	if t <= 0 {
+		return 0
+	}
+	return float64(s.baseline()) / float64(t)
+}
+
+func (s *speedupSeries) spread(workers int) (lo, hi float64) {
+	runs := s.times[workers]
+	if len(runs) == 0 || slices.Min(runs) <= 0 {
+		return 0, 0
+	}
+	base := float64(s.baseline())
+	return base / float64(slices.Max(runs)), base / float64(slices.Min(runs))
+}
+
+// repeated reports whether any point of the chart has more than one run.
+// c.mu is held.
+func (c *SpeedupChart) repeated() bool {
+	for _, s := range c.series {
+		for _, runs := range s.times {
+			if len(runs) > 1 {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // String is the table of times and speed-ups, what a terminal shows.
@@ -105,21 +171,38 @@ func (c *SpeedupChart) String() string {
 		b.WriteString(c.Title + "\n")
 	}
 	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', tabwriter.AlignRight)
+	// With repeated runs, each time is a median and a column gives the
+	// range of the runs' speed-ups.
+	repeated := c.repeated()
 	fmt.Fprint(tw, "workers\t")
 	for _, s := range c.series {
 		fmt.Fprintf(tw, "%s\tspeed-up\t", s.name)
+		if repeated {
+			fmt.Fprint(tw, "range\t")
+		}
 	}
 	fmt.Fprintln(tw)
 	for _, w := range c.allWorkers() {
 		fmt.Fprintf(tw, "%d\t", w)
 		for _, s := range c.series {
-			if t, ok := s.times[w]; ok {
-				fmt.Fprintf(tw, "%s\t%.2f×\t", FormatDuration(t), s.speedup(w))
-			} else {
+			runs, ok := s.times[w]
+			if !ok {
 				fmt.Fprint(tw, "\t\t")
+				if repeated {
+					fmt.Fprint(tw, "\t")
+				}
+				continue
+			}
+			fmt.Fprintf(tw, "%s\t%.2f×\t", FormatDuration(median(runs)), s.speedup(w))
+			if repeated {
+				lo, hi := s.spread(w)
+				fmt.Fprintf(tw, "%.2f–%.2f\t", lo, hi)
 			}
 		}
 		fmt.Fprintln(tw)
+	}
+	if repeated {
+		fmt.Fprint(tw, "(times: medians of the runs; range: the runs' lowest and highest speed-up)\n")
 	}
 	tw.Flush()
 	return strings.TrimRight(b.String(), "\n")
@@ -160,7 +243,8 @@ func (c *SpeedupChart) SVG() string {
 	for _, s := range c.series {
 		for w := range s.times {
 			maxW = max(maxW, w)
-			maxS = math.Max(maxS, s.speedup(w))
+			_, hi := s.spread(w)
+			maxS = math.Max(maxS, hi)
 		}
 	}
 	// The y axis reaches past the best speed-up and the core count, not to
@@ -212,6 +296,13 @@ func (c *SpeedupChart) SVG() string {
 		var pts []string
 		for _, w := range s.workers() {
 			pts = append(pts, fmt.Sprintf("%.1f,%.1f", x(float64(w)), y(s.speedup(w))))
+			// The spread of repeated runs, as an error bar with caps.
+			if lo, hi := s.spread(w); len(s.times[w]) > 1 {
+				px := x(float64(w))
+				doc.line(px, y(lo), px, y(hi), colour, 2, "")
+				doc.line(px-8, y(lo), px+8, y(lo), colour, 2, "")
+				doc.line(px-8, y(hi), px+8, y(hi), colour, 2, "")
+			}
 		}
 		fmt.Fprintf(&doc.b, `<polyline points="%s" fill="none" stroke="%s" stroke-width="4"/>`+"\n", strings.Join(pts, " "), colour)
 		for _, p := range pts {
@@ -219,6 +310,9 @@ func (c *SpeedupChart) SVG() string {
 			fmt.Fprintf(&doc.b, `<circle cx="%s" cy="%s" r="7" fill="%s"/>`+"\n", px, py, colour)
 		}
 		legend(colour, "", s.name)
+	}
+	if c.repeated() {
+		doc.text(speedupLeft+plotW+30, legendY+8, labelSize, "start", "bars: range of runs", "")
 	}
 	return doc.String()
 }

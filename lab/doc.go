@@ -13,7 +13,8 @@
 //     results; a worker that dies is an error in one future.
 //   - Stopwatch prints " [n]: elapsed" lines as the original cells do.
 //   - Timeline records every task and download as a span, and Gantt draws
-//     timelines side by side; SpeedupChart plots speed-up against workers.
+//     timelines side by side; SpeedupChart plots speed-up against workers,
+//     a point the median of repeated runs, with their spread.
 //     Both render themselves as SVG, so a cell that ends with one shows it.
 //   - Fetcher (Get, Fetch, FetchAll) downloads URLs concurrently, with a
 //     limit, timeouts, cancellation and a live progress table.
@@ -21,6 +22,9 @@
 //     with a chosen latency and bandwidth, for classrooms with no network.
 //   - Group and Nursery give structured concurrency: goroutines that
 //     cannot outlive their group, and the first failure cancels the rest.
+//   - GoroutineCost measures, in compiled Go, what a goroutine costs to
+//     start and to keep (runtime.MemStats' StackInuse and Sys), and a
+//     switch between two goroutines over a channel.
 //
 // Everything that takes time takes a context.Context. In a notebook, pass
 // display.Context(), which the kernel cancels when the cell is interrupted:

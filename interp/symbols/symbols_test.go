@@ -21,6 +21,7 @@ func TestUpToDate(t *testing.T) {
 		// The same settings as the //go:generate lines in symbols.go.
 		{"gopherlab/display", "gopherlab-display.go", []string{"^SetSink$", "^SetContext$"}},
 		{"gopherlab/lab", "gopherlab-lab.go", []string{"^ServeWorker$", "^IsWorker$", "^SetWorkerCommand$", "^Register$"}},
+		{"golang.org/x/sync/errgroup", "golang_org-x-sync-errgroup.go", nil},
 	} {
 		e := extract.Extractor{Dest: "symbols", Exclude: pkg.exclude}
 		var buf bytes.Buffer
