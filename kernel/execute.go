@@ -53,7 +53,7 @@ func (k *Kernel) execute(ctx context.Context, msg *Message) {
 		Input:           func(context.Context, string, bool) (string, error) { return "", ErrNoStdin },
 	}
 	if c.Silent {
-		req.Publisher = discard{}
+		req.Publisher = silent{comms: &iopubPublisher{k: k, parent: msg}}
 	}
 	if orDefault(c.AllowStdin, true) {
 		req.Input = func(ctx context.Context, prompt string, password bool) (string, error) {

@@ -70,4 +70,7 @@ type Publisher interface {
 	Stream(name, text string)
 	Display(data, metadata map[string]any, displayID string, update bool)
 	ClearOutput(wait bool)
+	// Comm sends a comm message (comm_open, comm_msg, comm_close) of the
+	// kernel's side.
+	Comm(c Comm)
 }

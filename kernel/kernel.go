@@ -71,6 +71,7 @@ type Kernel struct {
 	aborting   abortWindow // owned by the shell worker
 
 	input inputWaiter
+	comms commRegistry
 
 	stopOnce sync.Once
 	stop     context.CancelFunc
@@ -231,11 +232,23 @@ func (k *Kernel) send(sock zmq4.Socket, parent *Message, msgType string, content
 
 // publish sends a message on iopub to every subscriber.
 func (k *Kernel) publish(parent *Message, msgType string, content any) {
+	k.publishWith(parent, msgType, content, nil, nil)
+}
+
+// publishWith publishes a message with metadata and binary buffers.
+func (k *Kernel) publishWith(parent *Message, msgType string, content any, metadata map[string]any, buffers [][]byte) {
 	msg, err := k.newMessage(parent, msgType, content)
 	if err != nil {
 		k.log.Printf("%s: %v", msgType, err)
 		return
 	}
+	if len(metadata) > 0 {
+		if msg.Metadata, err = json.Marshal(metadata); err != nil {
+			k.log.Printf("%s metadata: %v", msgType, err)
+			return
+		}
+	}
+	msg.Buffers = buffers
 	msg.Identities = [][]byte{[]byte("kernel." + k.session + "." + msgType)}
 	frames, err := msg.encode(k.signer)
 	if err != nil {

@@ -30,10 +30,15 @@ func (p *iopubPublisher) ClearOutput(wait bool) {
 	p.k.publish(p.parent, "clear_output", map[string]any{"wait": wait})
 }
 
-// discard is the publisher of a silent request, which the spec says must
-// broadcast nothing.
-type discard struct{}
+func (p *iopubPublisher) Comm(c Comm) { p.k.publishComm(p.parent, c) }
 
-func (discard) Stream(string, string)                                {}
-func (discard) Display(map[string]any, map[string]any, string, bool) {}
-func (discard) ClearOutput(bool)                                     {}
+// silent is the publisher of a silent request, which the spec says must
+// broadcast no output. Comms still go out: they are state shared with the
+// front ends (a widget made by a silent cell), not the cell's output, as in
+// ipykernel.
+type silent struct{ comms *iopubPublisher }
+
+func (silent) Stream(string, string)                                {}
+func (silent) Display(map[string]any, map[string]any, string, bool) {}
+func (silent) ClearOutput(bool)                                     {}
+func (s silent) Comm(c Comm)                                        { s.comms.Comm(c) }

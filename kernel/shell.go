@@ -49,10 +49,8 @@ func (k *Kernel) handleShell(ctx context.Context, msg *Message) {
 		k.historyRequest(k.shell, msg)
 	case "comm_info_request":
 		k.send(k.shell, msg, "comm_info_reply", k.commInfo(msg))
-	case "comm_open":
-		k.commOpen(msg)
-	case "comm_msg", "comm_close":
-		// No comm targets exist, so there is nobody to deliver these to.
+	case "comm_open", "comm_msg", "comm_close":
+		k.handleComm(ctx, msg) // comm.go
 	case "shutdown_request":
 		k.shutdownRequest(k.shell, msg)
 	default:
@@ -122,10 +120,7 @@ func (k *Kernel) shutdownRequest(sock zmq4.Socket, msg *Message) {
 }
 
 // commInfo answers comm_info_request: the open comms whose target is the
-// requested target_name, or all of them when it is empty. No comm target is
-// registered yet, so every comm a front end opens is closed at once and the
-// answer is always empty; the filter is read so that a malformed request is
-// logged rather than ignored silently.
+// requested target_name, or all of them when it is empty.
 func (k *Kernel) commInfo(msg *Message) map[string]any {
 	var c struct {
 		TargetName string `json:"target_name"`
@@ -133,18 +128,5 @@ func (k *Kernel) commInfo(msg *Message) map[string]any {
 	if err := msg.content(&c); err != nil {
 		k.log.Print(err)
 	}
-	return map[string]any{"status": "ok", "comms": map[string]any{}}
-}
-
-func (k *Kernel) commOpen(msg *Message) {
-	var c struct {
-		CommID     string `json:"comm_id"`
-		TargetName string `json:"target_name"`
-	}
-	if err := msg.content(&c); err != nil {
-		k.log.Print(err)
-		return
-	}
-	k.log.Printf("no comm target %q; closing comm %s", c.TargetName, c.CommID)
-	k.publish(msg, "comm_close", map[string]any{"comm_id": c.CommID, "data": map[string]any{}})
+	return map[string]any{"status": "ok", "comms": k.comms.list(c.TargetName)}
 }
