@@ -4,6 +4,7 @@ import (
 	"context"
 	"sync"
 
+	"gopherlab/display"
 	"gopherlab/kernel"
 	"gopherlab/supervisor"
 )
@@ -19,6 +20,7 @@ type bridge struct {
 	mu    sync.Mutex
 	out   kernel.Publisher // of the running cell, or the last one
 	input func(ctx context.Context, prompt string, password bool) (string, error)
+	comms map[string]bool // the open comms, which a dying worker takes along
 }
 
 func (b *bridge) publisher() kernel.Publisher {
@@ -91,4 +93,66 @@ func (b *bridge) Inspect(code string, cursor, detail int) (map[string]any, bool)
 
 func (b *bridge) IsComplete(code string) (string, string) {
 	return b.interp.IsComplete(code)
+}
+
+// HandleComm makes the bridge a kernel.Comms: a comm message from a front
+// end goes to the worker, and what its handler prints and sends is output
+// of that message.
+func (b *bridge) HandleComm(ctx context.Context, c kernel.Comm, pub kernel.Publisher) {
+	b.noteComm(c.Type, c.ID)
+	b.mu.Lock()
+	previous := b.out
+	b.out = pub
+	b.mu.Unlock()
+	defer func() {
+		b.mu.Lock()
+		b.out = previous
+		b.mu.Unlock()
+	}()
+	if err := b.interp.HandleComm(ctx, display.CommMessage(c)); err != nil {
+		// The worker died under the handler: its report is the output.
+		text := ""
+		for _, line := range err.Traceback {
+			text += line + "\n"
+		}
+		pub.Stream("stderr", text)
+	}
+}
+
+// Comm makes the bridge a supervisor.CommFrontend: the cells' side of a
+// comm reaches the front ends as output of the running request.
+func (b *bridge) Comm(c display.CommMessage) {
+	b.noteComm(c.Type, c.ID)
+	if out := b.publisher(); out != nil {
+		out.Comm(kernel.Comm(c))
+	}
+}
+
+// CommsLost closes, for the front ends, every comm of a worker that died.
+func (b *bridge) CommsLost() {
+	b.mu.Lock()
+	lost := b.comms
+	b.comms = nil
+	out := b.out
+	b.mu.Unlock()
+	if out == nil {
+		return
+	}
+	for id := range lost {
+		out.Comm(kernel.Comm{Type: "comm_close", ID: id})
+	}
+}
+
+func (b *bridge) noteComm(msgType, id string) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	switch msgType {
+	case "comm_open":
+		if b.comms == nil {
+			b.comms = map[string]bool{}
+		}
+		b.comms[id] = true
+	case "comm_close":
+		delete(b.comms, id)
+	}
 }

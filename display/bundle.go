@@ -27,11 +27,16 @@ type Markdowner interface{ Markdown() string }
 // PNGer is a value that renders itself as a PNG image (the encoded bytes).
 type PNGer interface{ PNG() []byte }
 
+// MIMEBundler is a value that gives its whole bundle, for MIME types the
+// other interfaces do not name (a widget's view, say): the counterpart of
+// IPython's _repr_mimebundle_. Its entries replace Bundle's.
+type MIMEBundler interface{ MIMEBundle() map[string]any }
+
 // Bundle returns the MIME bundle of v, the data a front end chooses from to
 // show it: "text/plain" always, plus "text/html", "image/svg+xml",
 // "text/markdown" and "image/png" (base64, as the messaging spec wants)
 // for each of the HTMLer, SVGer, Markdowner and PNGer interfaces v
-// implements. The plain text is fmt's %v, except that strings are quoted
+// implements, and whatever a MIMEBundler gives. The plain text is fmt's %v, except that strings are quoted
 // (%q) so that "42" and 42 look different, as a Go literal would.
 func Bundle(v any) map[string]any {
 	data := map[string]any{MIMEText: Plain(v)}
@@ -46,6 +51,11 @@ func Bundle(v any) map[string]any {
 	}
 	if r, ok := v.(PNGer); ok {
 		data[MIMEPNG] = base64.StdEncoding.EncodeToString(r.PNG())
+	}
+	if r, ok := v.(MIMEBundler); ok {
+		for mime, d := range r.MIMEBundle() {
+			data[mime] = d
+		}
 	}
 	return data
 }

@@ -184,6 +184,7 @@ func (in *Interpreter) overrides(opts Options) yaegi.Exports {
 		reflect.TypeOf((*display.SVGer)(nil)).Elem(),
 		reflect.TypeOf((*display.Markdowner)(nil)).Elem(),
 		reflect.TypeOf((*display.PNGer)(nil)).Elem(),
+		reflect.TypeOf((*display.MIMEBundler)(nil)).Elem(),
 		reflect.TypeOf((*fmt.Stringer)(nil)).Elem(),
 	}
 	capture, plain := in.capture.fn(), in.capture.plainFn()

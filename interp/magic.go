@@ -17,6 +17,7 @@ import (
 
 	yaegi "github.com/traefik/yaegi/interp"
 
+	"gopherlab/display"
 	"gopherlab/interp/magic"
 )
 
@@ -292,13 +293,15 @@ func typeSummary(name, decl string) string {
 
 // Reset gives the interpreter a fresh yaegi interpreter, for %reset:
 // what cells declared and imported is forgotten. Options stay, and so do
-// the goroutines cells started, which go on in the old one.
+// the goroutines cells started, which go on in the old one. The comms
+// cells opened (widgets) are closed: their handlers were the old one's.
 func (h *magicHost) Reset() error {
 	in := h.in
 	yi, err := in.newYaegi()
 	if err != nil {
 		return err
 	}
+	display.CloseComms()
 	in.mu.Lock()
 	defer in.mu.Unlock()
 	in.yi = yi

@@ -88,6 +88,9 @@ func (s *Supervisor) start() (*process, error) {
 	cmd.Stderr = crashW
 	cmd.ExtraFiles = []*os.File{reqR, evW, errW} // 3, 4, 5
 	cmd.Env = append(append(os.Environ(), s.cfg.Env...), markerEnv+"="+s.token)
+	if _, ok := s.cfg.Frontend.(CommFrontend); ok {
+		cmd.Env = append(cmd.Env, commsEnv+"=1")
+	}
 	if err := cmd.Start(); err != nil {
 		closeAll(parentEnds)
 		closeAll(childEnds)
@@ -144,6 +147,10 @@ func (p *process) serveEvents(events *decoder, f *os.File) {
 			front.Display(m.Data, m.Metadata, m.DisplayID, m.Update)
 		case typeClear:
 			front.Clear(m.Wait)
+		case typeComm:
+			if f, ok := front.(CommFrontend); ok {
+				f.Comm(commMessage(m))
+			}
 		case typeInputRequest:
 			go func() {
 				value, err := p.s.input(m.Prompt, m.Password)

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io"
 	"sync"
+
+	"gopherlab/display"
 )
 
 // message is one line of JSON on the pipes between the supervisor and the
@@ -47,6 +49,12 @@ type message struct {
 	Update    bool   `json:"update,omitempty"`
 	Wait      bool   `json:"wait,omitempty"`
 
+	// comm, both ways: a comm message (Data and Metadata above are its own)
+	Comm    string   `json:"comm,omitempty"` // comm_open, comm_msg or comm_close
+	CommID  string   `json:"comm_id,omitempty"`
+	Target  string   `json:"target,omitempty"`
+	Buffers [][]byte `json:"buffers,omitempty"`
+
 	// input_request and input_reply
 	Prompt   string `json:"prompt,omitempty"`
 	Password bool   `json:"password,omitempty"`
@@ -62,6 +70,7 @@ const (
 	typeIsComplete = "is_complete"
 	typeInterrupt  = "interrupt" // stop the running cell
 	typeInputReply = "input_reply"
+	typeComm       = "comm" // from a front end; also worker → supervisor
 
 	// worker → supervisor
 	typeReady        = "ready" // the interpreter is up
@@ -70,6 +79,16 @@ const (
 	typeClear        = "clear_output"
 	typeInputRequest = "input_request"
 )
+
+// commMessage and fromComm convert between a comm message and the line
+// that carries it.
+func commMessage(m message) display.CommMessage {
+	return display.CommMessage{Type: m.Comm, ID: m.CommID, Target: m.Target, Data: m.Data, Metadata: m.Metadata, Buffers: m.Buffers}
+}
+
+func fromComm(c display.CommMessage) message {
+	return message{Type: typeComm, Comm: c.Type, CommID: c.ID, Target: c.Target, Data: c.Data, Metadata: c.Metadata, Buffers: c.Buffers}
+}
 
 // encoder writes messages, one line each, from any goroutine.
 type encoder struct {

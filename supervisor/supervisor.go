@@ -9,6 +9,8 @@ import (
 	"log"
 	"sync"
 	"time"
+
+	"gopherlab/display"
 )
 
 // Frontend receives what the cells of the worker produce, and answers their
@@ -20,6 +22,18 @@ type Frontend interface {
 	Clear(wait bool)
 	// Input asks the user for a line, for the cell run under ctx.
 	Input(ctx context.Context, prompt string, password bool) (string, error)
+}
+
+// CommFrontend is a Frontend that carries comms, the channel of Jupyter
+// widgets: a kernel's. With one, cells can open comms (display.OpenComm);
+// without (gopherlab run), widgets fall back to text.
+type CommFrontend interface {
+	Frontend
+	// Comm sends a comm message of the cells' side to the front ends.
+	Comm(c display.CommMessage)
+	// CommsLost says that the worker holding every open comm has died: the
+	// front ends must be told they are closed.
+	CommsLost()
 }
 
 // Config configures a Supervisor.
@@ -153,6 +167,26 @@ func (s *Supervisor) Execute(ctx context.Context, req ExecuteRequest) ExecuteRep
 	return ExecuteReply{Data: reply.Data, Metadata: reply.Metadata, Err: reply.Error, UserExpressions: reply.Expressions}
 }
 
+// HandleComm gives the worker a comm message from a front end, and
+// returns when its handler has run (its output comes first). A worker that
+// died under the handler is restarted, as under a cell.
+func (s *Supervisor) HandleComm(ctx context.Context, c display.CommMessage) *Error {
+	p, err := s.current()
+	if err != nil {
+		return failure(err)
+	}
+	reply, err := p.call(ctx, fromComm(c))
+	if err != nil {
+		var death *deathError
+		if errors.As(err, &death) {
+			s.restartAfter(p)
+			return death.report.error()
+		}
+		return failure(err)
+	}
+	return reply.Error
+}
+
 // restartAfter starts a worker in place of p, which died, at once, so the
 // next cell does not wait for it.
 func (s *Supervisor) restartAfter(p *process) {
@@ -242,6 +276,9 @@ func (s *Supervisor) interrupted() bool {
 // standard error, as output of the last cell.
 func (s *Supervisor) died(p *process, r *crashReport, underCall bool) {
 	s.cfg.Log.Printf("interpreter process died: %s", r.summary())
+	if f, ok := s.cfg.Frontend.(CommFrontend); ok {
+		f.CommsLost()
+	}
 	if underCall {
 		return
 	}

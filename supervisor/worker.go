@@ -12,6 +12,7 @@ import (
 	"sync"
 	"syscall"
 
+	"gopherlab/display"
 	"gopherlab/interp"
 )
 
@@ -28,6 +29,10 @@ const (
 // markerEnv passes the worker the token of the marker it writes into its
 // output pipes.
 const markerEnv = "GOPHERLAB_WORKER_MARKER"
+
+// commsEnv tells the worker that its front end carries comms (see
+// CommFrontend).
+const commsEnv = "GOPHERLAB_WORKER_COMMS"
 
 // markerFor is the marker of a token: random letters between NUL bytes,
 // which printed text never holds by chance.
@@ -51,7 +56,9 @@ func Serve() error {
 	if token == "" {
 		return errors.New("worker: started without a supervisor (" + markerEnv + " is not set)")
 	}
+	comms := os.Getenv(commsEnv) == "1"
 	os.Unsetenv(markerEnv) // not for the commands cells run
+	os.Unsetenv(commsEnv)
 	requests := os.NewFile(fdRequests, "requests")
 	events := os.NewFile(fdEvents, "events")
 	cellStderr := os.NewFile(fdCellStderr, "stderr")
@@ -87,11 +94,15 @@ func Serve() error {
 		}
 		w.markerFiles = append(w.markerFiles, os.NewFile(uintptr(dup), "marker"))
 	}
+	var sink display.Sink = displaySink{w}
+	if comms {
+		sink = commSink{displaySink{w}}
+	}
 	in, err := interp.New(interp.Options{
 		Stdout:  os.Stdout,
 		Stderr:  cellStderr,
 		Stdin:   &workerStdin{w: w},
-		Display: w,
+		Display: sink,
 	})
 	if err != nil {
 		return err
@@ -137,6 +148,16 @@ func (w *worker) serve(requests *decoder) error {
 				w.cancelCell()
 			}
 			w.mu.Unlock()
+		case typeComm:
+			go func() {
+				var reply message
+				if err := w.interp.HandleComm(commMessage(m)); err != nil {
+					// Nobody to deliver to: the front end's own doing (a
+					// stale widget), said in the kernel's log, not the cell's.
+					fmt.Fprintln(runtimeStderr, "gopherlab worker:", err)
+				}
+				w.reply(m.ID, reply)
+			}()
 		case typeInputReply:
 			w.inputs.deliver(m)
 		case typeComplete:
@@ -246,15 +267,25 @@ func asError(err error) *Error {
 	return &Error{Name: ie.Name, Value: ie.Value, Traceback: tb}
 }
 
-// Publish and Clear make the worker the display package's sink.
-func (w *worker) Publish(data, metadata map[string]any, displayID string, update bool) {
-	if err := w.send(message{Type: typeDisplay, Data: data, Metadata: metadata, DisplayID: displayID, Update: update}); err != nil {
-		fmt.Fprintln(os.Stderr, "gopherlab worker:", err)
-	}
+// displaySink is the display package's sink in a worker: what cells show
+// goes to the supervisor, in order with their output; commSink carries
+// comms as well, for a front end that takes them.
+type (
+	displaySink struct{ w *worker }
+	commSink    struct{ displaySink }
+)
+
+func (s displaySink) Publish(data, metadata map[string]any, displayID string, update bool) {
+	s.w.event(message{Type: typeDisplay, Data: data, Metadata: metadata, DisplayID: displayID, Update: update})
 }
 
-func (w *worker) Clear(wait bool) {
-	if err := w.send(message{Type: typeClear, Wait: wait}); err != nil {
+func (s displaySink) Clear(wait bool) { s.w.event(message{Type: typeClear, Wait: wait}) }
+
+func (s commSink) Comm(c display.CommMessage) { s.w.event(fromComm(c)) }
+
+// event sends what a cell produced, after the output written before it.
+func (w *worker) event(m message) {
+	if err := w.send(m); err != nil {
 		fmt.Fprintln(os.Stderr, "gopherlab worker:", err)
 	}
 }
