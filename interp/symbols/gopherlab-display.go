@@ -15,42 +15,70 @@ import (
 func init() {
 	Symbols["gopherlab/display/display"] = map[string]reflect.Value{
 		// function, constant and variable definitions
-		"Bundle":       reflect.ValueOf(display.Bundle),
-		"Clear":        reflect.ValueOf(display.Clear),
-		"ClearWait":    reflect.ValueOf(display.ClearWait),
-		"Context":      reflect.ValueOf(display.Context),
-		"HTML":         reflect.ValueOf(display.HTML),
-		"JSON":         reflect.ValueOf(display.JSON),
-		"MIMEHTML":     reflect.ValueOf(constant.MakeFromLiteral("\"text/html\"", token.STRING, 0)),
-		"MIMEJSON":     reflect.ValueOf(constant.MakeFromLiteral("\"application/json\"", token.STRING, 0)),
-		"MIMEMarkdown": reflect.ValueOf(constant.MakeFromLiteral("\"text/markdown\"", token.STRING, 0)),
-		"MIMEPNG":      reflect.ValueOf(constant.MakeFromLiteral("\"image/png\"", token.STRING, 0)),
-		"MIMESVG":      reflect.ValueOf(constant.MakeFromLiteral("\"image/svg+xml\"", token.STRING, 0)),
-		"MIMEText":     reflect.ValueOf(constant.MakeFromLiteral("\"text/plain\"", token.STRING, 0)),
-		"Markdown":     reflect.ValueOf(display.Markdown),
-		"New":          reflect.ValueOf(display.New),
-		"PNG":          reflect.ValueOf(display.PNG),
-		"Plain":        reflect.ValueOf(display.Plain),
-		"Publish":      reflect.ValueOf(display.Publish),
-		"SVG":          reflect.ValueOf(display.SVG),
-		"Show":         reflect.ValueOf(display.Show),
-		"Text":         reflect.ValueOf(display.Text),
+		"Bundle":             reflect.ValueOf(display.Bundle),
+		"Clear":              reflect.ValueOf(display.Clear),
+		"ClearWait":          reflect.ValueOf(display.ClearWait),
+		"CommsAvailable":     reflect.ValueOf(display.CommsAvailable),
+		"Context":            reflect.ValueOf(display.Context),
+		"ErrNoComms":         reflect.ValueOf(&display.ErrNoComms).Elem(),
+		"HTML":               reflect.ValueOf(display.HTML),
+		"JSON":               reflect.ValueOf(display.JSON),
+		"MIMEHTML":           reflect.ValueOf(constant.MakeFromLiteral("\"text/html\"", token.STRING, 0)),
+		"MIMEJSON":           reflect.ValueOf(constant.MakeFromLiteral("\"application/json\"", token.STRING, 0)),
+		"MIMEMarkdown":       reflect.ValueOf(constant.MakeFromLiteral("\"text/markdown\"", token.STRING, 0)),
+		"MIMEPNG":            reflect.ValueOf(constant.MakeFromLiteral("\"image/png\"", token.STRING, 0)),
+		"MIMESVG":            reflect.ValueOf(constant.MakeFromLiteral("\"image/svg+xml\"", token.STRING, 0)),
+		"MIMEText":           reflect.ValueOf(constant.MakeFromLiteral("\"text/plain\"", token.STRING, 0)),
+		"Markdown":           reflect.ValueOf(display.Markdown),
+		"New":                reflect.ValueOf(display.New),
+		"OpenComm":           reflect.ValueOf(display.OpenComm),
+		"PNG":                reflect.ValueOf(display.PNG),
+		"Plain":              reflect.ValueOf(display.Plain),
+		"Publish":            reflect.ValueOf(display.Publish),
+		"RegisterCommTarget": reflect.ValueOf(display.RegisterCommTarget),
+		"SVG":                reflect.ValueOf(display.SVG),
+		"Show":               reflect.ValueOf(display.Show),
+		"Text":               reflect.ValueOf(display.Text),
 
 		// type definitions
-		"HTMLer":     reflect.ValueOf((*display.HTMLer)(nil)),
-		"Handle":     reflect.ValueOf((*display.Handle)(nil)),
-		"Markdowner": reflect.ValueOf((*display.Markdowner)(nil)),
-		"PNGer":      reflect.ValueOf((*display.PNGer)(nil)),
-		"SVGer":      reflect.ValueOf((*display.SVGer)(nil)),
-		"Sink":       reflect.ValueOf((*display.Sink)(nil)),
+		"Comm":        reflect.ValueOf((*display.Comm)(nil)),
+		"CommMessage": reflect.ValueOf((*display.CommMessage)(nil)),
+		"CommSink":    reflect.ValueOf((*display.CommSink)(nil)),
+		"HTMLer":      reflect.ValueOf((*display.HTMLer)(nil)),
+		"Handle":      reflect.ValueOf((*display.Handle)(nil)),
+		"MIMEBundler": reflect.ValueOf((*display.MIMEBundler)(nil)),
+		"Markdowner":  reflect.ValueOf((*display.Markdowner)(nil)),
+		"PNGer":       reflect.ValueOf((*display.PNGer)(nil)),
+		"SVGer":       reflect.ValueOf((*display.SVGer)(nil)),
+		"Sink":        reflect.ValueOf((*display.Sink)(nil)),
 
 		// interface wrapper definitions
-		"_HTMLer":     reflect.ValueOf((*_gopherlab_display_HTMLer)(nil)),
-		"_Markdowner": reflect.ValueOf((*_gopherlab_display_Markdowner)(nil)),
-		"_PNGer":      reflect.ValueOf((*_gopherlab_display_PNGer)(nil)),
-		"_SVGer":      reflect.ValueOf((*_gopherlab_display_SVGer)(nil)),
-		"_Sink":       reflect.ValueOf((*_gopherlab_display_Sink)(nil)),
+		"_CommSink":    reflect.ValueOf((*_gopherlab_display_CommSink)(nil)),
+		"_HTMLer":      reflect.ValueOf((*_gopherlab_display_HTMLer)(nil)),
+		"_MIMEBundler": reflect.ValueOf((*_gopherlab_display_MIMEBundler)(nil)),
+		"_Markdowner":  reflect.ValueOf((*_gopherlab_display_Markdowner)(nil)),
+		"_PNGer":       reflect.ValueOf((*_gopherlab_display_PNGer)(nil)),
+		"_SVGer":       reflect.ValueOf((*_gopherlab_display_SVGer)(nil)),
+		"_Sink":        reflect.ValueOf((*_gopherlab_display_Sink)(nil)),
 	}
+}
+
+// _gopherlab_display_CommSink is an interface wrapper for CommSink type
+type _gopherlab_display_CommSink struct {
+	IValue   interface{}
+	WClear   func(wait bool)
+	WComm    func(m display.CommMessage)
+	WPublish func(data map[string]any, metadata map[string]any, displayID string, update bool)
+}
+
+func (W _gopherlab_display_CommSink) Clear(wait bool) {
+	W.WClear(wait)
+}
+func (W _gopherlab_display_CommSink) Comm(m display.CommMessage) {
+	W.WComm(m)
+}
+func (W _gopherlab_display_CommSink) Publish(data map[string]any, metadata map[string]any, displayID string, update bool) {
+	W.WPublish(data, metadata, displayID, update)
 }
 
 // _gopherlab_display_HTMLer is an interface wrapper for HTMLer type
@@ -61,6 +89,16 @@ type _gopherlab_display_HTMLer struct {
 
 func (W _gopherlab_display_HTMLer) HTML() string {
 	return W.WHTML()
+}
+
+// _gopherlab_display_MIMEBundler is an interface wrapper for MIMEBundler type
+type _gopherlab_display_MIMEBundler struct {
+	IValue      interface{}
+	WMIMEBundle func() map[string]any
+}
+
+func (W _gopherlab_display_MIMEBundler) MIMEBundle() map[string]any {
+	return W.WMIMEBundle()
 }
 
 // _gopherlab_display_Markdowner is an interface wrapper for Markdowner type

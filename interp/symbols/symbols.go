@@ -1,4 +1,5 @@
-// Package symbols holds the yaegi symbol tables of the gopherlab packages,
+// Package symbols holds the yaegi symbol tables of the gopherlab packages
+// (display, lab, widgets),
 // and of golang.org/x/sync/errgroup, that notebook cells import, so the
 // interpreter runs them as compiled code.
 // The tables are generated; run go generate after changing an exported
@@ -7,7 +8,12 @@ package symbols
 
 import "reflect"
 
-//go:generate go run github.com/traefik/yaegi/cmd/yaegi extract -exclude=^SetSink$,^SetContext$ gopherlab/display
+// display without what only the kernel's side calls: the sink, the cell's
+// context, and the delivery of front ends' comm messages.
+//go:generate go run github.com/traefik/yaegi/cmd/yaegi extract -exclude=^SetSink$,^SetContext$,^Deliver$,^CloseComms$ gopherlab/display
+
+// Jupyter widgets, for interactive cells.
+//go:generate go run github.com/traefik/yaegi/cmd/yaegi extract gopherlab/widgets
 
 // gopherlab/lab without what only a program's main may call: the worker
 // side of process pools, and Register, which must run in every process.

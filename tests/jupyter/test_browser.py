@@ -260,6 +260,19 @@ class BrowserTests(unittest.TestCase):
         card.click()
         self.wait_kernel(seen)
 
+    def save_new_notebook(self):
+        """Saves an untitled notebook under the name JupyterLab offers (its
+        first save asks for one)."""
+        self.page.keyboard.press("Escape")
+        self.page.keyboard.press("Control+s")
+        dialog = self.page.locator(".jp-Dialog")
+        dialog.wait_for(state="visible", timeout=10_000)
+        dialog.locator(".jp-Dialog-button.jp-mod-accept").click()
+        dialog.wait_for(state="detached", timeout=10_000)
+        self.page.wait_for_function(
+            "() => !document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-mod-dirty')",
+            timeout=30_000)
+
     # --- the tests ---
 
     def test_1_launcher_and_new_notebook(self):
@@ -384,13 +397,7 @@ class BrowserTests(unittest.TestCase):
         page shows none either); a second client on the kernel's iopub
         checks that every line was still published, across the reload."""
         self.new_go_notebook()
-        # Saved first, as a teacher's notebook is: the first save of an
-        # untitled notebook asks for a name.
-        self.page.keyboard.press("Control+s")
-        dialog = self.page.locator(".jp-Dialog")
-        dialog.wait_for(state="visible", timeout=10_000)
-        dialog.locator(".jp-Dialog-button.jp-mod-accept").click()
-        dialog.wait_for(state="detached", timeout=10_000)
+        self.save_new_notebook()  # as a teacher's notebook is
         [session] = json.load(urllib.request.urlopen(self.base + "/api/sessions", timeout=5))
         kernel_id = session["kernel"]["id"]
         listener = BlockingKernelClient(connection_file=os.path.join(
@@ -475,6 +482,61 @@ class BrowserTests(unittest.TestCase):
         self.page.locator(".reveal .controls .navigate-left").click()
         time.sleep(1.5)
         self.shot("rise-code-slide")
+
+    def test_10_widgets(self):
+        """Jupyter widgets from Go: a slider whose Go callback writes into an
+        Output widget, a button whose callback changes a label; the widgets
+        show again after a reload."""
+        self.new_go_notebook()
+        # By index: Shift+Enter adds a cell below, which .last would become.
+        cell = self.page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-CodeCell").nth(0)
+        cell.locator(".cm-content").click()
+        self.page.keyboard.type(
+            'import "gopherlab/widgets"\n'
+            's := widgets.IntSlider("workers", 1, 16, 4)\n'
+            'out := widgets.Output()\n'
+            's.OnChange(func(n int) { out.Clear(); out.Println("workers:", n) })\n'
+            'b := widgets.Button("go")\n'
+            'l := widgets.Label("not yet")\n'
+            'b.OnClick(func() { l.SetValue("clicked") })\n'
+            'widgets.VBox(s, out, widgets.HBox(b, l))')
+        self.page.keyboard.press("Shift+Enter")
+        slider = cell.locator(".widget-slider .noUi-handle, .widget-slider [role=slider]").first
+        try:
+            slider.wait_for(state="visible", timeout=30_000)
+        except Exception:
+            self.shot("failed-widgets")
+            raise
+        self.shot("lab-widgets")
+        # The keyboard moves a slider as a drag does: one step per press.
+        slider.focus()
+        for _ in range(3):
+            self.page.keyboard.press("ArrowRight")
+        out = cell.locator(".widget-output")
+        self.page.wait_for_function(
+            "el => el.textContent.includes('workers: 7')", arg=out.element_handle(), timeout=10_000)
+        cell.locator("button.widget-button:has-text('go')").click()
+        self.page.wait_for_function(
+            "el => [...el.querySelectorAll('.widget-label')].some(l => l.textContent === 'clicked')",
+            arg=cell.element_handle(), timeout=10_000)
+        self.shot("lab-widgets-used")
+        # The kernel holds the state: a reloaded page shows the widgets as
+        # they are now.
+        self.save_new_notebook()
+        seen = self.kernel_infos
+        self.page.reload()
+        self.wait_kernel(seen)
+        cell = self.page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-CodeCell").first
+        try:
+            cell.locator(".widget-slider").first.wait_for(state="visible", timeout=30_000)
+        except Exception:
+            self.shot("failed-widgets-reload")
+            raise
+        self.page.wait_for_function(
+            "el => [...el.querySelectorAll('.widget-label')].some(l => l.textContent === 'clicked')"
+            " && el.querySelector('.widget-output').textContent.includes('workers: 7')",
+            arg=cell.element_handle(), timeout=10_000)
+        self.shot("lab-widgets-reloaded")
 
     def run_all_and_check(self, front):
         """Runs the lesson's cells from the Run menu and checks the page."""

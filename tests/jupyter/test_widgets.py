@@ -1,0 +1,108 @@
+"""Jupyter widgets from Go cells, through jupyter_client: each model's
+comm_open carries the state ipywidgets 8 gives the same widget (ipywidgets,
+installed in the test venv, is the oracle), an update from the client
+reaches the Go callback and is echoed as protocol 2.1 says, and
+comm_info lists the open widget comms.
+"""
+
+import json
+import unittest
+import uuid
+
+import harness
+from harness import execute, iopub_until_idle, reply_to
+
+# Go constructor call → the ipywidgets call that makes the same widget.
+WIDGETS = [
+    ('widgets.IntSlider("workers", 1, 16, 4)', lambda w: w.IntSlider(description="workers", min=1, max=16, value=4)),
+    ('widgets.FloatSlider("rate", 0, 1, 0.1, 0.5)', lambda w: w.FloatSlider(description="rate", min=0, max=1, step=0.1, value=0.5)),
+    ('widgets.IntProgress("files", 0, 5)', lambda w: w.IntProgress(description="files", min=0, max=5)),
+    ('widgets.FloatProgress("done", 0, 1)', lambda w: w.FloatProgress(description="done", min=0, max=1)),
+    ('widgets.Button("go")', lambda w: w.Button(description="go")),
+    ('widgets.Checkbox("fast", true)', lambda w: w.Checkbox(description="fast", value=True)),
+    ('widgets.Dropdown("pool", []string{"goroutines", "GIL"}, "GIL")',
+     lambda w: w.Dropdown(description="pool", options=["goroutines", "GIL"], value="GIL")),
+    ('widgets.Text("name", "gopher")', lambda w: w.Text(description="name", value="gopher")),
+    ('widgets.Label("hi")', lambda w: w.Label(value="hi")),
+    ('widgets.HTML("<b>hi</b>")', lambda w: w.HTML(value="<b>hi</b>")),
+    ('widgets.Output()', lambda w: w.Output()),
+]
+
+
+def wire(state):
+    """A state as it travels: JSON (tuples become lists)."""
+    return json.loads(json.dumps(state))
+
+
+def references(state):
+    """The keys whose values name other models (a layout, a style)."""
+    return {k for k, v in state.items() if isinstance(v, str) and v.startswith("IPY_MODEL_")}
+
+
+class WidgetTests(harness.KernelTestCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        if not harness.is_gopherlab():
+            raise unittest.SkipTest("Go widgets")
+
+    def comm_opens(self, code):
+        cell = execute(self.kc, code)
+        self.assertEqual(cell.status, "ok", cell.describe())
+        return cell, {m["content"]["comm_id"]: m for m in cell.of_type("comm_open")}
+
+    def test_states_match_ipywidgets(self):
+        import ipywidgets
+        for go, py in WIDGETS:
+            with self.subTest(widget=go):
+                cell, opens = self.comm_opens(f'import "gopherlab/widgets"\n{go}')
+                view = cell.result("application/vnd.jupyter.widget-view+json")
+                model_id = view["model_id"]
+                self.assertEqual((view["version_major"], view["version_minor"]), (2, 0))
+                msg = opens[model_id]
+                self.assertEqual(msg["content"]["target_name"], "jupyter.widget")
+                self.assertEqual(msg["metadata"].get("version"), "2.1.0")
+                got = msg["content"]["data"]["state"]
+                want = wire(py(ipywidgets).get_state())
+                self.assertEqual(sorted(got), sorted(want))
+                for k in set(want) - references(want):
+                    self.assertEqual(got[k], want[k], k)
+                # Each reference names a model opened in the same cell, of
+                # the model ipywidgets uses.
+                py_widget = py(ipywidgets)
+                for k in references(want):
+                    ref = got[k][len("IPY_MODEL_"):]
+                    self.assertIn(ref, opens, k)
+                    sub = opens[ref]["content"]["data"]["state"]
+                    want_sub = wire(getattr(py_widget, k).get_state())
+                    self.assertEqual(sub, {**want_sub, **{x: sub[x] for x in references(want_sub)}}, k)
+
+    def test_update_reaches_the_go_callback(self):
+        cell, opens = self.comm_opens(
+            'import "gopherlab/widgets"\nsl := widgets.IntSlider("n", 0, 10, 1)\n'
+            'seen := []int{}\nsl.OnChange(func(n int) { seen = append(seen, n) })\nsl')
+        model_id = cell.result("application/vnd.jupyter.widget-view+json")["model_id"]
+        msg = self.kc.session.msg("comm_msg", dict(comm_id=model_id, data=dict(
+            method="update", state=dict(value=7), buffer_paths=[])))
+        self.kc.shell_channel.send(msg)
+        iopub = iopub_until_idle(self.kc, msg["header"]["msg_id"])
+        echoes = [m["content"]["data"] for m in iopub if m["msg_type"] == "comm_msg"]
+        self.assertEqual(echoes, [dict(method="echo_update", state=dict(value=7), buffer_paths=[])])
+        self.assert_result("fmt.Sprint(seen, sl.Value())", '"[7] 7"')
+
+    def test_comm_info_lists_widgets(self):
+        cell, opens = self.comm_opens('import "gopherlab/widgets"\nwidgets.Label("listed")')
+        msg_id = self.kc.comm_info(target_name="jupyter.widget")
+        comms = reply_to(self.kc.shell_channel, msg_id)["content"]["comms"]
+        for comm_id in opens:
+            self.assertEqual(comms.get(comm_id), {"target_name": "jupyter.widget"})
+
+    def test_message_for_an_unknown_comm_is_ignored(self):
+        msg = self.kc.session.msg("comm_msg", dict(comm_id=uuid.uuid4().hex, data=dict(method="update", state={})))
+        self.kc.shell_channel.send(msg)
+        iopub_until_idle(self.kc, msg["header"]["msg_id"])
+        self.assert_alive()
+
+
+if __name__ == "__main__":
+    unittest.main()

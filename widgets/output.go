@@ -1,0 +1,62 @@
+package widgets
+
+import (
+	"fmt"
+
+	"gopherlab/display"
+)
+
+// An OutputWidget is an output area the kernel writes into: text and
+// anything display shows (a chart, a table), replaced or added to while
+// the widget is on screen. It is how an OnChange function shows its
+// result.
+type OutputWidget struct{ *Model }
+
+// Output makes an empty output area.
+func Output() *OutputWidget {
+	return &OutputWidget{open(map[string]any{
+		"_dom_classes": []any{}, "_model_module": outputModule, "_model_module_version": outputVersion,
+		"_model_name": "OutputModel", "_view_count": nil, "_view_module": outputModule,
+		"_view_module_version": outputVersion, "_view_name": "OutputView",
+		"layout": modelRefPrefix + layout().id, "msg_id": "", "outputs": []any{},
+		"tabbable": nil, "tooltip": nil,
+	})}
+}
+
+// Clear empties the area.
+func (o *OutputWidget) Clear() { o.set(map[string]any{"outputs": []any{}}) }
+
+// Print adds text, as fmt.Print would write it.
+func (o *OutputWidget) Print(a ...any) {
+	o.add(map[string]any{"output_type": "stream", "name": "stdout", "text": fmt.Sprint(a...)})
+}
+
+// Println adds a line of text.
+func (o *OutputWidget) Println(a ...any) {
+	o.add(map[string]any{"output_type": "stream", "name": "stdout", "text": fmt.Sprintln(a...)})
+}
+
+// Display adds v, shown as display.Show would show it in a cell.
+func (o *OutputWidget) Display(v any) {
+	o.add(map[string]any{"output_type": "display_data", "data": display.Bundle(v), "metadata": map[string]any{}})
+}
+
+// add appends one output (in nbformat's shape) to the area. Where no
+// front end renders widgets, the output is printed instead, so a headless
+// run still shows it.
+func (o *OutputWidget) add(out map[string]any) {
+	if o.comm == nil {
+		if text, ok := out["text"].(string); ok {
+			fmt.Print(text)
+		} else if data, ok := out["data"].(map[string]any); ok {
+			fmt.Println(data[display.MIMEText])
+		}
+		return
+	}
+	o.mu.Lock()
+	outputs, _ := o.state["outputs"].([]any)
+	outputs = append(append([]any{}, outputs...), out)
+	o.state["outputs"] = outputs
+	o.mu.Unlock()
+	o.send(map[string]any{"method": "update", "state": map[string]any{"outputs": outputs}, "buffer_paths": []any{}})
+}

@@ -1,0 +1,193 @@
+package widgets
+
+import (
+	"encoding/json"
+	"strings"
+	"sync"
+	"testing"
+
+	"gopherlab/display"
+)
+
+// frontEnd is a display.CommSink that records what widgets send, as the
+// kernel would publish it.
+type frontEnd struct {
+	mu    sync.Mutex
+	comms []display.CommMessage
+	shown []map[string]any
+}
+
+func (f *frontEnd) Publish(data, _ map[string]any, _ string, _ bool) {
+	f.mu.Lock()
+	f.shown = append(f.shown, data)
+	f.mu.Unlock()
+}
+func (f *frontEnd) Clear(bool) {}
+func (f *frontEnd) Comm(m display.CommMessage) {
+	f.mu.Lock()
+	f.comms = append(f.comms, m)
+	f.mu.Unlock()
+}
+
+func (f *frontEnd) last() display.CommMessage {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.comms[len(f.comms)-1]
+}
+
+// opened returns the state of the comm_open of the model with id.
+func (f *frontEnd) opened(t *testing.T, id string) map[string]any {
+	t.Helper()
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	for _, c := range f.comms {
+		if c.Type == "comm_open" && c.ID == id {
+			if c.Target != "jupyter.widget" || c.Metadata["version"] != "2.1.0" {
+				t.Errorf("comm_open %+v: want target jupyter.widget, version 2.1.0", c)
+			}
+			return c.Data["state"].(map[string]any)
+		}
+	}
+	t.Fatalf("no comm_open for model %s", id)
+	return nil
+}
+
+func withFrontEnd(t *testing.T) *frontEnd {
+	f := &frontEnd{}
+	display.SetSink(f)
+	t.Cleanup(func() { display.SetSink(nil) })
+	return f
+}
+
+// update delivers a front end's change of a model's state, with numbers
+// as the kernel's pipe decodes them (json.Number).
+func update(t *testing.T, id, state string) {
+	t.Helper()
+	dec := json.NewDecoder(strings.NewReader(state))
+	dec.UseNumber()
+	var s map[string]any
+	if err := dec.Decode(&s); err != nil {
+		t.Fatal(err)
+	}
+	if err := display.Deliver(display.CommMessage{Type: "comm_msg", ID: id,
+		Data: map[string]any{"method": "update", "state": s, "buffer_paths": []any{}}}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestModelsOpenWithTheirState(t *testing.T) {
+	f := withFrontEnd(t)
+	tests := []struct {
+		w     Widget
+		model string
+		keys  map[string]any
+	}{
+		{IntSlider("workers", 1, 16, 4), "IntSliderModel", map[string]any{"min": 1, "max": 16, "value": 4, "description": "workers"}},
+		{FloatSlider("rate", 0, 1, 0.1, 0.5), "FloatSliderModel", map[string]any{"step": 0.1, "value": 0.5}},
+		{IntProgress("files", 0, 5), "IntProgressModel", map[string]any{"value": 0, "max": 5}},
+		{Button("go"), "ButtonModel", map[string]any{"description": "go"}},
+		{Checkbox("fast", true), "CheckboxModel", map[string]any{"value": true}},
+		{Dropdown("pool", []string{"goroutines", "GIL", "processes"}, "GIL"), "DropdownModel", map[string]any{"index": 1}},
+		{Text("name", "gopher"), "TextModel", map[string]any{"value": "gopher"}},
+		{Label("hi"), "LabelModel", map[string]any{"value": "hi"}},
+		{HTML("<b>hi</b>"), "HTMLModel", map[string]any{"value": "<b>hi</b>"}},
+		{Output(), "OutputModel", map[string]any{"msg_id": ""}},
+	}
+	for _, tt := range tests {
+		state := f.opened(t, tt.w.model().ModelID())
+		if state["_model_name"] != tt.model {
+			t.Errorf("%s: _model_name %v", tt.model, state["_model_name"])
+		}
+		for k, want := range tt.keys {
+			if state[k] != want {
+				t.Errorf("%s: %s = %#v, want %#v", tt.model, k, state[k], want)
+			}
+		}
+		// The layout the state names was opened before it.
+		layout := strings.TrimPrefix(state["layout"].(string), "IPY_MODEL_")
+		if f.opened(t, layout)["_model_name"] != "LayoutModel" {
+			t.Errorf("%s: layout %s is no LayoutModel", tt.model, layout)
+		}
+	}
+}
+
+func TestUpdatesFromTheFrontEnd(t *testing.T) {
+	f := withFrontEnd(t)
+	s := IntSlider("workers", 1, 16, 4)
+	var got []int
+	s.OnChange(func(n int) { got = append(got, n) })
+	update(t, s.ModelID(), `{"value": 9}`)
+	if s.Value() != 9 || len(got) != 1 || got[0] != 9 {
+		t.Errorf("after an update to 9: Value %d, OnChange got %v", s.Value(), got)
+	}
+	// Protocol 2.1: what the kernel accepted is echoed.
+	if echo := f.last(); echo.Data["method"] != "echo_update" || echo.ID != s.ModelID() {
+		t.Errorf("after an update: sent %+v, want an echo_update", echo)
+	}
+	// Changes made here go out, and call no OnChange.
+	s.SetValue(3)
+	if sent := f.last(); sent.Data["method"] != "update" || sent.Data["state"].(map[string]any)["value"] != 3 {
+		t.Errorf("SetValue(3) sent %+v", sent)
+	}
+	if len(got) != 1 {
+		t.Errorf("SetValue called OnChange: %v", got)
+	}
+
+	d := Dropdown("pool", []string{"goroutines", "GIL", "processes"}, "goroutines")
+	var chosen string
+	d.OnChange(func(v string) { chosen = v })
+	update(t, d.ModelID(), `{"index": 2}`)
+	if chosen != "processes" || d.Value() != "processes" {
+		t.Errorf("dropdown: OnChange got %q, Value %q", chosen, d.Value())
+	}
+	if err := d.SetValue("threads"); err == nil {
+		t.Error("SetValue of an option not in the list: no error")
+	}
+
+	b := Button("go")
+	clicks := 0
+	b.OnClick(func() { clicks++ })
+	if err := display.Deliver(display.CommMessage{Type: "comm_msg", ID: b.ModelID(),
+		Data: map[string]any{"method": "custom", "content": map[string]any{"event": "click"}}}); err != nil {
+		t.Fatal(err)
+	}
+	if clicks != 1 {
+		t.Errorf("a click called OnClick %d times", clicks)
+	}
+}
+
+func TestStatesForAReloadedPage(t *testing.T) {
+	f := withFrontEnd(t)
+	s := IntSlider("workers", 1, 16, 4)
+	s.SetValue(6)
+	// A front end opens the control comm and asks for every state.
+	if err := display.Deliver(display.CommMessage{Type: "comm_open", ID: "control-1", Target: "jupyter.widget.control"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := display.Deliver(display.CommMessage{Type: "comm_msg", ID: "control-1",
+		Data: map[string]any{"method": "request_states"}}); err != nil {
+		t.Fatal(err)
+	}
+	reply := f.last()
+	states, _ := reply.Data["states"].(map[string]any)
+	st, _ := states[s.ModelID()].(map[string]any)
+	if reply.Data["method"] != "update_states" || st == nil || st["state"].(map[string]any)["value"] != 6 {
+		t.Errorf("request_states answered %+v", reply.Data)
+	}
+}
+
+func TestHeadless(t *testing.T) {
+	display.SetSink(nil) // no front end: gopherlab run, a Go program
+	s := IntSlider("workers", 1, 16, 4)
+	s.SetValue(5)
+	if s.Value() != 5 {
+		t.Errorf("Value %d after SetValue(5)", s.Value())
+	}
+	bundle := display.Bundle(s)
+	if _, ok := bundle["application/vnd.jupyter.widget-view+json"]; ok {
+		t.Error("a headless widget offers a widget view")
+	}
+	if text := bundle["text/plain"]; text != "IntSlider(description=workers, max=16, min=1, value=5)" {
+		t.Errorf("text/plain %q", text)
+	}
+}
