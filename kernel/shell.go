@@ -23,12 +23,20 @@ func (k *Kernel) serveShell(ctx context.Context) {
 		select {
 		case <-ctx.Done():
 			return
-		case msg := <-k.shellQueue:
-			if k.shouldAbort(msg) {
-				k.busy(msg, func() { k.abort(msg) })
-				continue
+		case first := <-k.shellQueue:
+			batch := k.drain(first) // coalesce.go
+			for i, msg := range batch {
+				switch {
+				case ctx.Err() != nil:
+					return
+				case superseded(msg, batch[i+1:]):
+					// a later update of the same comm says it all
+				case k.shouldAbort(msg):
+					k.busy(msg, func() { k.abort(msg) })
+				default:
+					k.busy(msg, func() { k.handleShell(ctx, msg) })
+				}
 			}
-			k.busy(msg, func() { k.handleShell(ctx, msg) })
 		}
 	}
 }
