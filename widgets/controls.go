@@ -4,6 +4,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"strings"
+
+	"gopherlab/display"
 )
 
 // An IntSliderWidget is a slider of integers.
@@ -166,6 +169,16 @@ func (d *DropdownWidget) option(index any) string {
 	return d.options[i]
 }
 
+// String is the dropdown as a line of text: Dropdown(pool="GIL").
+func (d *DropdownWidget) String() string { return describe(d.snapshot(), d.Value()) }
+
+// MIMEBundle shows the dropdown, with its own text.
+func (d *DropdownWidget) MIMEBundle() map[string]any {
+	data := d.Model.MIMEBundle()
+	data[display.MIMEText] = d.String()
+	return data
+}
+
 // SetValue chooses an option; one not in the list is an error.
 func (d *DropdownWidget) SetValue(v string) error {
 	for i, o := range d.options {
@@ -232,7 +245,10 @@ func (t *TextDisplay) Value() string { s, _ := t.get("value").(string); return s
 func (t *TextDisplay) SetValue(v string) { t.set(map[string]any{"value": v}) }
 
 // A Box lays widgets out in a row (HBox) or a column (VBox).
-type Box struct{ *Model }
+type Box struct {
+	*Model
+	children []Widget
+}
 
 // HBox puts children side by side.
 func HBox(children ...Widget) *Box { return box("HBoxModel", "HBoxView", children) }
@@ -245,7 +261,25 @@ func box(name, view string, children []Widget) *Box {
 	for i, c := range children {
 		refs[i] = ref(c)
 	}
-	return &Box{control(name, view, "", map[string]any{"box_style": "", "children": refs})}
+	return &Box{Model: control(name, view, "", map[string]any{"box_style": "", "children": refs}),
+		children: append([]Widget(nil), children...)}
+}
+
+// String names the box and what it holds.
+func (b *Box) String() string {
+	parts := make([]string, len(b.children))
+	for i, c := range b.children {
+		parts[i] = fmt.Sprint(c)
+	}
+	name := strings.TrimSuffix(fmt.Sprint(b.get("_model_name")), "Model")
+	return name + "(" + strings.Join(parts, ", ") + ")"
+}
+
+// MIMEBundle shows the box, with its own text.
+func (b *Box) MIMEBundle() map[string]any {
+	data := b.Model.MIMEBundle()
+	data[display.MIMEText] = b.String()
+	return data
 }
 
 // onValue calls f with each value a front end sets.

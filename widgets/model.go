@@ -5,7 +5,6 @@ import (
 	"encoding/hex"
 	"fmt"
 	"maps"
-	"sort"
 	"strings"
 	"sync"
 
@@ -163,26 +162,29 @@ func (m *Model) MIMEBundle() map[string]any {
 	return data
 }
 
-// String is the widget in the words of ipywidgets' repr: its model and the
-// state a reader cares about.
+// String is the widget as a line of text, what a headless run shows: its
+// kind, then its description and value (IntSlider(workers=4)).
 func (m *Model) String() string {
 	s := m.snapshot()
+	return describe(s, s["value"])
+}
+
+// describe writes a widget's kind, description and value.
+func describe(s map[string]any, value any) string {
 	name := strings.TrimSuffix(fmt.Sprint(s["_model_name"]), "Model")
-	var parts []string
-	keys := make([]string, 0, len(s))
-	for k := range s {
-		keys = append(keys, k)
+	desc, _ := s["description"].(string)
+	if str, ok := value.(string); ok {
+		value = fmt.Sprintf("%q", str)
 	}
-	sort.Strings(keys)
-	for _, k := range keys {
-		switch k {
-		case "value", "description", "min", "max", "index", "_options_labels":
-			if v := s[k]; v != nil && v != "" {
-				parts = append(parts, fmt.Sprintf("%s=%v", strings.TrimPrefix(k, "_"), v))
-			}
-		}
+	switch {
+	case desc != "" && value != nil:
+		return fmt.Sprintf("%s(%s=%v)", name, desc, value)
+	case desc != "":
+		return name + "(" + desc + ")"
+	case value != nil:
+		return fmt.Sprintf("%s(%v)", name, value)
 	}
-	return name + "(" + strings.Join(parts, ", ") + ")"
+	return name + "()"
 }
 
 // Close closes the widget's model in the front ends, which then show it no

@@ -183,11 +183,22 @@ func TestHeadless(t *testing.T) {
 	if s.Value() != 5 {
 		t.Errorf("Value %d after SetValue(5)", s.Value())
 	}
-	bundle := display.Bundle(s)
-	if _, ok := bundle["application/vnd.jupyter.widget-view+json"]; ok {
+	if _, ok := display.Bundle(s)["application/vnd.jupyter.widget-view+json"]; ok {
 		t.Error("a headless widget offers a widget view")
 	}
-	if text := bundle["text/plain"]; text != "IntSlider(description=workers, max=16, min=1, value=5)" {
-		t.Errorf("text/plain %q", text)
+	tests := []struct {
+		w    Widget
+		want string
+	}{
+		{s, "IntSlider(workers=5)"},
+		{Button("go"), "Button(go)"},
+		{Label("hi"), `Label("hi")`},
+		{Dropdown("pool", []string{"goroutines", "GIL"}, "GIL"), `Dropdown(pool="GIL")`},
+		{VBox(HBox(s, Checkbox("fast", true)), Output()), "VBox(HBox(IntSlider(workers=5), Checkbox(fast=true)), Output())"},
+	}
+	for _, tt := range tests {
+		if text := display.Bundle(tt.w)["text/plain"]; text != tt.want {
+			t.Errorf("text/plain %q, want %q", text, tt.want)
+		}
 	}
 }

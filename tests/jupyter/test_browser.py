@@ -601,6 +601,18 @@ class BrowserTests(unittest.TestCase):
         self.wait_kernel(0, timeout=90)
         self.run_all_and_check("lab")
         self.wait_kernel_idle(timeout=60)
+        # The interactive cell: choosing the GIL pool runs the tasks again in
+        # Go and redraws the chart in the Output widget.
+        select = self.page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .widget-dropdown select").first
+        select.scroll_into_view_if_needed()
+        chart = select.locator("xpath=ancestor::div[contains(@class, 'widget-vbox')][1]//div[contains(@class, 'widget-output')]")
+        before = chart.inner_html()
+        self.assertIn("image/svg+xml", before)  # JupyterLab shows the SVG as an image
+        select.select_option("GIL")
+        self.page.wait_for_function(
+            "([el, before]) => el.innerHTML !== before && decodeURIComponent(el.innerHTML).includes('GIL')",
+            arg=[chart.element_handle(), before], timeout=60_000)
+        self.shot("lab-lesson-interactive")
         # Save from JupyterLab and read the file back, as a teacher reopens it.
         self.page.keyboard.press("Control+s")
         self.page.wait_for_function(
