@@ -26,7 +26,6 @@ import (
 	"time"
 
 	yaegi "github.com/traefik/yaegi/interp"
-	"github.com/traefik/yaegi/stdlib"
 
 	"gopherlab/display"
 	"gopherlab/interp/symbols"
@@ -138,11 +137,13 @@ func (in *Interpreter) newYaegi() (*yaegi.Interpreter, error) {
 		Stdout: in.opts.Stdout,
 		Stderr: in.panics,
 		// The real environment: os.Getenv("HOME") must work in a notebook.
-		// os.Exit still panics instead of ending the kernel (yaegi's
-		// stdlib.Symbols restricts it whatever this says).
+		// os.Exit still ends the cell, not the kernel: overrides replaces
+		// it, and yaegi's restricted tables, in stdSymbols, do too.
 		Unrestricted: true,
 	})
-	for _, exports := range []yaegi.Exports{stdlib.Symbols, symbols.Symbols, in.overrides(in.opts)} {
+	// The overrides come last: they replace what the tables before them
+	// give (yaegi.Interpreter.Use keeps the last symbol of a name).
+	for _, exports := range []yaegi.Exports{stdSymbols(), symbols.Symbols, in.overrides(in.opts)} {
 		if err := yi.Use(exports); err != nil {
 			return nil, fmt.Errorf("interp: load symbols: %w", err)
 		}
