@@ -10,11 +10,13 @@ import (
 	"github.com/traefik/yaegi/stdlib/syscall"
 	"github.com/traefik/yaegi/stdlib/unrestricted"
 
+	newstd "gopherlab/interp/stdlib"
 	"gopherlab/interp/symbols"
 )
 
 // stdSymbols are the compiled standard-library symbols cells see: yaegi's
-// stdlib tables, with syscall's and the unrestricted ones added. The
+// stdlib tables (Go 1.22), with syscall's, the unrestricted ones and
+// gopherlab's tables of what later Go added (interp/stdlib) added. The
 // unrestricted tables give cells os/exec, os.FindProcess of the kernel's
 // own process, and log.New's own *log.Logger, which the restricted tables
 // replace with a wrapper lacking most of its methods. What would end the
@@ -29,7 +31,7 @@ var stdSymbols = sync.OnceValue(func() map[string]map[string]reflect.Value {
 	for key, syms := range stdlib.Symbols {
 		merged[key] = maps.Clone(syms)
 	}
-	for _, extra := range []map[string]map[string]reflect.Value{syscall.Symbols, unrestricted.Symbols} {
+	for _, extra := range []map[string]map[string]reflect.Value{syscall.Symbols, unrestricted.Symbols, newstd.Symbols} {
 		for key, syms := range extra {
 			// syscall and unrestricted export their own tables, under
 			// github.com/traefik/yaegi/stdlib/…: through them a cell

@@ -7,10 +7,10 @@ import (
 	"testing"
 )
 
-// TestUnrestrictedPackages runs cells that use what the unrestricted and
-// syscall tables add: each must give its result, or fail as os.Exit does
-// in a cell, never end the test's process.
-func TestUnrestrictedPackages(t *testing.T) {
+// TestStdSymbols runs cells that use what the unrestricted, syscall and
+// interp/stdlib tables add to yaegi's: each must give its result, or fail
+// as os.Exit does in a cell, never end the test's process.
+func TestStdSymbols(t *testing.T) {
 	tests := []struct {
 		name, code string
 		result     string // "" with errName set: the cell fails
@@ -21,6 +21,11 @@ func TestUnrestrictedPackages(t *testing.T) {
 		{name: "exec exit error", code: "err := exec.Command(\"sh\", \"-c\", \"exit 3\").Run()\nvar ee *exec.ExitError\nerrors.As(err, &ee) && ee.ExitCode() == 3", result: "true"},
 		{name: "syscall getpid", code: "import \"syscall\"\nsyscall.Getpid() == os.Getpid()", result: "true"},
 		{name: "find own process", code: "p, err := os.FindProcess(os.Getpid())\np.Pid == os.Getpid() && err == nil", result: "true"},
+		// What Go 1.23 to 1.26 added, from interp/stdlib's tables.
+		{name: "os.OpenRoot (Go 1.24)", code: "root, err := os.OpenRoot(os.TempDir())\nfmt.Sprint(root.Name() == os.TempDir(), err)", result: `"true <nil>"`},
+		{name: "reflect.SliceAt (Go 1.23)", code: "reflect.SliceAt(reflect.TypeOf(0), nil, 0).Len()", result: "0"},
+		{name: "strings.Lines called (Go 1.24)", code: "n := 0\nstrings.Lines(\"a\\nb\\n\")(func(string) bool { n++; return true })\nn", result: "2"},
+		{name: "exec.ErrDot, missing from yaegi's unrestricted table", code: "errors.Is(exec.ErrDot, exec.ErrDot)", result: "true"},
 		{name: "os.Exit still ends only the cell", code: "os.Exit(4)", errName: "exit"},
 		{name: "no way to the real tables", code: "import \"github.com/traefik/yaegi/stdlib/unrestricted\"\nunrestricted.Symbols", errName: "CompileError"},
 	}
@@ -46,16 +51,17 @@ func TestUnrestrictedPackages(t *testing.T) {
 	}
 }
 
-// TestUnrestrictedCompletion checks that completion and automatic imports
+// TestStdSymbolsCompletion checks that completion and automatic imports
 // know the packages the unrestricted and syscall tables add, and not the
 // tables' own packages.
-func TestUnrestrictedCompletion(t *testing.T) {
+func TestStdSymbolsCompletion(t *testing.T) {
 	h := newHarness(t, "")
 	for _, tt := range []struct{ code, want string }{
 		{`import "os/ex`, "os/exec"},
 		{`import "sysc`, "syscall"},
 		{"import \"os/exec\"\nexec.Comm", "Command"},
 		{"syscall.Getp", "Getpid"},
+		{"os.OpenR", "OpenRoot"}, // interp/stdlib (Go 1.24)
 	} {
 		got := h.in.Complete(tt.code, len(tt.code))
 		if !slices.Contains(got.Matches, tt.want) {
