@@ -25,6 +25,8 @@ func TestStdSymbols(t *testing.T) {
 		{name: "os.OpenRoot (Go 1.24)", code: "root, err := os.OpenRoot(os.TempDir())\nfmt.Sprint(root.Name() == os.TempDir(), err)", result: `"true <nil>"`},
 		{name: "reflect.SliceAt (Go 1.23)", code: "reflect.SliceAt(reflect.TypeOf(0), nil, 0).Len()", result: "0"},
 		{name: "strings.Lines called (Go 1.24)", code: "n := 0\nstrings.Lines(\"a\\nb\\n\")(func(string) bool { n++; return true })\nn", result: "2"},
+		{name: "range over strings.Lines", code: "var got []string\nfor l := range strings.Lines(\"a\\nb\\n\") {\n\tgot = append(got, l)\n}\nfmt.Sprintf(\"%q\", got)", result: `"[\"a\\n\" \"b\\n\"]"`},
+		{name: "range over bytes.SplitSeq in a function", code: "func count() (n int) {\n\tfor part := range bytes.SplitSeq([]byte(\"x,y,z\"), []byte(\",\")) {\n\t\tn += len(part)\n\t}\n\treturn n\n}\ncount()", result: "3"},
 		{name: "exec.ErrDot, missing from yaegi's unrestricted table", code: "errors.Is(exec.ErrDot, exec.ErrDot)", result: "true"},
 		{name: "os.Exit still ends only the cell", code: "os.Exit(4)", errName: "exit"},
 		{name: "no way to the real tables", code: "import \"github.com/traefik/yaegi/stdlib/unrestricted\"\nunrestricted.Symbols", errName: "CompileError"},
