@@ -14,7 +14,6 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/traefik/yaegi/stdlib"
 	"github.com/traefik/yaegi/stdlib/generic"
 
 	"gopherlab/interp/symbols"
@@ -327,7 +326,7 @@ func closed(t token.Token, lit string) bool {
 // importPaths are the packages cells can import.
 var importPaths = sync.OnceValue(func() []candidate {
 	var paths []candidate
-	for _, table := range []map[string]map[string]reflect.Value{stdlib.Symbols, symbols.Symbols} {
+	for _, table := range symbolTables() { // stdsymbols.go
 		for key := range table {
 			if ipath := path.Dir(key); ipath != "." && !strings.Contains(ipath, "internal") {
 				paths = append(paths, candidate{ipath, KindPath})
@@ -372,7 +371,7 @@ func importsIn(code string) map[string]string {
 // ipath, the compiled ones: the standard library and gopherlab's.
 func packageSymbols(ipath string) map[string]reflect.Value {
 	key := ipath + "/" + packageName(ipath)
-	if syms, ok := stdlib.Symbols[key]; ok {
+	if syms, ok := stdSymbols()[key]; ok {
 		return exported(syms)
 	}
 	return exported(symbols.Symbols[key])

@@ -7,16 +7,11 @@ import (
 	"go/token"
 	"maps"
 	"path"
-	"reflect"
 	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 	"sync"
-
-	"github.com/traefik/yaegi/stdlib"
-
-	"gopherlab/interp/symbols"
 )
 
 // importAll imports into the cell's file every package earlier cells
@@ -203,7 +198,7 @@ var autoImports = sync.OnceValue(func() map[string]string {
 		"pprof":    "runtime/pprof",
 	}
 	byName := map[string][]string{}
-	for _, table := range []map[string]map[string]reflect.Value{stdlib.Symbols, symbols.Symbols} {
+	for _, table := range symbolTables() { // stdsymbols.go
 		for key := range table {
 			ipath := path.Dir(key)
 			if ipath == "." || strings.Contains(ipath, "internal") || strings.HasPrefix(ipath, "github.com/") {

@@ -26,7 +26,6 @@ import (
 	"time"
 
 	yaegi "github.com/traefik/yaegi/interp"
-	"github.com/traefik/yaegi/stdlib"
 
 	"gopherlab/display"
 	"gopherlab/interp/symbols"
@@ -138,11 +137,13 @@ func (in *Interpreter) newYaegi() (*yaegi.Interpreter, error) {
 		Stdout: in.opts.Stdout,
 		Stderr: in.panics,
 		// The real environment: os.Getenv("HOME") must work in a notebook.
-		// os.Exit still panics instead of ending the kernel (yaegi's
-		// stdlib.Symbols restricts it whatever this says).
+		// os.Exit still ends the cell, not the kernel: overrides replaces
+		// it, and yaegi's restricted tables, in stdSymbols, do too.
 		Unrestricted: true,
 	})
-	for _, exports := range []yaegi.Exports{stdlib.Symbols, symbols.Symbols, in.overrides(in.opts)} {
+	// The overrides come last: they replace what the tables before them
+	// give (yaegi.Interpreter.Use keeps the last symbol of a name).
+	for _, exports := range []yaegi.Exports{stdSymbols(), symbols.Symbols, in.overrides(in.opts)} {
 		if err := yi.Use(exports); err != nil {
 			return nil, fmt.Errorf("interp: load symbols: %w", err)
 		}
@@ -188,29 +189,53 @@ func (in *Interpreter) overrides(opts Options) yaegi.Exports {
 		reflect.TypeOf((*fmt.Stringer)(nil)).Elem(),
 	}
 	capture, plain := in.capture.fn(), in.capture.plainFn()
+	mapTypes := map[reflect.Value][]reflect.Type{
+		reflect.ValueOf(capture):        wrappers,
+		reflect.ValueOf(plain):          wrappers[len(wrappers)-1:], // fmt.Stringer
+		reflect.ValueOf(display.Show):   wrappers,
+		reflect.ValueOf(display.Bundle): wrappers,
+	}
+	// The log package's functions end the cell where Go's end the
+	// process (logs.go). They write to the cell's standard error, where
+	// Go's write to os.Stderr.
+	logSyms, formatting := logSymbols(opts.Stderr)
+	for _, f := range formatting {
+		mapTypes[f] = fmtWrappers
+	}
+	cellSyms := map[string]reflect.Value{
+		"Capture": reflect.ValueOf(capture),
+		"Plain":   reflect.ValueOf(plain),
+		// What rewritten go statements call (goroutines.go).
+		"Go":        reflect.ValueOf(in.goStart),
+		"GoStarted": reflect.ValueOf(goStarted),
+		"GoReady":   reflect.ValueOf(goReady),
+		"GoHold":    reflect.ValueOf(goHold),
+		// What rewritten cells call (rewrite.go, builtins.go).
+		"Clear":   reflect.ValueOf(clearValue),
+		"NegZero": reflect.ValueOf(negZero),
+		"Pull":    reflect.ValueOf(pull),
+		// What a cell's top-level defers call (defers.go).
+		"Deferred": reflect.ValueOf(in.deferred),
+		"Unwind":   reflect.ValueOf(in.unwind),
+		// What "_ = *p" and recover() become (rewrite_deref.go,
+		// rewrite_recover.go).
+		"Deref":     reflect.ValueOf(derefCheck),
+		"Recovered": reflect.ValueOf(recovered),
+		// What a logger's method value Fatal… becomes (rewrite_logger.go).
+		"Logger": reflect.ValueOf(logger),
+	}
+	// What calls of a logger's formatting methods become, wrapping the
+	// cell's values as fmt's functions do (rewrite_logger.go).
+	for name, f := range loggerMethods {
+		v := reflect.ValueOf(f)
+		cellSyms["Logger"+name] = v
+		mapTypes[v] = fmtWrappers
+	}
 	return yaegi.Exports{
-		"os/os":     osSyms,
-		"time/time": {"Sleep": reflect.ValueOf(in.sleep.Sleep)},
-		cellPkgPath + "/" + cellPkgName: {
-			"Capture": reflect.ValueOf(capture),
-			"Plain":   reflect.ValueOf(plain),
-			// What rewritten go statements call (goroutines.go).
-			"Go":        reflect.ValueOf(in.goStart),
-			"GoStarted": reflect.ValueOf(goStarted),
-			"GoReady":   reflect.ValueOf(goReady),
-			"GoHold":    reflect.ValueOf(goHold),
-			// What rewritten cells call (rewrite.go, builtins.go).
-			"Clear":   reflect.ValueOf(clearValue),
-			"NegZero": reflect.ValueOf(negZero),
-			"Pull":    reflect.ValueOf(pull),
-			// What a cell's top-level defers call (defers.go).
-			"Deferred": reflect.ValueOf(in.deferred),
-			"Unwind":   reflect.ValueOf(in.unwind),
-			// What "_ = *p" and recover() become (rewrite_deref.go,
-			// rewrite_recover.go).
-			"Deref":     reflect.ValueOf(derefCheck),
-			"Recovered": reflect.ValueOf(recovered),
-		},
+		"os/os":                         osSyms,
+		"log/log":                       logSyms,
+		"time/time":                     {"Sleep": reflect.ValueOf(in.sleep.Sleep)},
+		cellPkgPath + "/" + cellPkgName: cellSyms,
 		// iter's types are generic, which compiled symbols cannot give:
 		// cells get iter.Seq and iter.Seq2 as the function types they
 		// stand for (rewrite.go). The empty package lets them import it.
@@ -220,12 +245,7 @@ func (in *Interpreter) overrides(opts Options) yaegi.Exports {
 		// this, a type a cell declares with an HTML method would show as
 		// text only. yaegi wraps for the first interface of the list the
 		// value implements.
-		".": {"MapTypes": reflect.ValueOf(map[reflect.Value][]reflect.Type{
-			reflect.ValueOf(capture):        wrappers,
-			reflect.ValueOf(plain):          wrappers[len(wrappers)-1:], // fmt.Stringer
-			reflect.ValueOf(display.Show):   wrappers,
-			reflect.ValueOf(display.Bundle): wrappers,
-		})},
+		".": {"MapTypes": reflect.ValueOf(mapTypes)},
 	}
 }
 

@@ -85,6 +85,11 @@ type rewriter struct {
 	goDeferCalls map[*ast.CallExpr]bool
 	// typeNames are the names the cell may declare as types (rewrite_new.go).
 	typeNames map[string]bool
+	// loggerSels are the selectors of the logger calls rewritten, and
+	// qualifiers the names that the cell uses only before a dot
+	// (rewrite_logger.go).
+	loggerSels map[*ast.SelectorExpr]bool
+	qualifiers map[string]bool
 
 	base *env      // what names mean at the start of the cell
 	segs []segment // the cell's top-level pieces
@@ -109,6 +114,7 @@ func (in *Interpreter) rewriteRun(c *cell, p parsed, unknown *[]*ast.RangeStmt) 
 		consts: map[ast.Node]bool{},
 
 		goDeferCalls: map[*ast.CallExpr]bool{},
+		loggerSels:   map[*ast.SelectorExpr]bool{},
 	}
 	switch n := p.node.(type) {
 	case *ast.File:
@@ -176,6 +182,9 @@ func (r *rewriter) walk(root ast.Node) {
 			r.builtinCall(n)
 			r.newCall(n)
 			r.recoverCall(n) // rewrite_recover.go
+			r.loggerCall(n)  // rewrite_logger.go
+		case *ast.SelectorExpr:
+			r.loggerValue(n) // rewrite_logger.go
 		case *ast.AssignStmt:
 			r.blankDeref(n) // rewrite_deref.go
 		case *ast.IndexExpr:
@@ -264,6 +273,15 @@ func (r *rewriter) hidden(what string, pos token.Pos) string {
 	return "_gl" + what + strconv.Itoa(max(r.off(pos), 0))
 }
 
+// baseEnv is what names mean at the start of the cell, read once.
+func (r *rewriter) baseEnv() *env {
+	if r.base == nil {
+		r.base = r.in.env(r.c.src, 0)
+		r.segs = split(r.c.src)
+	}
+	return r.base
+}
+
 // envAt is what names mean at pos (see scope.go). It reads the cell's
 // declarations once, and for the variables in scope only the cell's
 // top-level statements and the piece of the cell that holds pos, up to
@@ -273,10 +291,7 @@ func (r *rewriter) envAt(pos token.Pos) *env {
 	if at < 0 {
 		at = len(r.c.src)
 	}
-	if r.base == nil {
-		r.base = r.in.env(r.c.src, 0)
-		r.segs = split(r.c.src)
-	}
+	r.baseEnv()
 	var text strings.Builder
 	for _, s := range r.segs {
 		if s.start <= at && at <= s.end {

@@ -189,6 +189,10 @@ func (r *rewriter) rangeFunc(s *ast.RangeStmt, arity int) {
 		start = s.Key.Pos()
 	}
 	r.replace(start, s.X.Pos(), seq+" := ")
+	if fn := r.unnamedIterator(s.X); fn != "" {
+		r.insert(s.X.Pos(), "("+fn+")(") // a func type converting needs parentheses
+		r.insert(s.X.End(), ")")
+	}
 
 	name := func(id *ast.Ident) string {
 		if id == nil {

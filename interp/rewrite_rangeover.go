@@ -201,3 +201,26 @@ func stdIterator(e *env, call *ast.CallExpr) (int, bool) {
 	n, ok := stdIterators[ipath][sel.Sel.Name]
 	return n, ok
 }
+
+// unnamedIterator is the function type under the compiled iterator type
+// of x, written as Go, where x's type is one: strings.Lines gives an
+// iter.Seq[string], whose type parameter yaegi does not infer _glElem's V
+// from, where it does from func(func(string) bool) (see rangeFunc).
+func (r *rewriter) unnamedIterator(x ast.Expr) string {
+	t := r.envAt(x.Pos()).typeOf(x, 0)
+	if t.isType || t.rt == nil || t.rt.Kind() != reflect.Func || t.rt.Name() == "" {
+		return ""
+	}
+	var in, out []reflect.Type
+	for i := range t.rt.NumIn() {
+		in = append(in, t.rt.In(i))
+	}
+	for i := range t.rt.NumOut() {
+		out = append(out, t.rt.Out(i))
+	}
+	fn := reflect.FuncOf(in, out, t.rt.IsVariadic())
+	if !writable(fn, 0) {
+		return ""
+	}
+	return fn.String()
+}

@@ -244,8 +244,14 @@ func (e *env) varType(name string, node ast.Node) typ {
 	return typ{}
 }
 
-// assigned infers the type of name in names = values.
+// assigned infers the type of name in names = values, a declaration.
 func (e *env) assigned(name string, names []*ast.Ident, values []ast.Expr) typ {
+	// The values are read where the name is not in scope yet: in
+	// log := log.New(…), log.New is the package's.
+	if g, ok := e.names[name]; ok {
+		delete(e.names, name)
+		defer func() { e.names[name] = g }()
+	}
 	for i, id := range names {
 		if id == nil || id.Name != name {
 			continue

@@ -189,10 +189,16 @@ func TestInterruptWhileReadingStdin(t *testing.T) {
 func TestFatalErrorRestarts(t *testing.T) {
 	tests := []struct {
 		name, code, cause string
+		noStack           bool // the worker ends without a goroutine dump
 	}{
 		{"concurrent map writes", "m := map[int]int{}\nfor g := 0; g < 4; g++ { go func() { for i := 0; ; i++ { m[i%100] = i } }() }\nfor i := 0; ; i++ { m[i%100] = i }",
-			"fatal error: concurrent map writes"},
-		{"runaway recursion", "func down(n int) int { return down(n+1) + 1 }\ndown(0)", "fatal error: stack overflow"},
+			"fatal error: concurrent map writes", false},
+		{"runaway recursion", "func down(n int) int { return down(n+1) + 1 }\ndown(0)", "fatal error: stack overflow", false},
+		// The interpreter rewrites the Fatal calls of the loggers whose type
+		// the declarations tell (interp/rewrite_logger.go); behind an
+		// interface, Go's own method calls the real os.Exit(1).
+		{"a logger's Fatal behind an interface", "l := log.New(os.Stderr, \"\", 0)\nvar f interface{ Fatal(...any) } = l\nf.Fatal(\"gone\")",
+			"exit status 1", true},
 	}
 	s, _ := start(t)
 	for _, tt := range tests {
@@ -204,6 +210,9 @@ func TestFatalErrorRestarts(t *testing.T) {
 			}
 			tb := strings.Join(r.Err.Traceback, "\n")
 			for _, want := range []string{"goroutine ", "restarted"} {
+				if want == "goroutine " && tt.noStack {
+					continue
+				}
 				if !strings.Contains(tb, want) {
 					t.Errorf("traceback lacks %q:\n%s", want, tb)
 				}
