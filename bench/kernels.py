@@ -1,4 +1,4 @@
-#!/usr/bin/python3
+#!/usr/bin/env python3
 """Side-by-side benchmark of Jupyter kernels through jupyter_client.
 
 Measures, for each kernel (default: gopherlab and ipykernel's python3), in
@@ -15,8 +15,8 @@ one run on one machine:
 and prints a markdown table with the ratio of the first kernel to the second
 and the targets gopherlab aims for. Usage:
 
-  JUPYTER_PATH=/tmp/gl/prefix/share/jupyter /usr/bin/python3 bench/kernels.py
-  /usr/bin/python3 bench/kernels.py --kernels gopherlab,python3 --quick
+  JUPYTER_PATH=/tmp/gl/prefix/share/jupyter .venv/bin/python bench/kernels.py
+  .venv/bin/python bench/kernels.py --kernels gopherlab,python3 --quick
 
 The client side talks ZeroMQ through jupyter_client's Session on plain
 synchronous sockets, so the client's own overhead (jupyter_client 7 runs an
