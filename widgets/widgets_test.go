@@ -2,6 +2,7 @@ package widgets
 
 import (
 	"encoding/json"
+	"fmt"
 	"strings"
 	"sync"
 	"testing"
@@ -199,6 +200,51 @@ func TestHeadless(t *testing.T) {
 	for _, tt := range tests {
 		if text := display.Bundle(tt.w)["text/plain"]; text != tt.want {
 			t.Errorf("text/plain %q, want %q", text, tt.want)
+		}
+	}
+}
+
+func TestInteract(t *testing.T) {
+	f := withFrontEnd(t)
+	n := IntSlider("n", 1, 8, 2)
+	pool := Dropdown("pool", []string{"goroutines", "GIL"}, "GIL")
+	var calls []string
+	box, err := Interact(func(n int, pool string) any {
+		calls = append(calls, fmt.Sprintf("%d %s", n, pool))
+		if n == 5 {
+			panic("five")
+		}
+		return fmt.Sprint(n, " on ", pool)
+	}, n, pool)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := box.children[1].(*OutputWidget)
+	outputs := func() string { return fmt.Sprint(out.get("outputs")) }
+	if !strings.Contains(outputs(), `2 on GIL`) {
+		t.Errorf("at first the output holds %s", outputs())
+	}
+	update(t, n.ModelID(), `{"value": 3}`)
+	update(t, pool.ModelID(), `{"index": 0}`)
+	if want := []string{"2 GIL", "3 GIL", "3 goroutines"}; fmt.Sprint(calls) != fmt.Sprint(want) {
+		t.Errorf("calls %v, want %v", calls, want)
+	}
+	update(t, n.ModelID(), `{"value": 5}`)
+	if !strings.Contains(outputs(), "panic: five") {
+		t.Errorf("after a panic the output holds %s", outputs())
+	}
+	_ = f
+
+	for _, bad := range []struct {
+		f    any
+		want string
+	}{
+		{42, "not a function"},
+		{func(int) {}, "takes 1 arguments, and 2 controls"},
+		{func(string, string) {}, "argument 1 is a string"},
+	} {
+		if _, err := Interact(bad.f, n, pool); err == nil || !strings.Contains(err.Error(), bad.want) {
+			t.Errorf("Interact(%T): error %v, want %q", bad.f, err, bad.want)
 		}
 	}
 }

@@ -17,6 +17,7 @@ func init() {
 		// function, constant and variable definitions
 		"Button":          reflect.ValueOf(widgets.Button),
 		"Checkbox":        reflect.ValueOf(widgets.Checkbox),
+		"DirectionalLink": reflect.ValueOf(widgets.DirectionalLink),
 		"Dropdown":        reflect.ValueOf(widgets.Dropdown),
 		"FloatProgress":   reflect.ValueOf(widgets.FloatProgress),
 		"FloatSlider":     reflect.ValueOf(widgets.FloatSlider),
@@ -24,7 +25,9 @@ func init() {
 		"HTML":            reflect.ValueOf(widgets.HTML),
 		"IntProgress":     reflect.ValueOf(widgets.IntProgress),
 		"IntSlider":       reflect.ValueOf(widgets.IntSlider),
+		"Interact":        reflect.ValueOf(widgets.Interact),
 		"Label":           reflect.ValueOf(widgets.Label),
+		"Link":            reflect.ValueOf(widgets.Link),
 		"Output":          reflect.ValueOf(widgets.Output),
 		"ProtocolVersion": reflect.ValueOf(constant.MakeFromLiteral("\"2.1.0\"", token.STRING, 0)),
 		"Text":            reflect.ValueOf(widgets.Text),
@@ -34,9 +37,11 @@ func init() {
 		"Box":               reflect.ValueOf((*widgets.Box)(nil)),
 		"ButtonWidget":      reflect.ValueOf((*widgets.ButtonWidget)(nil)),
 		"CheckboxWidget":    reflect.ValueOf((*widgets.CheckboxWidget)(nil)),
+		"Control":           reflect.ValueOf((*widgets.Control)(nil)),
 		"DropdownWidget":    reflect.ValueOf((*widgets.DropdownWidget)(nil)),
 		"FloatSliderWidget": reflect.ValueOf((*widgets.FloatSliderWidget)(nil)),
 		"IntSliderWidget":   reflect.ValueOf((*widgets.IntSliderWidget)(nil)),
+		"LinkWidget":        reflect.ValueOf((*widgets.LinkWidget)(nil)),
 		"Model":             reflect.ValueOf((*widgets.Model)(nil)),
 		"OutputWidget":      reflect.ValueOf((*widgets.OutputWidget)(nil)),
 		"ProgressWidget":    reflect.ValueOf((*widgets.ProgressWidget)(nil)),
@@ -45,8 +50,14 @@ func init() {
 		"Widget":            reflect.ValueOf((*widgets.Widget)(nil)),
 
 		// interface wrapper definitions
-		"_Widget": reflect.ValueOf((*_gopherlab_widgets_Widget)(nil)),
+		"_Control": reflect.ValueOf((*_gopherlab_widgets_Control)(nil)),
+		"_Widget":  reflect.ValueOf((*_gopherlab_widgets_Widget)(nil)),
 	}
+}
+
+// _gopherlab_widgets_Control is an interface wrapper for Control type
+type _gopherlab_widgets_Control struct {
+	IValue interface{}
 }
 
 // _gopherlab_widgets_Widget is an interface wrapper for Widget type

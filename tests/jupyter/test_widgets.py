@@ -77,6 +77,22 @@ class WidgetTests(harness.KernelTestCase):
                     want_sub = wire(getattr(py_widget, k).get_state())
                     self.assertEqual(sub, {**want_sub, **{x: sub[x] for x in references(want_sub)}}, k)
 
+    def test_links_match_ipywidgets(self):
+        import ipywidgets
+        for go, py in (("Link", ipywidgets.jslink), ("DirectionalLink", ipywidgets.jsdlink)):
+            with self.subTest(link=go):
+                cell, opens = self.comm_opens(
+                    'import "gopherlab/widgets"\n'
+                    f'{{ a, b := widgets.IntSlider("a", 0, 9, 1), widgets.IntSlider("b", 0, 9, 1)\n'
+                    f'l := widgets.{go}(a, "value", b, "max"); fmt.Println(a.ModelID(), b.ModelID(), l.ModelID()) }}')
+                a, b, link = cell.stream().split()
+                got = opens[link]["content"]["data"]["state"]
+                want = wire(py((ipywidgets.IntSlider(), "value"), (ipywidgets.IntSlider(), "max")).get_state())
+                self.assertEqual(got["source"], ["IPY_MODEL_" + a, "value"])
+                self.assertEqual(got["target"], ["IPY_MODEL_" + b, "max"])
+                del got["source"], got["target"], want["source"], want["target"]
+                self.assertEqual(got, want)
+
     def test_update_reaches_the_go_callback(self):
         cell, opens = self.comm_opens(
             'import "gopherlab/widgets"\nsl := widgets.IntSlider("n", 0, 10, 1)\n'
@@ -110,6 +126,25 @@ class WidgetTests(harness.KernelTestCase):
         print(f"\n    40 updates: the handler ran {runs} times", end=" ")
         self.assertEqual((value, last), (40, 40))
         self.assertLess(runs, 20)
+
+    def test_interact_runs_a_cell_function(self):
+        # An interpreted function behind Interact: run at once, and again
+        # with the new value, its result shown in the output area.
+        cell, opens = self.comm_opens(
+            'import "gopherlab/widgets"\nsquare := widgets.IntSlider("x", 0, 9, 3)\n'
+            'ui, err := widgets.Interact(func(x int) string { return fmt.Sprint(x, "² = ", x*x) }, square)\n'
+            'if err != nil { panic(err) }\nui')
+        outputs = [m["content"]["data"]["state"] for m in cell.of_type("comm_msg")
+                   if "outputs" in m["content"]["data"].get("state", {})]
+        self.assertIn("3² = 9", str(outputs[-1]))
+        slider = next(i for i, m in opens.items() if m["content"]["data"]["state"].get("description") == "x")
+        msg = self.kc.session.msg("comm_msg", dict(comm_id=slider, data=dict(
+            method="update", state=dict(value=4), buffer_paths=[])))
+        self.kc.shell_channel.send(msg)
+        iopub = iopub_until_idle(self.kc, msg["header"]["msg_id"])
+        updates = [m["content"]["data"]["state"]["outputs"] for m in iopub
+                   if m["msg_type"] == "comm_msg" and "outputs" in m["content"]["data"].get("state", {})]
+        self.assertIn("4² = 16", str(updates[-1]))
 
     def test_comm_info_lists_widgets(self):
         cell, opens = self.comm_opens('import "gopherlab/widgets"\nwidgets.Label("listed")')
