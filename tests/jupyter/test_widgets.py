@@ -1,8 +1,9 @@
 """Jupyter widgets from Go cells, through jupyter_client: each model's
 comm_open carries the state ipywidgets 8 gives the same widget (ipywidgets,
 installed in the test venv, is the oracle), an update from the client
-reaches the Go callback and is echoed as protocol 2.1 says, and
-comm_info lists the open widget comms.
+reaches the Go callback and is echoed as protocol 2.1 says, a fast drag is
+coalesced, comm_info lists the open widget comms, and nbclient and
+nbconvert keep the widgets' state in an executed notebook.
 """
 
 import json
@@ -162,3 +163,30 @@ class WidgetTests(harness.KernelTestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class SavedStateTests(unittest.TestCase):
+    """nbclient saves the widgets' last state in the notebook's metadata,
+    and nbconvert's HTML carries it, so an executed notebook shows them."""
+
+    def test_nbclient_and_nbconvert_keep_the_state(self):
+        if not harness.is_gopherlab():
+            raise unittest.SkipTest("Go widgets")
+        import nbclient
+        import nbconvert
+        import nbformat
+        nb = nbformat.v4.new_notebook()
+        nb.cells.append(nbformat.v4.new_code_cell(
+            'import "gopherlab/widgets"\ns := widgets.IntSlider("workers", 1, 8, 3)\ns.SetValue(5)\ns'))
+        nb.metadata["kernelspec"] = {"name": harness.KERNEL_NAME, "display_name": "Go", "language": "go"}
+        nbclient.NotebookClient(nb, kernel_name=harness.KERNEL_NAME, timeout=harness.TIMEOUT).execute()
+        saved = nb.metadata["widgets"]["application/vnd.jupyter.widget-state+json"]
+        sliders = {k: v for k, v in saved["state"].items() if v["model_name"] == "IntSliderModel"}
+        self.assertEqual(len(sliders), 1, saved)
+        [(model_id, slider)] = sliders.items()
+        self.assertEqual(slider["state"]["value"], 5)
+        view = nb.cells[0].outputs[-1]["data"]["application/vnd.jupyter.widget-view+json"]
+        self.assertEqual(view["model_id"], model_id)
+        html, _ = nbconvert.HTMLExporter().from_notebook_node(nb)
+        self.assertIn("application/vnd.jupyter.widget-state+json", html)
+        self.assertIn(model_id, html)
