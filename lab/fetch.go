@@ -93,8 +93,9 @@ type Fetcher struct {
 	// Timeout bounds each download, body included; 0 means none (the
 	// context still ends it).
 	Timeout time.Duration
-	// Progress shows, while Fetch or FetchAll run, a table of the bytes
-	// received per URL, updated in place a few times a second.
+	// Progress shows, while Fetch or FetchAll run, the bytes received per
+	// URL, updated in place a few times a second: a progress bar per URL
+	// where the front end renders Jupyter widgets, a table elsewhere.
 	Progress bool
 	// KeepBody keeps each body in its Response; otherwise it is counted
 	// and dropped.

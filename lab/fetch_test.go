@@ -345,3 +345,68 @@ func TestFetchProgressCounts(t *testing.T) {
 		t.Errorf("progress %d of %d, size %d, err %v; want 24 of unknown (-1)", got, total, r.Size, r.Err)
 	}
 }
+
+// commRecorder is a front end that renders widgets: it records the comm
+// messages the progress bars send.
+type commRecorder struct {
+	recorder
+	comms []display.CommMessage
+}
+
+func (r *commRecorder) Comm(m display.CommMessage) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.comms = append(r.comms, m)
+}
+
+// Where the front end renders widgets, the progress is a bar per file and a
+// label, changed in place, ending green, or red for a failure.
+func TestFetchProgressBars(t *testing.T) {
+	noLeak(t)
+	rec := &commRecorder{}
+	display.SetSink(rec)
+	t.Cleanup(func() { display.SetSink(nil) })
+	srv := startServer(t, 50*time.Millisecond, 2*MB)
+	f := &Fetcher{Progress: true}
+	urls := append(srv.URLs()[:2], srv.URL+"missing.pdf")
+	for range f.FetchAll(context.Background(), urls) {
+	}
+	rec.mu.Lock()
+	defer rec.mu.Unlock()
+	if len(rec.calls) != 1 || !strings.HasPrefix(rec.calls[0].text, "VBox(HBox(FloatProgress(f1040.pdf=") {
+		t.Fatalf("shown: %+v, want one VBox of bars", rec.calls)
+	}
+	// The last state each model was given.
+	state := map[string]map[string]any{}
+	for _, c := range rec.comms {
+		s, _ := c.Data["state"].(map[string]any)
+		if state[c.ID] == nil {
+			state[c.ID] = map[string]any{}
+		}
+		for k, v := range s {
+			state[c.ID][k] = v
+		}
+	}
+	var bars, done, failed int
+	var labels []string
+	for _, s := range state {
+		switch s["_model_name"] {
+		case "FloatProgressModel":
+			bars++
+			if s["value"] == 1.0 && s["bar_style"] == "success" {
+				done++
+			}
+			if s["bar_style"] == "danger" {
+				failed++
+			}
+		case "LabelModel":
+			labels = append(labels, s["value"].(string))
+		}
+	}
+	if bars != 3 || done != 2 || failed != 1 {
+		t.Errorf("%d bars, %d done, %d failed; want 3, 2, 1", bars, done, failed)
+	}
+	if all := strings.Join(labels, "\n"); !contains(all, "150,184 / 150,184  done in", "error:", "404") {
+		t.Errorf("the labels at the end:\n%s", all)
+	}
+}

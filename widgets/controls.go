@@ -81,6 +81,9 @@ func (p *ProgressWidget) SetValue(v float64) {
 	p.set(map[string]any{"value": v})
 }
 
+// BarStyle is the bar's colour style (see SetBarStyle).
+func (p *ProgressWidget) BarStyle() string { s, _ := p.get("bar_style").(string); return s }
+
 // SetBarStyle colours the bar: "success", "info", "warning", "danger" or ""
 // (the default).
 func (p *ProgressWidget) SetBarStyle(s string) { p.set(map[string]any{"bar_style": s}) }

@@ -12,7 +12,7 @@ Playwright, with the gopherlab kernel.
   a function's signature and doc, a variable's type and value.
 - Run All of the lesson in JupyterLab: no error output, every chart an SVG
   that fits its output area at a 1280 px window (no horizontal scroll bar),
-  the download progress tables updated in place while they run,
+  the downloads' progress bars (widgets) moving in place while they run,
   the kernel idle at the end; saved from JupyterLab, the file keeps its
   outputs, kernelspec and language_info.
 - The same Run All in Notebook 7.
@@ -540,20 +540,22 @@ class BrowserTests(unittest.TestCase):
 
     def run_all_and_check(self, front):
         """Runs the lesson's cells from the Run menu and checks the page."""
-        # Watch the download progress tables while the cells run: each must
-        # be one table per cell, updated in place, seen in several states.
+        # Watch the downloads' progress while the cells run: a bar per file
+        # (Jupyter widgets) in one box per cell, updated in place, seen in
+        # several states.
         self.page.evaluate("""() => {
             const watch = window.__glProgress = {states: new Set(), maxPerCell: 0};
             const nb = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook') ||
                        document.querySelector('.jp-Notebook');
             new MutationObserver(() => {
                 for (const cell of nb.querySelectorAll('.jp-CodeCell')) {
-                    const tables = [...cell.querySelectorAll('.jp-OutputArea table')]
-                        .filter(t => [...t.querySelectorAll('th')].some(th => th.textContent === 'received'));
-                    watch.maxPerCell = Math.max(watch.maxPerCell, tables.length);
-                    tables.forEach(t => watch.states.add(t.innerText));
+                    const boxes = [...cell.querySelectorAll('.jp-OutputArea .widget-vbox')]
+                        .filter(b => b.querySelector(':scope > .widget-hbox .widget-hprogress'));
+                    watch.maxPerCell = Math.max(watch.maxPerCell, boxes.length);
+                    boxes.forEach(b => watch.states.add(b.innerText +
+                        [...b.querySelectorAll('.progress-bar')].map(p => p.style.width).join()));
                 }
-            }).observe(nb, {subtree: true, childList: true, characterData: true});
+            }).observe(nb, {subtree: true, childList: true, characterData: true, attributes: true});
         }""")
         self.page.get_by_role("menuitem", name="Run", exact=True).click()
         self.page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
@@ -574,9 +576,9 @@ class BrowserTests(unittest.TestCase):
         self.assertEqual(errors, 0, "error outputs in the page")
         progress = self.page.evaluate(
             "() => ({states: window.__glProgress.states.size, maxPerCell: window.__glProgress.maxPerCell})")
-        print(f"    {front}: progress tables seen in {progress['states']} states", file=sys.stderr)
-        self.assertEqual(progress["maxPerCell"], 1, "a progress table was appended instead of updated in place")
-        self.assertGreaterEqual(progress["states"], 3, "the progress tables did not update live")
+        print(f"    {front}: download progress bars seen in {progress['states']} states", file=sys.stderr)
+        self.assertEqual(progress["maxPerCell"], 1, "the progress bars were shown again instead of updated in place")
+        self.assertGreaterEqual(progress["states"], 3, "the progress bars did not move live")
         # Every chart is an SVG that fits its output area: no wider than the
         # area, and the area has no horizontal scroll bar.
         charts = self.page.evaluate("""() => [...document.querySelectorAll('.jp-RenderedSVG, .jp-RenderedHTMLCommon svg')]
