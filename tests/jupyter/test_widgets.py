@@ -154,6 +154,19 @@ class WidgetTests(harness.KernelTestCase):
         for comm_id in opens:
             self.assertEqual(comms.get(comm_id), {"target_name": "jupyter.widget"})
 
+    def test_widgets_of_a_dead_worker_are_closed(self):
+        # A fatal error ends the worker that held the widgets' state: the
+        # front ends are told their comms are closed.
+        cell, opens = self.comm_opens('import "gopherlab/widgets"\nwidgets.IntSlider("doomed", 0, 9, 1)')
+        crash = execute(self.kc, "func down(n int) int { return down(n+1) + 1 }\ndown(0)")
+        self.assertEqual(crash.status, "error", crash.describe())
+        closed = {m["content"]["comm_id"] for m in crash.of_type("comm_close")}
+        self.assertTrue(set(opens) <= closed, f"opened {sorted(opens)}, closed {sorted(closed)}")
+        msg_id = self.kc.comm_info(target_name="jupyter.widget")
+        comms = reply_to(self.kc.shell_channel, msg_id)["content"]["comms"]
+        self.assertFalse(set(opens) & set(comms), comms)
+        self.assert_result("1 + 1", "2")
+
     def test_message_for_an_unknown_comm_is_ignored(self):
         msg = self.kc.session.msg("comm_msg", dict(comm_id=uuid.uuid4().hex, data=dict(method="update", state={})))
         self.kc.shell_channel.send(msg)
