@@ -17,7 +17,8 @@
 //     a point the median of repeated runs, with their spread.
 //     Both render themselves as SVG, so a cell that ends with one shows it.
 //   - Fetcher (Get, Fetch, FetchAll) downloads URLs concurrently, with a
-//     limit, timeouts, cancellation and a live progress table.
+//     limit, timeouts, cancellation and live progress (bars where widgets
+//     render, a table elsewhere).
 //   - StartServer serves the lesson's five files on the loopback interface
 //     with a chosen latency and bandwidth, for classrooms with no network.
 //   - Group and Nursery give structured concurrency: goroutines that
