@@ -111,11 +111,7 @@ func (b *bridge) HandleComm(ctx context.Context, c kernel.Comm, pub kernel.Publi
 	}()
 	if err := b.interp.HandleComm(ctx, display.CommMessage(c)); err != nil {
 		// The worker died under the handler: its report is the output.
-		text := ""
-		for _, line := range err.Traceback {
-			text += line + "\n"
-		}
-		pub.Stream("stderr", text)
+		pub.Stream("stderr", err.Text())
 	}
 }
 

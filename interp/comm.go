@@ -1,10 +1,6 @@
 package interp
 
-import (
-	"fmt"
-
-	"gopherlab/display"
-)
+import "gopherlab/display"
 
 // HandleComm delivers a comm message from a front end to the cells' side
 // (display.Deliver): the widget whose model the front end changed, the
@@ -18,12 +14,7 @@ func (in *Interpreter) HandleComm(m display.CommMessage) (err error) {
 	defer in.exec.Unlock()
 	defer func() {
 		if r := recover(); r != nil {
-			r = goRuntimeError(r) // runtime_errors.go
-			v := fmt.Sprint(r)
-			if e, ok := r.(error); ok {
-				v = e.Error()
-			}
-			fmt.Fprintf(in.panics.w, "panic in comm handler: %s [recovered by gopherlab]\n", v)
+			in.reportPanicIn("comm handler", r) // goroutines.go
 			err = nil
 		}
 	}()

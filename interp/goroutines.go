@@ -331,13 +331,17 @@ func goHold(ready func(), v any) any {
 // kernel. The line is the one the corpus of cells expects (see
 // corpus_test.go's GoPanic); Goroutine.Pos would say where the goroutine
 // started, but the Go programs of the corpus cannot print it.
-func (in *Interpreter) reportPanic(r any) {
+func (in *Interpreter) reportPanic(r any) { in.reportPanicIn("goroutine", r) }
+
+// reportPanicIn writes a panic that gopherlab recovered in where (a
+// goroutine, a comm handler) on the interpreter's standard error.
+func (in *Interpreter) reportPanicIn(where string, r any) {
 	r = goRuntimeError(r) // runtime_errors.go
 	v := fmt.Sprint(r)
 	if err, ok := r.(error); ok {
 		v = err.Error()
 	}
-	fmt.Fprintf(in.panics.w, "panic in goroutine: %s [recovered by gopherlab]\n", v)
+	fmt.Fprintf(in.panics.w, "panic in %s: %s [recovered by gopherlab]\n", where, v)
 }
 
 // beginCell prepares an Execute of cell number count: it makes

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"log"
+	"strings"
 	"sync"
 	"time"
 
@@ -287,12 +288,16 @@ func (s *Supervisor) died(p *process, r *crashReport, underCall bool) {
 }
 
 func (s *Supervisor) announce(r *crashReport) {
-	e := r.error()
-	text := ""
+	s.cfg.Frontend.Stream("stderr", r.error().Text())
+}
+
+// Text is the error as a stream shows it: its traceback, a line each.
+func (e *Error) Text() string {
+	var b strings.Builder
 	for _, line := range e.Traceback {
-		text += line + "\n"
+		b.WriteString(line + "\n")
 	}
-	s.cfg.Frontend.Stream("stderr", text)
+	return b.String()
 }
 
 // Close stops the worker and waits for it to end.
