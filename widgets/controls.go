@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"math"
 	"strings"
-
-	"gopherlab/display"
 )
 
 // An IntSliderWidget is a slider of integers.
@@ -153,9 +151,12 @@ func Dropdown(description string, options []string, value string) *DropdownWidge
 	if len(options) == 0 {
 		idx = nil
 	}
-	return &DropdownWidget{Model: control("DropdownModel", "DropdownView", "DescriptionStyleModel", described(description, map[string]any{
+	d := &DropdownWidget{Model: control("DropdownModel", "DropdownView", "DescriptionStyleModel", described(description, map[string]any{
 		"_options_labels": labels, "disabled": false, "index": idx,
 	})), options: append([]string(nil), options...)}
+	// Its line of text names the option chosen: Dropdown(pool="GIL").
+	d.text = func() string { return describe(d.snapshot(), d.Value()) }
+	return d
 }
 
 // Value is the chosen option.
@@ -170,16 +171,6 @@ func (d *DropdownWidget) option(index any) string {
 		return ""
 	}
 	return d.options[i]
-}
-
-// String is the dropdown as a line of text: Dropdown(pool="GIL").
-func (d *DropdownWidget) String() string { return describe(d.snapshot(), d.Value()) }
-
-// MIMEBundle shows the dropdown, with its own text.
-func (d *DropdownWidget) MIMEBundle() map[string]any {
-	data := d.Model.MIMEBundle()
-	data[display.MIMEText] = d.String()
-	return data
 }
 
 // SetValue chooses an option; one not in the list is an error.
@@ -264,25 +255,17 @@ func box(name, view string, children []Widget) *Box {
 	for i, c := range children {
 		refs[i] = ref(c)
 	}
-	return &Box{Model: control(name, view, "", map[string]any{"box_style": "", "children": refs}),
+	b := &Box{Model: control(name, view, "", map[string]any{"box_style": "", "children": refs}),
 		children: append([]Widget(nil), children...)}
-}
-
-// String names the box and what it holds.
-func (b *Box) String() string {
-	parts := make([]string, len(b.children))
-	for i, c := range b.children {
-		parts[i] = fmt.Sprint(c)
+	// Its line of text names what it holds: VBox(IntSlider(n=2), Output()).
+	b.text = func() string {
+		parts := make([]string, len(b.children))
+		for i, c := range b.children {
+			parts[i] = fmt.Sprint(c)
+		}
+		return strings.TrimSuffix(name, "Model") + "(" + strings.Join(parts, ", ") + ")"
 	}
-	name := strings.TrimSuffix(fmt.Sprint(b.get("_model_name")), "Model")
-	return name + "(" + strings.Join(parts, ", ") + ")"
-}
-
-// MIMEBundle shows the box, with its own text.
-func (b *Box) MIMEBundle() map[string]any {
-	data := b.Model.MIMEBundle()
-	data[display.MIMEText] = b.String()
-	return data
+	return b
 }
 
 // onValue calls f with each value a front end sets.

@@ -44,6 +44,9 @@ type Model struct {
 	state     map[string]any
 	observers []func(changed map[string]any)
 	onCustom  []func(content map[string]any)
+	// text, when set, is the widget's line of text (a box names its
+	// children, a dropdown its option); String uses it.
+	text func() string
 }
 
 func (m *Model) model() *Model { return m }
@@ -165,6 +168,9 @@ func (m *Model) MIMEBundle() map[string]any {
 // String is the widget as a line of text, what a headless run shows: its
 // kind, then its description and value (IntSlider(workers=4)).
 func (m *Model) String() string {
+	if m.text != nil {
+		return m.text()
+	}
 	s := m.snapshot()
 	return describe(s, s["value"])
 }
