@@ -18,6 +18,10 @@ type CommMessage struct {
 	Data     map[string]any
 	Metadata map[string]any
 	Buffers  [][]byte
+	// MsgID is, for a message from a front end, the id of the Jupyter
+	// message that carried it: what its handler prints has that message as
+	// its parent.
+	MsgID string
 }
 
 // CommSink is a Sink that can carry comms: the kernel's is one. Without

@@ -16,6 +16,10 @@ type Comm struct {
 	Data     map[string]any
 	Metadata map[string]any
 	Buffers  [][]byte // binary parts (a PNG frame), sent as message buffers
+	// MsgID is the id of the front end's message that carried it, the
+	// parent of what its handler prints: a widget can ask the front end to
+	// show that output in an area of its own (an Output widget's msg_id).
+	MsgID string
 }
 
 // Comms is an Interpreter that takes part in comms. HandleComm gets what a
@@ -86,7 +90,7 @@ func (k *Kernel) handleComm(ctx context.Context, msg *Message) {
 		k.log.Printf("%s: no comm id (%v); ignored", msg.Header.MsgType, err)
 		return
 	}
-	comm := Comm{Type: msg.Header.MsgType, ID: c.CommID, Target: c.TargetName, Data: c.Data, Buffers: msg.Buffers}
+	comm := Comm{Type: msg.Header.MsgType, ID: c.CommID, Target: c.TargetName, Data: c.Data, Buffers: msg.Buffers, MsgID: msg.Header.MsgID}
 	if len(msg.Metadata) > 2 {
 		var md map[string]any
 		if err := json.Unmarshal(msg.Metadata, &md); err == nil {

@@ -54,6 +54,7 @@ type message struct {
 	CommID  string   `json:"comm_id,omitempty"`
 	Target  string   `json:"target,omitempty"`
 	Buffers [][]byte `json:"buffers,omitempty"`
+	MsgID   string   `json:"msg_id,omitempty"` // of the front end's message
 
 	// input_request and input_reply
 	Prompt   string `json:"prompt,omitempty"`
@@ -83,11 +84,11 @@ const (
 // commMessage and fromComm convert between a comm message and the line
 // that carries it.
 func commMessage(m message) display.CommMessage {
-	return display.CommMessage{Type: m.Comm, ID: m.CommID, Target: m.Target, Data: m.Data, Metadata: m.Metadata, Buffers: m.Buffers}
+	return display.CommMessage{Type: m.Comm, ID: m.CommID, Target: m.Target, Data: m.Data, Metadata: m.Metadata, Buffers: m.Buffers, MsgID: m.MsgID}
 }
 
 func fromComm(c display.CommMessage) message {
-	return message{Type: typeComm, Comm: c.Type, CommID: c.ID, Target: c.Target, Data: c.Data, Metadata: c.Metadata, Buffers: c.Buffers}
+	return message{Type: typeComm, Comm: c.Type, CommID: c.ID, Target: c.Target, Data: c.Data, Metadata: c.Metadata, Buffers: c.Buffers, MsgID: c.MsgID}
 }
 
 // encoder writes messages, one line each, from any goroutine.
