@@ -239,10 +239,7 @@ func (t *TextDisplay) Value() string { s, _ := t.get("value").(string); return s
 func (t *TextDisplay) SetValue(v string) { t.set(map[string]any{"value": v}) }
 
 // A Box lays widgets out in a row (HBox) or a column (VBox).
-type Box struct {
-	*Model
-	children []Widget
-}
+type Box struct{ *Model }
 
 // HBox puts children side by side.
 func HBox(children ...Widget) *Box { return box("HBoxModel", "HBoxView", children) }
@@ -255,8 +252,8 @@ func box(name, view string, children []Widget) *Box {
 	for i, c := range children {
 		refs[i] = ref(c)
 	}
-	b := &Box{Model: control(name, view, "", map[string]any{"box_style": "", "children": refs}),
-		children: append([]Widget(nil), children...)}
+	b := &Box{control(name, view, "", map[string]any{"box_style": "", "children": refs})}
+	b.children = append([]Widget(nil), children...)
 	// Its line of text names what it holds: VBox(IntSlider(n=2), Output()).
 	b.text = func() string {
 		parts := make([]string, len(b.children))

@@ -43,6 +43,13 @@ func Interact(f any, controls ...Control) (*Box, error) {
 		}
 	}
 	out := Output()
+	for _, c := range controls {
+		// What f prints when a control changes goes to the area too.
+		m := c.model()
+		m.mu.Lock()
+		m.log = out
+		m.mu.Unlock()
+	}
 	run := func() {
 		args := make([]reflect.Value, len(controls))
 		for i, c := range controls {

@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"maps"
+	"os"
 	"strings"
 	"sync"
 
@@ -47,6 +48,14 @@ type Model struct {
 	// text, when set, is the widget's line of text (a box names its
 	// children, a dropdown its option); String uses it.
 	text func() string
+	// children are the widgets a box holds.
+	children []Widget
+	// log is the output area its handlers' output goes to (capture.go);
+	// shownAs is the model a front end shows for it, a column of itself
+	// above shownLog, once it was shown with handlers.
+	log      *OutputWidget
+	shownAs  *Model
+	shownLog *OutputWidget
 }
 
 func (m *Model) model() *Model { return m }
@@ -59,9 +68,10 @@ func (m *Model) ModelID() string { return m.id }
 func open(state map[string]any) *Model {
 	m := &Model{id: newID(), state: state}
 	registry.add(m)
+	clean, paths, buffers := splitBuffers(m.snapshot())
 	c, err := display.OpenComm(commTarget,
-		map[string]any{"state": m.snapshot(), "buffer_paths": []any{}},
-		map[string]any{"version": ProtocolVersion}, nil)
+		map[string]any{"state": clean, "buffer_paths": paths},
+		map[string]any{"version": ProtocolVersion}, buffers)
 	if err != nil {
 		return m // headless: a value that shows as text
 	}
@@ -106,12 +116,15 @@ func (m *Model) set(changes map[string]any) {
 	m.mu.Lock()
 	maps.Copy(m.state, changes)
 	m.mu.Unlock()
-	m.send(map[string]any{"method": "update", "state": changes, "buffer_paths": []any{}})
+	m.sendState("update", changes)
 }
 
-func (m *Model) send(data map[string]any) {
+// sendState sends keys of the state, with an update or echo_update, its
+// binary values as buffers.
+func (m *Model) sendState(method string, state map[string]any) {
 	if m.comm != nil {
-		m.comm.Send(data, nil, nil)
+		clean, paths, buffers := splitBuffers(state)
+		m.comm.Send(map[string]any{"method": method, "state": clean, "buffer_paths": paths}, nil, buffers)
 	}
 }
 
@@ -127,6 +140,14 @@ func (m *Model) receive(msg display.CommMessage) {
 	switch method, _ := msg.Data["method"].(string); method {
 	case "update":
 		changes, _ := msg.Data["state"].(map[string]any)
+		paths, _ := msg.Data["buffer_paths"].([]any)
+		if changes == nil {
+			changes = map[string]any{}
+		}
+		if err := putBuffers(changes, paths, msg.Buffers); err != nil {
+			fmt.Fprintf(os.Stderr, "widgets: update of %s ignored: %v\n", m, err)
+			return
+		}
 		if len(changes) == 0 {
 			return
 		}
@@ -136,20 +157,24 @@ func (m *Model) receive(msg display.CommMessage) {
 		m.mu.Unlock()
 		// Protocol 2.1: the kernel echoes what it accepted, so that every
 		// front end (and the one that sent it, in order) agrees.
-		m.send(map[string]any{"method": "echo_update", "state": changes, "buffer_paths": []any{}})
-		for _, f := range observers {
-			f(changes)
-		}
+		m.sendState("echo_update", changes)
+		m.handle(msg.MsgID, func() {
+			for _, f := range observers {
+				f(changes)
+			}
+		})
 	case "request_state":
-		m.send(map[string]any{"method": "update", "state": m.snapshot(), "buffer_paths": []any{}})
+		m.sendState("update", m.snapshot())
 	case "custom":
 		content, _ := msg.Data["content"].(map[string]any)
 		m.mu.Lock()
 		handlers := append([]func(map[string]any){}, m.onCustom...)
 		m.mu.Unlock()
-		for _, f := range handlers {
-			f(content)
-		}
+		m.handle(msg.MsgID, func() {
+			for _, f := range handlers {
+				f(content)
+			}
+		})
 	}
 }
 
@@ -159,7 +184,7 @@ func (m *Model) MIMEBundle() map[string]any {
 	data := map[string]any{display.MIMEText: m.String()}
 	if m.comm != nil {
 		data[viewMIME] = map[string]any{
-			"model_id": m.id, "version_major": viewVersionMajor, "version_minor": viewVersionMinor,
+			"model_id": m.shown().id, "version_major": viewVersionMajor, "version_minor": viewVersionMinor,
 		}
 	}
 	return data
@@ -251,7 +276,8 @@ func init() {
 	display.RegisterCommTarget(controlTarget, func(c *display.Comm, _ display.CommMessage) {
 		c.OnMsg(func(msg display.CommMessage) {
 			if method, _ := msg.Data["method"].(string); method == "request_states" {
-				c.Send(map[string]any{"method": "update_states", "states": registry.states(), "buffer_paths": map[string]any{}}, nil, nil)
+				states, paths, buffers := splitBuffers(registry.states())
+				c.Send(map[string]any{"method": "update_states", "states": states, "buffer_paths": paths}, nil, buffers)
 			}
 		})
 	})

@@ -2,6 +2,8 @@ package widgets
 
 import (
 	"fmt"
+	"os"
+	"sync/atomic"
 
 	"gopherlab/display"
 )
@@ -10,11 +12,14 @@ import (
 // anything display shows (a chart, a table), replaced or added to while
 // the widget is on screen. It is how an OnChange function shows its
 // result.
-type OutputWidget struct{ *Model }
+type OutputWidget struct {
+	*Model
+	capturing atomic.Bool // while a handler's output goes here (capture.go)
+}
 
 // Output makes an empty output area.
 func Output() *OutputWidget {
-	return &OutputWidget{open(map[string]any{
+	return &OutputWidget{Model: open(map[string]any{
 		"_dom_classes": []any{}, "_model_module": outputModule, "_model_module_version": outputVersion,
 		"_model_name": "OutputModel", "_view_count": nil, "_view_module": outputModule,
 		"_view_module_version": outputVersion, "_view_name": "OutputView",
@@ -45,6 +50,19 @@ func (o *OutputWidget) Display(v any) {
 // front end renders widgets, the output is printed instead, so a headless
 // run still shows it.
 func (o *OutputWidget) add(out map[string]any) {
+	if o.capturing.Load() {
+		// The front end puts output of the message being handled here.
+		if text, ok := out["text"].(string); ok {
+			w := os.Stdout
+			if out["name"] == "stderr" {
+				w = os.Stderr
+			}
+			fmt.Fprint(w, text)
+		} else if data, ok := out["data"].(map[string]any); ok {
+			display.Publish(data, nil)
+		}
+		return
+	}
 	if o.comm == nil {
 		if text, ok := out["text"].(string); ok {
 			fmt.Print(text)
@@ -58,5 +76,5 @@ func (o *OutputWidget) add(out map[string]any) {
 	outputs = append(append([]any{}, outputs...), out)
 	o.state["outputs"] = outputs
 	o.mu.Unlock()
-	o.send(map[string]any{"method": "update", "state": map[string]any{"outputs": outputs}, "buffer_paths": []any{}})
+	o.sendState("update", map[string]any{"outputs": outputs})
 }

@@ -248,3 +248,118 @@ func TestInteract(t *testing.T) {
 		}
 	}
 }
+
+func TestImageBytesTravelAsBuffers(t *testing.T) {
+	f := withFrontEnd(t)
+	png := []byte("\x89PNG\r\n\x1a\nframe 1")
+	img := Image("png", png)
+	var open display.CommMessage
+	for _, c := range f.comms {
+		if c.Type == "comm_open" && c.ID == img.ModelID() {
+			open = c
+		}
+	}
+	state := open.Data["state"].(map[string]any)
+	if _, inJSON := state["value"]; inJSON || fmt.Sprint(open.Data["buffer_paths"]) != "[[value]]" ||
+		len(open.Buffers) != 1 || string(open.Buffers[0]) != string(png) {
+		t.Errorf("comm_open: state value %v, buffer_paths %v, %d buffers; want the bytes as the one buffer",
+			state["value"], open.Data["buffer_paths"], len(open.Buffers))
+	}
+	img.SetValue([]byte("frame 2"))
+	if sent := f.last(); fmt.Sprint(sent.Data["buffer_paths"]) != "[[value]]" || string(sent.Buffers[0]) != "frame 2" {
+		t.Errorf("SetValue sent %+v", sent)
+	}
+	// From a front end: the buffer goes back into the state at its path.
+	if err := display.Deliver(display.CommMessage{Type: "comm_msg", ID: img.ModelID(), Buffers: [][]byte{[]byte("frame 3")},
+		Data: map[string]any{"method": "update", "state": map[string]any{}, "buffer_paths": []any{[]any{"value"}}}}); err != nil {
+		t.Fatal(err)
+	}
+	if string(img.Value()) != "frame 3" {
+		t.Errorf("after an update with a buffer: Value %q", img.Value())
+	}
+	// A reloaded page gets the bytes as a buffer of update_states.
+	display.Deliver(display.CommMessage{Type: "comm_open", ID: "control-img", Target: "jupyter.widget.control"})
+	display.Deliver(display.CommMessage{Type: "comm_msg", ID: "control-img", Data: map[string]any{"method": "request_states"}})
+	reply := f.last()
+	if !strings.Contains(fmt.Sprint(reply.Data["buffer_paths"]), "["+img.ModelID()+" state value]") {
+		t.Errorf("update_states buffer_paths %v, want the image's value", reply.Data["buffer_paths"])
+	}
+	if got := display.Plain(img); got != "Image(png, 7 bytes)" {
+		t.Errorf("text %q", got)
+	}
+}
+
+func TestHandlerOutputGoesUnderTheWidget(t *testing.T) {
+	f := withFrontEnd(t)
+	s := IntSlider("n", 0, 9, 1)
+	plain := Label("no handler")
+	if id := display.Bundle(plain)[viewMIME].(map[string]any)["model_id"]; id != plain.ModelID() {
+		t.Errorf("a widget without handlers shows as %v, not itself", id)
+	}
+	s.OnChange(func(n int) {
+		if n == 5 {
+			panic("five")
+		}
+	})
+	view := display.Bundle(s)[viewMIME].(map[string]any)["model_id"].(string)
+	if view == s.ModelID() {
+		t.Fatal("a widget with a handler shows without an area for its output")
+	}
+	column := f.opened(t, view)
+	children := column["children"].([]any)
+	if column["_model_name"] != "VBoxModel" || len(children) != 2 || children[0] != "IPY_MODEL_"+s.ModelID() {
+		t.Fatalf("shown as %v %v, want a VBox of the slider and an output area", column["_model_name"], children)
+	}
+	logID := strings.TrimPrefix(children[1].(string), "IPY_MODEL_")
+	if again := display.Bundle(s)[viewMIME].(map[string]any)["model_id"]; again != view {
+		t.Errorf("shown again as %v, want the same column %v", again, view)
+	}
+	msgIDs := func(from int) []any {
+		var ids []any
+		for _, c := range f.comms[from:] {
+			if st, ok := c.Data["state"].(map[string]any); ok && c.ID == logID {
+				ids = append(ids, st["msg_id"])
+			}
+		}
+		return ids
+	}
+	// The area captures the output of the message the handler runs for,
+	// then lets go.
+	n := len(f.comms)
+	deliver := func(v int, msgID string) {
+		display.Deliver(display.CommMessage{Type: "comm_msg", ID: s.ModelID(), MsgID: msgID,
+			Data: map[string]any{"method": "update", "state": map[string]any{"value": v}, "buffer_paths": []any{}}})
+	}
+	deliver(3, "msg-3")
+	if got := fmt.Sprint(msgIDs(n)); got != "[msg-3 ]" {
+		t.Errorf("the area's msg_id went %s, want [msg-3 ]", got)
+	}
+	// A handler that panics leaves it capturing, for the report.
+	n = len(f.comms)
+	func() {
+		defer func() { recover() }()
+		deliver(5, "msg-5")
+	}()
+	if got := fmt.Sprint(msgIDs(n)); got != "[msg-5]" {
+		t.Errorf("after a panic the area's msg_id went %s, want [msg-5]", got)
+	}
+}
+
+func TestAnAreaShowsThroughTheFrontEndWhileCapturing(t *testing.T) {
+	f := withFrontEnd(t)
+	out := Output()
+	// While a handler's output goes to the area, what Go code adds to it
+	// goes the same way (display_data of the message handled), so that it
+	// lands in order with what the handler prints.
+	out.capture("msg-1", func() { out.Display(42) })
+	if len(f.shown) != 1 || f.shown[0][display.MIMEText] != "42" {
+		t.Errorf("while capturing, Display published %v", f.shown)
+	}
+	if outputs := out.get("outputs").([]any); len(outputs) != 0 {
+		t.Errorf("while capturing, Display changed the state's outputs: %v", outputs)
+	}
+	out.Display(43)
+	if outputs := out.get("outputs").([]any); len(outputs) != 1 || len(f.shown) != 1 {
+		t.Errorf("after capturing, Display published %v and left outputs %v", f.shown, outputs)
+	}
+}

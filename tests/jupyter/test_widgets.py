@@ -10,6 +10,8 @@ import json
 import unittest
 import uuid
 
+from ipywidgets.widgets.widget import _remove_buffers
+
 import harness
 from harness import execute, iopub_until_idle, reply_to
 
@@ -27,6 +29,7 @@ WIDGETS = [
     ('widgets.Label("hi")', lambda w: w.Label(value="hi")),
     ('widgets.HTML("<b>hi</b>")', lambda w: w.HTML(value="<b>hi</b>")),
     ('widgets.Output()', lambda w: w.Output()),
+    ('widgets.Image("png", []byte("\\x89PNG frame"))', lambda w: w.Image(format="png", value=b"\x89PNG frame")),
 ]
 
 
@@ -64,7 +67,11 @@ class WidgetTests(harness.KernelTestCase):
                 self.assertEqual(msg["content"]["target_name"], "jupyter.widget")
                 self.assertEqual(msg["metadata"].get("version"), "2.1.0")
                 got = msg["content"]["data"]["state"]
-                want = wire(py(ipywidgets).get_state())
+                # Binary values travel as buffers, where ipywidgets puts them.
+                want, want_paths, want_buffers = _remove_buffers(py(ipywidgets).get_state())
+                self.assertEqual(msg["content"]["data"]["buffer_paths"], want_paths)
+                self.assertEqual([bytes(b) for b in msg["buffers"]], [bytes(b) for b in want_buffers])
+                want = wire(want)
                 self.assertEqual(sorted(got), sorted(want))
                 for k in set(want) - references(want):
                     self.assertEqual(got[k], want[k], k)
@@ -94,18 +101,77 @@ class WidgetTests(harness.KernelTestCase):
                 del got["source"], got["target"], want["source"], want["target"]
                 self.assertEqual(got, want)
 
+    def update(self, model_id, state, buffers=None, buffer_paths=()):
+        """Sends what a front end sends when the user changes a widget, and
+        returns the iopub messages it causes."""
+        msg = self.kc.session.msg("comm_msg", dict(comm_id=model_id, data=dict(
+            method="update", state=state, buffer_paths=list(buffer_paths))))
+        self.kc.session.send(self.kc.shell_channel.socket, msg, buffers=buffers)
+        return msg["header"]["msg_id"], iopub_until_idle(self.kc, msg["header"]["msg_id"])
+
     def test_update_reaches_the_go_callback(self):
         cell, opens = self.comm_opens(
             'import "gopherlab/widgets"\nsl := widgets.IntSlider("n", 0, 10, 1)\n'
-            'seen := []int{}\nsl.OnChange(func(n int) { seen = append(seen, n) })\nsl')
-        model_id = cell.result("application/vnd.jupyter.widget-view+json")["model_id"]
-        msg = self.kc.session.msg("comm_msg", dict(comm_id=model_id, data=dict(
-            method="update", state=dict(value=7), buffer_paths=[])))
-        self.kc.shell_channel.send(msg)
-        iopub = iopub_until_idle(self.kc, msg["header"]["msg_id"])
-        echoes = [m["content"]["data"] for m in iopub if m["msg_type"] == "comm_msg"]
+            'seen := []int{}\nsl.OnChange(func(n int) { seen = append(seen, n) })\nfmt.Println(sl.ModelID())')
+        model_id = cell.stream().strip()
+        _, iopub = self.update(model_id, dict(value=7))
+        echoes = [m["content"]["data"] for m in iopub if m["msg_type"] == "comm_msg" and m["content"]["comm_id"] == model_id]
         self.assertEqual(echoes, [dict(method="echo_update", state=dict(value=7), buffer_paths=[])])
         self.assert_result("fmt.Sprint(seen, sl.Value())", '"[7] 7"')
+
+    def test_a_handler_prints_under_its_widget(self):
+        # Shown with a handler, a slider comes in a column above an output
+        # area; what the handler prints, or panics with, is output of the
+        # update message, and the area captures it (msg_id, as ipywidgets'
+        # Output.capture): set before, cleared after, kept after a panic so
+        # that the report lands there too.
+        cell, opens = self.comm_opens(
+            'import "gopherlab/widgets"\nlogged := widgets.IntSlider("n", 0, 10, 1)\n'
+            'logged.OnChange(func(n int) {\n\tif n == 9 { panic("nine is too many") }\n\tfmt.Println("n is now", n)\n})\nlogged')
+        column = opens[cell.result("application/vnd.jupyter.widget-view+json")["model_id"]]["content"]["data"]["state"]
+        self.assertEqual(column["_model_name"], "VBoxModel")
+        slider, area = (ref[len("IPY_MODEL_"):] for ref in column["children"])
+        self.assertEqual(opens[slider]["content"]["data"]["state"]["description"], "n")
+        self.assertEqual(opens[area]["content"]["data"]["state"]["_model_name"], "OutputModel")
+
+        def events(iopub):
+            out = []
+            for m in iopub:
+                if m["msg_type"] == "comm_msg" and m["content"]["comm_id"] == area:
+                    out.append(("msg_id", m["content"]["data"]["state"]["msg_id"]))
+                elif m["msg_type"] == "stream":
+                    out.append((m["content"]["name"], m["content"]["text"], m["parent_header"]["msg_id"]))
+            return out
+        msg_id, iopub = self.update(slider, dict(value=4))
+        self.assertEqual(events(iopub), [("msg_id", msg_id), ("stdout", "n is now 4\n", msg_id), ("msg_id", "")])
+        msg_id, iopub = self.update(slider, dict(value=9))
+        got = events(iopub)
+        self.assertEqual(got[0], ("msg_id", msg_id))
+        self.assertEqual([e[0] for e in got[1:]], ["stderr"], got)
+        self.assertIn("nine is too many", got[1][1])
+        self.assertEqual(got[1][2], msg_id)
+        self.assert_result("logged.Value()", "9")
+
+    def test_image_bytes_travel_as_buffers(self):
+        # A PNG frame goes out as a binary buffer of the message, not base64
+        # in its JSON, and a buffer a front end sends comes back as []byte.
+        cell, opens = self.comm_opens(
+            'import "gopherlab/widgets"\nframe := widgets.Image("png", []byte{0x89, 0x50, 0x4e, 0x47, 0, 255})\n'
+            'fmt.Println(frame.ModelID())')
+        image = cell.stream().strip()
+        data = opens[image]["content"]["data"]
+        self.assertNotIn("value", data["state"])
+        self.assertEqual(data["buffer_paths"], [["value"]])
+        self.assertEqual(bytes(opens[image]["buffers"][0]), b"\x89PNG\x00\xff")
+        _, iopub = self.update(image, {}, buffers=[b"\x00\x01binary\xfe"], buffer_paths=[["value"]])
+        echo = [m for m in iopub if m["msg_type"] == "comm_msg" and m["content"]["comm_id"] == image]
+        self.assertEqual(echo[0]["content"]["data"]["buffer_paths"], [["value"]])
+        self.assertEqual(bytes(echo[0]["buffers"][0]), b"\x00\x01binary\xfe")
+        self.assert_result("fmt.Sprintf(\"%q\", frame.Value())", '"\\"\\\\x00\\\\x01binary\\\\xfe\\""')
+        cell = execute(self.kc, "frame.SetValue(make([]byte, 1<<20))")
+        sent = [m for m in cell.of_type("comm_msg") if m["content"]["comm_id"] == image]
+        self.assertEqual(len(sent[-1]["buffers"][0]), 1 << 20)
+        self.assertLess(len(json.dumps(sent[-1]["content"])), 1000)
 
     def test_a_fast_drag_is_coalesced(self):
         # A handler that takes 200 ms, and 40 updates sent at once, as a
@@ -114,8 +180,9 @@ class WidgetTests(harness.KernelTestCase):
         cell, _ = self.comm_opens(
             'import "gopherlab/widgets"\ndrag := widgets.IntSlider("n", 0, 100, 0)\n'
             'handled := []int{}\n'
-            'drag.OnChange(func(n int) { time.Sleep(200 * time.Millisecond); handled = append(handled, n) })\ndrag')
-        model_id = cell.result("application/vnd.jupyter.widget-view+json")["model_id"]
+            'drag.OnChange(func(n int) { time.Sleep(200 * time.Millisecond); handled = append(handled, n) })\n'
+            'fmt.Println(drag.ModelID())')
+        model_id = cell.stream().strip()
         sent = []
         for v in range(1, 41):
             msg = self.kc.session.msg("comm_msg", dict(comm_id=model_id, data=dict(
@@ -139,13 +206,12 @@ class WidgetTests(harness.KernelTestCase):
                    if "outputs" in m["content"]["data"].get("state", {})]
         self.assertIn("3² = 9", str(outputs[-1]))
         slider = next(i for i, m in opens.items() if m["content"]["data"]["state"].get("description") == "x")
-        msg = self.kc.session.msg("comm_msg", dict(comm_id=slider, data=dict(
-            method="update", state=dict(value=4), buffer_paths=[])))
-        self.kc.shell_channel.send(msg)
-        iopub = iopub_until_idle(self.kc, msg["header"]["msg_id"])
-        updates = [m["content"]["data"]["state"]["outputs"] for m in iopub
-                   if m["msg_type"] == "comm_msg" and "outputs" in m["content"]["data"].get("state", {})]
-        self.assertIn("4² = 16", str(updates[-1]))
+        # On a change the area captures the update's output: the function's
+        # result is shown as output of that message.
+        msg_id, iopub = self.update(slider, dict(value=4))
+        shown = [m["content"]["data"]["text/plain"] for m in iopub
+                 if m["msg_type"] == "display_data" and m["parent_header"]["msg_id"] == msg_id]
+        self.assertEqual(shown, ['"4² = 16"'])
 
     def test_comm_info_lists_widgets(self):
         cell, opens = self.comm_opens('import "gopherlab/widgets"\nwidgets.Label("listed")')
@@ -174,10 +240,6 @@ class WidgetTests(harness.KernelTestCase):
         self.assert_alive()
 
 
-if __name__ == "__main__":
-    unittest.main()
-
-
 class SavedStateTests(unittest.TestCase):
     """nbclient saves the widgets' last state in the notebook's metadata,
     and nbconvert's HTML carries it, so an executed notebook shows them."""
@@ -203,3 +265,7 @@ class SavedStateTests(unittest.TestCase):
         html, _ = nbconvert.HTMLExporter().from_notebook_node(nb)
         self.assertIn("application/vnd.jupyter.widget-state+json", html)
         self.assertIn(model_id, html)
+
+
+if __name__ == "__main__":
+    unittest.main()
