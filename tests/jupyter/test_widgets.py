@@ -6,6 +6,7 @@ coalesced, comm_info lists the open widget comms, and nbclient and
 nbconvert keep the widgets' state in an executed notebook.
 """
 
+import base64
 import json
 import unittest
 import uuid
@@ -253,6 +254,8 @@ class SavedStateTests(unittest.TestCase):
         nb = nbformat.v4.new_notebook()
         nb.cells.append(nbformat.v4.new_code_cell(
             'import "gopherlab/widgets"\ns := widgets.IntSlider("workers", 1, 8, 3)\ns.SetValue(5)\ns'))
+        nb.cells.append(nbformat.v4.new_code_cell(
+            'frame := widgets.Image("png", []byte("first"))\nframe.SetValue([]byte("\\x89PNG last"))\nframe'))
         nb.metadata["kernelspec"] = {"name": harness.KERNEL_NAME, "display_name": "Go", "language": "go"}
         nbclient.NotebookClient(nb, kernel_name=harness.KERNEL_NAME, timeout=harness.TIMEOUT).execute()
         saved = nb.metadata["widgets"]["application/vnd.jupyter.widget-state+json"]
@@ -262,6 +265,13 @@ class SavedStateTests(unittest.TestCase):
         self.assertEqual(slider["state"]["value"], 5)
         view = nb.cells[0].outputs[-1]["data"]["application/vnd.jupyter.widget-view+json"]
         self.assertEqual(view["model_id"], model_id)
+        # An image's bytes are kept as the state's buffers, base64, at their
+        # path, as nbclient keeps those of ipywidgets.
+        [image] = [v for v in saved["state"].values() if v["model_name"] == "ImageModel"]
+        self.assertNotIn("value", image["state"])
+        [buf] = image["buffers"]
+        self.assertEqual((buf["path"], buf["encoding"]), (["value"], "base64"))
+        self.assertEqual(base64.b64decode(buf["data"]), b"\x89PNG last")
         html, _ = nbconvert.HTMLExporter().from_notebook_node(nb)
         self.assertIn("application/vnd.jupyter.widget-state+json", html)
         self.assertIn(model_id, html)
