@@ -1,0 +1,83 @@
+package debugger
+
+import "reflect"
+
+// Target is what the Adapter debugs: the interpreter. Cells are named by
+// the paths the Adapter gives (PathOf), lines counted from 1.
+type Target interface {
+	// Attach starts debugging: cells run from now on stop at breakpoints.
+	// pathOf names a cell's code as the front end does; events receives
+	// what happens, from any goroutine.
+	Attach(pathOf func(code string) string, events func(Event))
+	// Detach stops debugging: breakpoints are cleared, stopped goroutines
+	// go on.
+	Detach()
+	// SetBreakpoints replaces the breakpoints of the cell at path.
+	SetBreakpoints(path string, lines []int)
+	// Threads are the goroutines of the code being debugged.
+	Threads() []Thread
+	// Stack is the call stack of a stopped goroutine, innermost first.
+	Stack(thread int) ([]Frame, error)
+	// Resume lets a stopped goroutine go on, or step.
+	Resume(thread int, how Resume) error
+	// Pause stops a running goroutine at its next statement.
+	Pause(thread int) error
+	// Globals are the variables the cells declared, for the front end's
+	// variable explorer between cells.
+	Globals() []Variable
+}
+
+// Resume is how a stopped goroutine goes on.
+type Resume int
+
+const (
+	Continue Resume = iota // until the next breakpoint
+	StepOver               // to the next statement of this function
+	StepIn                 // into the function the statement calls
+	StepOut                // to the caller
+)
+
+// Thread is a goroutine.
+type Thread struct {
+	ID   int
+	Name string
+}
+
+// Frame is one call of a stopped goroutine's stack.
+type Frame struct {
+	Name   string
+	Path   string // the cell's path, "" where the code is not a cell's
+	Line   int
+	Column int
+	Scopes []Scope
+}
+
+// Scope is a set of variables a frame sees: its locals, a closure's
+// captures.
+type Scope struct {
+	Name      string
+	Variables []Variable
+}
+
+// Variable is a named value.
+type Variable struct {
+	Name  string
+	Value reflect.Value
+}
+
+// Event is what the Target tells the front end through the Adapter.
+type Event struct {
+	Kind   EventKind
+	Thread int
+}
+
+// EventKind says what happened to a goroutine.
+type EventKind int
+
+const (
+	Breakpoint EventKind = iota + 1 // stopped at a breakpoint
+	Stepped                         // stopped after a step
+	Paused                          // stopped after a pause
+	Started                         // a goroutine started
+	Exited                          // a goroutine ended
+)

@@ -1,0 +1,393 @@
+package interp
+
+import (
+	"context"
+	"fmt"
+	"reflect"
+	"slices"
+	"strings"
+	"sync"
+
+	yaegi "github.com/traefik/yaegi/interp"
+
+	"gopherlab/debugger"
+)
+
+// The interpreter's side of the visual debugger: a debugger.Target over
+// yaegi's own debugger (Interpreter.Debug). While a front end is attached,
+// each program a cell runs, runs under yaegi's debugger, with the
+// breakpoints set on it and on the programs of earlier cells (a function
+// an earlier cell declared stops when a later one calls it). Detached,
+// programs run as always: the debugger costs a cell one map insert.
+
+// cellDebug is the debugger's state in the interpreter.
+type cellDebug struct {
+	in *Interpreter
+
+	mu       sync.Mutex
+	programs map[string][]*yaegi.Program // every program a cell ran, by the cell's code
+	files    map[string]string           // the cell's code, by the file name positions carry (cell[3])
+	attached bool
+	pathOf   func(code string) string
+	events   func(debugger.Event)
+	lines    map[string][]int // the breakpoints, by cell path; empty: to be cleared
+	dbg      *yaegi.Debugger  // of the program running now, if any
+	running  *cell            // whose program that is
+	stops    map[int]*yaegi.DebugEvent
+}
+
+// DebugTarget is the interpreter as the debugger's Target.
+func (in *Interpreter) DebugTarget() debugger.Target { return &in.debug }
+
+// execute runs a program of cell c: under yaegi's debugger while one is
+// attached.
+func (d *cellDebug) execute(ctx context.Context, yi *yaegi.Interpreter, c *cell, prog *yaegi.Program) (reflect.Value, error) {
+	d.mu.Lock()
+	if d.programs == nil {
+		d.programs, d.files = map[string][]*yaegi.Program{}, map[string]string{}
+	}
+	d.programs[c.src] = append(d.programs[c.src], prog)
+	d.files[c.file] = c.src
+	attached := d.attached
+	d.mu.Unlock()
+	if !attached {
+		return yi.ExecuteWithContext(ctx, prog)
+	}
+	d.mu.Lock()
+	d.running = c
+	d.mu.Unlock()
+	return d.run(ctx, yi, prog)
+}
+
+// mainGoroutine is the id yaegi's debugger gives the goroutine that runs
+// the program (with GoRoutineStartAt1, as DAP threads count from 1).
+const mainGoroutine = 1
+
+// run runs prog under yaegi's debugger until its main goroutine returns.
+// yaegi's Wait would also wait for every goroutine the program started; a
+// cell, like a Go main, ends when its own statements do.
+func (d *cellDebug) run(ctx context.Context, yi *yaegi.Interpreter, prog *yaegi.Program) (reflect.Value, error) {
+	runCtx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	entered, mainDone := make(chan struct{}), make(chan struct{})
+	dbg := yi.Debug(runCtx, prog, func(e *yaegi.DebugEvent) { d.event(e, entered, mainDone) },
+		&yaegi.DebugOptions{GoRoutineStartAt1: true})
+	d.mu.Lock()
+	d.dbg = dbg
+	d.mu.Unlock()
+	defer func() {
+		d.mu.Lock()
+		if d.dbg == dbg {
+			d.dbg = nil
+			clear(d.stops)
+		}
+		d.mu.Unlock()
+	}()
+	// yaegi makes a program's nodes runnable only as it starts it, and a
+	// breakpoint can be set only on a runnable node: the program starts
+	// stopped at its entry, gets its breakpoints, then goes.
+	if err := dbg.Step(mainGoroutine, yaegi.DebugEntry); err != nil {
+		return reflect.Value{}, fmt.Errorf("debugger: start the cell: %w", err)
+	}
+	select {
+	case <-entered:
+		d.mu.Lock()
+		d.applyBreakpoints()
+		d.mu.Unlock()
+		if err := dbg.Continue(mainGoroutine); err != nil {
+			return reflect.Value{}, fmt.Errorf("debugger: run the cell: %w", err)
+		}
+	case <-mainDone: // nothing to run: declarations only
+	case <-ctx.Done():
+	}
+	select {
+	case <-mainDone:
+		// yaegi's debugger debugs one program, and its Wait waits for
+		// every goroutine that program started: those still running are
+		// stopped with it, and the user is told, not left to wonder.
+		if n := len(dbg.GoRoutines()); n > 0 {
+			fmt.Fprintf(d.in.panics.w, "debugger: %d goroutine(s) started by these statements were still running at their end, "+
+				"and were stopped with them: under the debugger, wait for goroutines in the statements that start them\n", n)
+		}
+		cancel() // Wait returns the results now
+	case <-ctx.Done():
+	}
+	return dbg.Wait()
+}
+
+// event takes an event of yaegi's debugger to the front end.
+func (d *cellDebug) event(e *yaegi.DebugEvent, entered, mainDone chan struct{}) {
+	if e.Reason() == yaegi.DebugTerminate {
+		return // the program's end, an event without a frame
+	}
+	g := e.GoRoutine()
+	var kind debugger.EventKind
+	switch e.Reason() {
+	case yaegi.DebugBreak:
+		kind = debugger.Breakpoint
+	case yaegi.DebugStepInto, yaegi.DebugStepOver, yaegi.DebugStepOut:
+		kind = debugger.Stepped
+	case yaegi.DebugEntry:
+		if g == mainGoroutine {
+			close(entered) // run takes it from here
+			return
+		}
+		kind = debugger.Paused
+	case yaegi.DebugPause:
+		kind = debugger.Paused
+	case yaegi.DebugEnterGoRoutine:
+		if g == mainGoroutine {
+			return
+		}
+		kind = debugger.Started
+	case yaegi.DebugExitGoRoutine:
+		if g == mainGoroutine {
+			close(mainDone)
+			return
+		}
+		kind = debugger.Exited
+	default:
+		return
+	}
+	d.mu.Lock()
+	if kind == debugger.Breakpoint || kind == debugger.Stepped || kind == debugger.Paused {
+		if d.stops == nil {
+			d.stops = map[int]*yaegi.DebugEvent{}
+		}
+		d.stops[g] = e
+	}
+	events := d.events
+	d.mu.Unlock()
+	if events != nil {
+		events(debugger.Event{Kind: kind, Thread: g})
+	}
+}
+
+// applyBreakpoints sets the breakpoints on every program of the cells they
+// name, and clears those of cells that have none any more; d.mu is held.
+func (d *cellDebug) applyBreakpoints() {
+	if d.dbg == nil || d.pathOf == nil {
+		return
+	}
+	for code, progs := range d.programs {
+		lines, ok := d.lines[d.pathOf(code)]
+		if !ok {
+			continue
+		}
+		// yaegi clears a program's old breakpoints only when it is given
+		// lines: a line that does not exist clears them all.
+		reqs := []yaegi.BreakpointRequest{yaegi.LineBreakpoint(-1)}
+		for _, l := range lines {
+			reqs = append(reqs, yaegi.LineBreakpoint(l))
+		}
+		for _, p := range progs {
+			d.dbg.SetBreakpoints(yaegi.ProgramBreakpointTarget(p), reqs...)
+		}
+	}
+	for path, lines := range d.lines {
+		if len(lines) == 0 {
+			delete(d.lines, path) // cleared above
+		}
+	}
+}
+
+// isAttached tells whether cells run under the debugger.
+func (d *cellDebug) isAttached() bool {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.attached
+}
+
+// Attach makes the cells that run from now on run under the debugger.
+func (d *cellDebug) Attach(pathOf func(string) string, events func(debugger.Event)) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.attached, d.pathOf, d.events = true, pathOf, events
+	if d.lines == nil {
+		d.lines = map[string][]int{}
+	}
+}
+
+// Detach lets stopped goroutines go on, and cells run as without it.
+func (d *cellDebug) Detach() {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.attached, d.events = false, nil
+	// The breakpoints stay on their programs' nodes, where yaegi looks
+	// only under a debugger; attached again, they are cleared first.
+	for path := range d.lines {
+		d.lines[path] = nil
+	}
+	if d.dbg != nil {
+		d.applyBreakpoints()
+		for g := range d.stops {
+			d.dbg.Continue(g)
+		}
+		clear(d.stops)
+	}
+}
+
+// SetBreakpoints replaces the breakpoints of the cell at path; they take
+// effect at once if a cell runs, and otherwise when the next one starts.
+func (d *cellDebug) SetBreakpoints(path string, lines []int) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.lines == nil {
+		d.lines = map[string][]int{}
+	}
+	d.lines[path] = slices.Clone(lines)
+	d.applyBreakpoints()
+}
+
+// Threads are the goroutines of the program under the debugger.
+func (d *cellDebug) Threads() []debugger.Thread {
+	d.mu.Lock()
+	dbg := d.dbg
+	d.mu.Unlock()
+	if dbg == nil {
+		return nil
+	}
+	var threads []debugger.Thread
+	for _, g := range dbg.GoRoutines() {
+		name := fmt.Sprintf("goroutine %d", g.ID())
+		if g.ID() == mainGoroutine {
+			name += " (the cell)"
+		}
+		threads = append(threads, debugger.Thread{ID: g.ID(), Name: name})
+	}
+	return threads
+}
+
+// Stack is the stack of a stopped goroutine, innermost call first. The
+// cell's own statements are the outermost frame, whose scope is the
+// variables cells declared.
+func (d *cellDebug) Stack(thread int) ([]debugger.Frame, error) {
+	d.mu.Lock()
+	e := d.stops[thread]
+	pathOf, files, running := d.pathOf, d.files, d.running
+	d.mu.Unlock()
+	if e == nil || pathOf == nil {
+		return nil, fmt.Errorf("goroutine %d is not stopped", thread)
+	}
+	var frames []debugger.Frame
+	var fileOf []string
+	for _, f := range e.Frames(0, e.FrameDepth()) {
+		pos := f.Position()
+		fileOf = append(fileOf, pos.Filename)
+		fr := debugger.Frame{Name: f.Name(), Line: pos.Line, Column: pos.Column}
+		d.mu.Lock()
+		if code, ok := files[pos.Filename]; ok {
+			fr.Path = pathOf(code)
+		}
+		d.mu.Unlock()
+		for i, s := range f.Scopes() {
+			name := "Locals"
+			if s.IsClosure() {
+				name = "Captured"
+			} else if i > 0 {
+				name = "Block"
+			}
+			if vars := userVariables(s.Variables()); len(vars) > 0 {
+				fr.Scopes = append(fr.Scopes, debugger.Scope{Name: name, Variables: vars})
+			}
+		}
+		frames = append(frames, fr)
+	}
+	// The outermost call of the cell's goroutine is the cell itself (its
+	// statements run in a function literal, or at the top level): it is
+	// named after the cell, and sees the variables cells declared.
+	if n := len(frames); n > 0 && thread == mainGoroutine {
+		cell := &frames[n-1]
+		switch {
+		case cell.Name == "<anonymous>" || cell.Name == "<init>":
+			cell.Name = cellName(fileOf[n-1])
+		case running != nil:
+			// Statements at the cell's top level run in yaegi's root
+			// frame, which its stacks leave out under a call; where in the
+			// cell, it does not say (line 0).
+			frames = append(frames, debugger.Frame{Name: running.name, Path: pathOf(running.src)})
+			cell = &frames[n]
+		}
+		cell.Scopes = append(cell.Scopes, debugger.Scope{Name: "Globals", Variables: d.Globals()})
+	}
+	return frames, nil
+}
+
+// cellName is the name of the cell a file name is of: cell[3] for
+// cell[3]~1, the second file of an Execute numbered 3.
+func cellName(file string) string {
+	name, _, _ := strings.Cut(file, "~")
+	return name
+}
+
+// userVariables are the variables of a scope that the user's code
+// declared, not those the cell's rewrites did.
+func userVariables(vars []*yaegi.DebugVariable) []debugger.Variable {
+	var out []debugger.Variable
+	for _, v := range vars {
+		if isUserName(v.Name) {
+			out = append(out, debugger.Variable{Name: v.Name, Value: v.Value})
+		}
+	}
+	slices.SortFunc(out, func(a, b debugger.Variable) int { return strings.Compare(a.Name, b.Name) })
+	return out
+}
+
+// isUserName tells a name of the user's from the names gopherlab's
+// rewrites use, which start with an underscore, and from the blank.
+func isUserName(name string) bool {
+	return name != "" && name != "_" && !strings.HasPrefix(name, "_")
+}
+
+// Resume lets a stopped goroutine go on, or take a step.
+func (d *cellDebug) Resume(thread int, how debugger.Resume) error {
+	d.mu.Lock()
+	dbg := d.dbg
+	_, stopped := d.stops[thread]
+	delete(d.stops, thread)
+	d.mu.Unlock()
+	if dbg == nil || !stopped {
+		return fmt.Errorf("goroutine %d is not stopped", thread)
+	}
+	if how == debugger.Continue {
+		return dbg.Continue(thread)
+	}
+	reason := map[debugger.Resume]yaegi.DebugEventReason{
+		debugger.StepOver: yaegi.DebugStepOver, debugger.StepIn: yaegi.DebugStepInto, debugger.StepOut: yaegi.DebugStepOut,
+	}[how]
+	return dbg.Step(thread, reason)
+}
+
+// Pause stops a running goroutine at its next statement.
+func (d *cellDebug) Pause(thread int) error {
+	d.mu.Lock()
+	dbg := d.dbg
+	d.mu.Unlock()
+	if dbg == nil || !dbg.Interrupt(thread, yaegi.DebugPause) {
+		return fmt.Errorf("goroutine %d is not running under the debugger", thread)
+	}
+	return nil
+}
+
+// Globals are the variables and constants cells declared.
+func (d *cellDebug) Globals() []debugger.Variable {
+	d.in.mu.Lock()
+	yi := d.in.yi
+	d.in.mu.Unlock()
+	var vars []debugger.Variable
+	for name, v := range yi.Globals() {
+		if isUserName(name) {
+			vars = append(vars, debugger.Variable{Name: name, Value: v})
+		}
+	}
+	slices.SortFunc(vars, func(a, b debugger.Variable) int { return strings.Compare(a.Name, b.Name) })
+	return vars
+}
+
+// reset forgets the programs of a yaegi interpreter that %reset replaced.
+func (d *cellDebug) reset() {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	clear(d.programs)
+	clear(d.files)
+}
