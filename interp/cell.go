@@ -90,8 +90,14 @@ func (in *Interpreter) parseRun(c *cell, r run) (parsed, error) {
 	if err != nil || r.kind == importKind {
 		return p, err
 	}
-	// Go statements start their goroutines under watch (goroutines.go).
-	edits := in.goEdits(c, p.node)
+	// Go statements start their goroutines under watch (goroutines.go),
+	// except under the debugger: a goroutine started by the watch, stopped
+	// at a breakpoint, would never let the cell end (yaegi's debugger
+	// counts it as the cell's own), so yaegi's own go statement starts it.
+	var edits []edit
+	if !in.debug.isAttached() {
+		edits = in.goEdits(c, p.node)
+	}
 	rewrites, err := in.rewrite(c, p)
 	if err != nil {
 		return p, err
@@ -298,7 +304,7 @@ func (in *Interpreter) runProgram(ctx context.Context, c *cell, prog *yaegi.Prog
 	stop := context.AfterFunc(ctx, in.sleep.interrupt)
 	defer stop()
 	in.panics.start()
-	v, err := in.yi.ExecuteWithContext(ctx, prog)
+	v, err := in.debug.execute(ctx, in.yi, c, prog) // debug.go
 	frames := in.panics.stop()
 	switch {
 	case err == nil:
