@@ -21,6 +21,9 @@ type bridge struct {
 	out   kernel.Publisher // of the running cell, or the last one
 	input func(ctx context.Context, prompt string, password bool) (string, error)
 	comms map[string]bool // the open comms, which a dying worker takes along
+	// debugEvents publishes the debugger's events, with the latest
+	// debug_request as parent.
+	debugEvents func(event map[string]any)
 }
 
 func (b *bridge) publisher() kernel.Publisher {
@@ -150,5 +153,30 @@ func (b *bridge) noteComm(msgType, id string) {
 		b.comms[id] = true
 	case "comm_close":
 		delete(b.comms, id)
+	}
+}
+
+// Debug makes the bridge a kernel.Debugger: a DAP request goes to the
+// worker's debugger, and the events that come later go out as children of
+// this request.
+func (b *bridge) Debug(ctx context.Context, request map[string]any, events func(map[string]any)) map[string]any {
+	b.mu.Lock()
+	b.debugEvents = events
+	b.mu.Unlock()
+	resp, err := b.interp.Debug(ctx, request)
+	if err != nil {
+		return map[string]any{"type": "response", "request_seq": request["seq"], "command": request["command"],
+			"success": false, "message": err.Error()}
+	}
+	return resp
+}
+
+// DebugEvent makes the bridge a supervisor.DebugFrontend.
+func (b *bridge) DebugEvent(event map[string]any) {
+	b.mu.Lock()
+	events := b.debugEvents
+	b.mu.Unlock()
+	if events != nil {
+		events(event)
 	}
 }

@@ -83,6 +83,8 @@ func (k *Kernel) serveControl(ctx context.Context) {
 				k.historyRequest(k.control, msg)
 			case "comm_info_request":
 				k.send(k.control, msg, "comm_info_reply", k.commInfo(msg))
+			case "debug_request":
+				k.debugRequest(ctx, msg) // debug.go
 			default:
 				k.log.Printf("control: ignored unknown message type %q", t)
 			}
@@ -96,6 +98,11 @@ func (k *Kernel) kernelInfo() map[string]any {
 	if links == nil {
 		links = []HelpLink{}
 	}
+	features := []string{}
+	_, hasDebugger := k.cfg.Interpreter.(Debugger)
+	if hasDebugger {
+		features = append(features, "debugger")
+	}
 	return map[string]any{
 		"status":                 "ok",
 		"protocol_version":       ProtocolVersion,
@@ -104,10 +111,11 @@ func (k *Kernel) kernelInfo() map[string]any {
 		"language_info":          info.Language,
 		"banner":                 info.Banner,
 		"help_links":             links,
-		// Optional features (messaging 5.5): none yet. The debugger and
-		// kernel subshells are the ones a front end looks for.
-		"supported_features": []string{},
-		"debugger":           false,
+		// Optional features (messaging 5.5): the debugger, when the
+		// Interpreter has one ("debugger" is what front ends before 5.5
+		// read).
+		"supported_features": features,
+		"debugger":           hasDebugger,
 		"runtime":            runtime.Version(),
 	}
 }

@@ -151,6 +151,10 @@ func (p *process) serveEvents(events *decoder, f *os.File) {
 			if f, ok := front.(CommFrontend); ok {
 				f.Comm(commMessage(m))
 			}
+		case typeDebugEvent:
+			if f, ok := front.(DebugFrontend); ok {
+				f.DebugEvent(m.Data)
+			}
 		case typeInputRequest:
 			go func() {
 				value, err := p.s.input(m.Prompt, m.Password)

@@ -72,6 +72,7 @@ const (
 	typeInterrupt  = "interrupt" // stop the running cell
 	typeInputReply = "input_reply"
 	typeComm       = "comm" // from a front end; also worker → supervisor
+	typeDebug      = "debug" // a DAP request (Data), answered by the DAP response
 
 	// worker → supervisor
 	typeReady        = "ready" // the interpreter is up
@@ -79,6 +80,7 @@ const (
 	typeDisplay      = "display"
 	typeClear        = "clear_output"
 	typeInputRequest = "input_request"
+	typeDebugEvent   = "debug_event" // a DAP event (Data)
 )
 
 // commMessage and fromComm convert between a comm message and the line

@@ -37,6 +37,14 @@ type CommFrontend interface {
 	CommsLost()
 }
 
+// DebugFrontend is a Frontend that takes the debugger's events (a
+// kernel's: JupyterLab's visual debugger).
+type DebugFrontend interface {
+	Frontend
+	// DebugEvent sends a DAP event to the front ends.
+	DebugEvent(event map[string]any)
+}
+
 // Config configures a Supervisor.
 type Config struct {
 	// Command starts a worker: a program whose main calls Serve, and its
@@ -186,6 +194,22 @@ func (s *Supervisor) HandleComm(ctx context.Context, c display.CommMessage) *Err
 		return failure(err)
 	}
 	return reply.Error
+}
+
+// Debug gives the worker's debugger a DAP request and returns its
+// response. It works while a cell runs, stopped at a breakpoint or not.
+func (s *Supervisor) Debug(ctx context.Context, request map[string]any) (map[string]any, error) {
+	p, err := s.current()
+	if err != nil {
+		return nil, err
+	}
+	ctx, cancel := context.WithTimeout(ctx, askTimeout)
+	defer cancel()
+	reply, err := p.call(ctx, message{Type: typeDebug, Data: request})
+	if err != nil {
+		return nil, fmt.Errorf("debugger: %w", err)
+	}
+	return reply.Data, nil
 }
 
 // restartAfter starts a worker in place of p, which died, at once, so the

@@ -8,10 +8,12 @@ import (
 	"log"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"runtime/debug"
 	"sync"
 	"syscall"
 
+	"gopherlab/debugger"
 	"gopherlab/display"
 	"gopherlab/interp"
 )
@@ -108,6 +110,12 @@ func Serve() error {
 		return err
 	}
 	w.interp = in
+	// Cells dumped for the debugger go where the kernel's process id names,
+	// which a worker restarted after a crash keeps.
+	dir := filepath.Join(os.TempDir(), fmt.Sprintf("gopherlab_%d", os.Getppid()))
+	w.debug = debugger.New(in.DebugTarget(), func(event map[string]any) {
+		w.event(message{Type: typeDebugEvent, Data: event})
+	}, dir)
 	if err := w.out.send(message{Type: typeReady}); err != nil {
 		return err
 	}
@@ -117,6 +125,7 @@ func Serve() error {
 // worker is the interpreter's end of the pipes.
 type worker struct {
 	interp      *interp.Interpreter
+	debug       *debugger.Adapter // JupyterLab's visual debugger
 	out         *encoder
 	marker      []byte
 	markerFiles []*os.File
@@ -158,6 +167,8 @@ func (w *worker) serve(requests *decoder) error {
 				}
 				w.reply(m.ID, reply)
 			}()
+		case typeDebug:
+			go func() { w.reply(m.ID, message{Data: w.debug.Handle(m.Data)}) }()
 		case typeInputReply:
 			w.inputs.deliver(m)
 		case typeComplete:
