@@ -85,6 +85,8 @@ type Interpreter struct {
 	goroutines goroutines
 	// defers are the deferred calls of the cell that runs (defers.go).
 	defers cellDefers
+	// debug is the visual debugger's state (debug.go).
+	debug cellDebug
 }
 
 // global is a name a cell declared at the top level.
@@ -118,6 +120,7 @@ func New(opts Options) (*Interpreter, error) {
 		globals: map[string]global{},
 	}
 	in.sleep.reset()
+	in.debug.in = in
 	yi, err := in.newYaegi()
 	if err != nil {
 		return nil, err

@@ -302,6 +302,7 @@ func (h *magicHost) Reset() error {
 		return err
 	}
 	display.CloseComms()
+	in.debug.reset()
 	in.mu.Lock()
 	defer in.mu.Unlock()
 	in.yi = yi

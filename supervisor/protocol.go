@@ -71,7 +71,7 @@ const (
 	typeIsComplete = "is_complete"
 	typeInterrupt  = "interrupt" // stop the running cell
 	typeInputReply = "input_reply"
-	typeComm       = "comm" // from a front end; also worker → supervisor
+	typeComm       = "comm"  // from a front end; also worker → supervisor
 	typeDebug      = "debug" // a DAP request (Data), answered by the DAP response
 
 	// worker → supervisor
