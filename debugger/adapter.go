@@ -296,6 +296,8 @@ func (a *Adapter) resume(command string, args map[string]any) (map[string]any, e
 		a.forget() // the values may change now
 	}
 	a.mu.Unlock()
+	// The front end shows "paused" until it hears the thread goes on.
+	a.event("continued", map[string]any{"threadId": thread, "allThreadsContinued": false})
 	if how == Continue {
 		return map[string]any{"allThreadsContinued": false}, nil
 	}

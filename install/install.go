@@ -91,8 +91,9 @@ func Install(opts Options) (dir string, err error) {
 		Language:      "go",
 		InterruptMode: "message",
 		Env:           map[string]string{},
-		// No debug adapter: tells JupyterLab not to offer its debugger.
-		Metadata: map[string]any{"debugger": false},
+		// The kernel speaks the debug protocol (package debugger): JupyterLab
+		// offers its debugger from the spec, before a kernel has started.
+		Metadata: map[string]any{"debugger": true},
 	}, "", "  ")
 	if err != nil {
 		return "", fmt.Errorf("install: encode kernel.json: %w", err)

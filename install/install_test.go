@@ -232,7 +232,7 @@ func TestInstall(t *testing.T) {
 				"language":       "go",
 				"interrupt_mode": "message",
 				"env":            map[string]any{},
-				"metadata":       map[string]any{"debugger": false},
+				"metadata":       map[string]any{"debugger": true},
 			}
 			if got := readSpec(t, dir); !reflect.DeepEqual(got, want) {
 				t.Errorf("kernel.json = %#v\nwant %#v", got, want)
