@@ -610,6 +610,70 @@ class BrowserTests(unittest.TestCase):
         self.assertTrue(cell.evaluate("el => !!el.closest('section.present')"), "the slide moved on")
         self.shot("rise-widgets-moved")
 
+    def test_12_debugger(self):
+        """JupyterLab's visual debugger on a Go cell: switch it on, click the
+        gutter for a breakpoint, run the cell, see the call stack and the
+        variables, step, continue to the end."""
+        self.new_go_notebook()
+        cell = self.page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-CodeCell").nth(0)
+        cell.locator(".cm-content").click()
+        self.page.keyboard.type(
+            'total := 0\nfor i := 1; i <= 3; i++ {\ntotal += i * 10\n}\nfmt.Println("total:", total)')
+        bug = self.page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-DebuggerBugButton")
+        bug.wait_for(state="visible", timeout=30_000)
+        button = bug.locator("button").first
+        try:
+            self.page.wait_for_function("el => !el.disabled", arg=button.element_handle(), timeout=30_000)
+        except Exception:
+            self.shot("failed-debugger-button")
+            print(bug.evaluate("el => el.outerHTML"))
+            raise
+        button.click()
+        # The breakpoint gutter comes with the debugger: click it beside
+        # line 3, the loop's body.
+        gutter = cell.locator(".jp-InputArea .cm-breakpoint-gutter").first
+        gutter.wait_for(state="visible", timeout=30_000)
+        line = cell.locator(".cm-line").nth(2).bounding_box()
+        box = gutter.bounding_box()
+        self.page.mouse.click(box["x"] + box["width"] / 2, line["y"] + line["height"] / 2)
+        # Marked on the third line (the first element is a hidden spacer).
+        self.page.wait_for_function(
+            "el => { const rows = [...el.querySelectorAll('.cm-gutterElement')].slice(1);"
+            " return rows.length >= 3 && !!rows[2].querySelector('.cm-breakpoint-icon'); }",
+            arg=gutter.element_handle(), timeout=10_000)
+        self.shot("lab-debugger-breakpoint")
+        cell.locator(".cm-content").click()
+        self.page.keyboard.press("Shift+Enter")
+        # Stopped: the call stack shows the cell's frame, the variables
+        # panel the loop's.
+        try:
+            self.page.wait_for_selector(".jp-DebuggerCallstackFrame", timeout=30_000)
+            self.page.wait_for_function(
+                "() => [...document.querySelectorAll('.jp-DebuggerVariables-name, .jp-DebuggerVariables [role=row], .jp-DebuggerVariables td')]"
+                ".some(e => e.textContent.trim() === 'total')", timeout=30_000)
+        except Exception:
+            self.shot("failed-debugger")
+            raise
+        self.shot("lab-debugger-stopped")
+        frames = self.page.locator(".jp-DebuggerCallstackFrame").all_inner_texts()
+        self.assertTrue(any("cell[" in f for f in frames), frames)
+        # Step over, then continue until the cell ends.
+        self.page.locator('[data-command="debugger:next"]').first.click()
+        time.sleep(0.5)
+        self.shot("lab-debugger-stepped")
+        out = cell.locator(".jp-OutputArea")
+        for _ in range(6):
+            if "total: 60" in out.inner_text():
+                break
+            self.page.locator('[data-command="debugger:continue"]').first.click()
+            time.sleep(1)
+        self.assertIn("total: 60", out.inner_text())
+        # Nothing is paused any more: the overlay has gone.
+        self.page.wait_for_function(
+            "() => ![...document.querySelectorAll('.jp-DebuggerPausedOverlay')].some(e => e.offsetParent)",
+            timeout=10_000)
+        self.shot("lab-debugger-done")
+
     def run_all_and_check(self, front):
         """Runs the lesson's cells from the Run menu and checks the page."""
         # Watch the downloads' progress while the cells run: a bar per file
