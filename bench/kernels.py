@@ -11,6 +11,11 @@ one run on one machine:
   output rate  lines per second delivered on iopub for a cell printing
                100,000 lines (send to idle; every line counted)
   RSS          VmRSS of the kernel process and its children after warm-up
+  PSS          the same processes' proportional set size: pages they share
+               (gopherlab's kernel and worker are one executable, whose
+               pages the page cache holds once) counted once between them
+  private      their anonymous memory (RssAnon): what each more kernel adds
+               where many share one executable, as in a class
 
 and prints a markdown table with the ratio of the first kernel to the second
 and the targets gopherlab aims for. Usage:
@@ -53,6 +58,8 @@ TARGETS = {
     "rt_p99": None,
     "rate": (">=", 1.0),
     "rss": ("<=", 0.5),
+    "pss": None,
+    "anon": None,
 }
 
 TIMEOUT = 120
@@ -64,6 +71,14 @@ def vm_rss(pid):
             if line.startswith("VmRSS:"):
                 return int(line.split()[1]) * 1024
     raise RuntimeError(f"no VmRSS for {pid}")
+
+
+def proc_kib(path, key):
+    with open(path) as f:
+        for line in f:
+            if line.startswith(key + ":"):
+                return int(line.split()[1]) * 1024
+    raise RuntimeError(f"no {key} in {path}")
 
 
 def process_tree(pid):
@@ -184,6 +199,12 @@ class Kernel:
         cells run in a worker process that counts as the kernel's memory."""
         return sum(vm_rss(pid) for pid in process_tree(self.pid()))
 
+    def pss_bytes(self):
+        return sum(proc_kib(f"/proc/{pid}/smaps_rollup", "Pss") for pid in process_tree(self.pid()))
+
+    def anon_bytes(self):
+        return sum(proc_kib(f"/proc/{pid}/status", "RssAnon") for pid in process_tree(self.pid()))
+
     def stop(self):
         for sock in (self.shell, self.iopub):
             if sock is not None:
@@ -225,8 +246,10 @@ def measure(name, starts, roundtrips, nlines, log):
         res["rt_median"] = statistics.median(rts)
         res["rt_p99"] = percentile(rts, 99)
         res["rss"] = k.rss_bytes()
+        res["pss"], res["anon"] = k.pss_bytes(), k.anon_bytes()
         log(f"{name}: round trip median {res['rt_median'] * 1000:.2f} ms, "
-            f"p99 {res['rt_p99'] * 1000:.2f} ms; RSS {res['rss'] / 2**20:.1f} MiB")
+            f"p99 {res['rt_p99'] * 1000:.2f} ms; RSS {res['rss'] / 2**20:.1f} MiB, "
+            f"PSS {res['pss'] / 2**20:.1f} MiB, anonymous {res['anon'] / 2**20:.1f} MiB")
 
         rates = []
         for _ in range(2):
@@ -250,6 +273,8 @@ ROWS = [
     ("rt_p99", "execute round trip, trivial cell (p99)", lambda v: f"{v * 1000:.2f} ms"),
     ("rate", "output rate, 100,000-line cell", lambda v: f"{v:,.0f} lines/s"),
     ("rss", "kernel RSS after warm-up", lambda v: f"{v / 2**20:.1f} MiB"),
+    ("pss", "kernel PSS after warm-up (shared pages counted once)", lambda v: f"{v / 2**20:.1f} MiB"),
+    ("anon", "kernel private memory (RssAnon) after warm-up", lambda v: f"{v / 2**20:.1f} MiB"),
 ]
 
 
