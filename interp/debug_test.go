@@ -267,11 +267,15 @@ func TestDebuggerBreaksAfterTheCallsOfItsLine(t *testing.T) {
 	path := d.request("dumpCell", map[string]any{"code": code})["sourcePath"].(string)
 	d.request("setBreakpoints", map[string]any{"source": map[string]any{"path": path},
 		"breakpoints": []any{map[string]any{"line": 1.0}}})
-	go h.exec(code)
+	errc := make(chan error, 1)
+	go func() { _, err := h.run(code); errc <- err }()
 	thread := d.next("stopped")["threadId"].(int)
 	_, _, frame := d.stoppedAt(thread)
 	if vars := d.variables(frame); vars["calls"] != "1" {
-		t.Errorf("at the breakpoint on x := count(): calls = %s; yaegi stopped before the call, update docs/CELLS.md", vars["calls"])
+		t.Errorf("at the breakpoint on x := count(): calls = %s; yaegi stopped before the call, update docs/DEBUGGER.md", vars["calls"])
 	}
 	d.request("continue", map[string]any{"threadId": thread})
+	if err := <-errc; err != nil {
+		t.Errorf("the cell: %v", err)
+	}
 }

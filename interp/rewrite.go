@@ -32,8 +32,10 @@ type edit struct {
 
 // internalLine gives what follows it a place outside every cell, for code
 // that gopherlab wraps around a cell's, whose frames a panic's traceback
-// leaves out (see panicError).
-const internalLine = "/*line " + internalFile + ":1:1*/"
+// leaves out (see panicError). Its line is far past any cell's: yaegi's
+// debugger sets a breakpoint by line alone, in every file of a program,
+// and a breakpoint on a cell's first line must not stop in the wrapper.
+const internalLine = "/*line " + internalFile + ":1000000:1*/"
 
 const internalFile = "gopherlab"
 
