@@ -260,6 +260,25 @@ class BrowserTests(unittest.TestCase):
         card.click()
         self.wait_kernel(seen)
 
+    def run_slide_cell(self, keys, timeout):
+        """Runs the first code cell of RISE's present slide with keys, and
+        returns it, once it shows [1], the first run of the slideshow's own
+        kernel (the saved notebook may show another count)."""
+        present = ".reveal .slides section.present:not(.stack)"
+        cell = self.page.locator(present + " .jp-CodeCell").first
+        cell.wait_for(state="visible", timeout=5_000)
+        # A handle, not a locator: "the present slide" moves on when
+        # Shift+Enter runs the cell.
+        cell = cell.element_handle()
+        self.wait_kernel(0, indicator=False)  # the slideshow's own kernel
+        time.sleep(1)  # the slide transition ends
+        cell.query_selector(".cm-content").click()
+        self.page.keyboard.press(keys)
+        self.page.wait_for_function(
+            "el => el.querySelector('.jp-InputArea-prompt').textContent.includes('[1]')",
+            arg=cell, timeout=timeout * 1000)
+        return cell
+
     def save_new_notebook(self):
         """Saves an untitled notebook under the name JupyterLab offers (its
         first save asks for one)."""
@@ -461,20 +480,7 @@ class BrowserTests(unittest.TestCase):
                 break
             self.page.keyboard.press("Space")
             time.sleep(0.4)
-        cell = self.page.locator(present + " .jp-CodeCell").first
-        cell.wait_for(state="visible", timeout=5_000)
-        # A handle, not a locator: "the present slide" moves on when
-        # Shift+Enter runs the cell.
-        cell = cell.element_handle()
-        self.wait_kernel(0, indicator=False)  # the slideshow's own kernel
-        time.sleep(1)  # the slide transition ends
-        cell.query_selector(".cm-content").click()
-        self.page.keyboard.press("Shift+Enter")
-        # The first run of the slideshow's own kernel: [1], where the saved
-        # notebook shows another count.
-        self.page.wait_for_function(
-            "el => el.querySelector('.jp-InputArea-prompt').textContent.includes('[1]')",
-            arg=cell, timeout=120_000)
+        cell = self.run_slide_cell("Shift+Enter", timeout=120)
         out = cell.query_selector(".jp-OutputArea").inner_text()
         self.assertTrue(out.strip(), "the code slide ran and printed nothing")
         self.assertIsNone(cell.query_selector('[data-mime-type="application/vnd.jupyter.error"]'))
@@ -580,18 +586,8 @@ class BrowserTests(unittest.TestCase):
         nbformat.write(nb, os.path.join(self.work, "slider-slides.ipynb"))
         self.page.goto(f"{self.base}/rise/slider-slides.ipynb")
         self.page.wait_for_selector(".reveal .slides section.present", timeout=60_000)
-        present = ".reveal .slides section.present:not(.stack)"
         self.page.keyboard.press("Space")
-        cell = self.page.locator(present + " .jp-CodeCell").first
-        cell.wait_for(state="visible", timeout=5_000)
-        cell = cell.element_handle()
-        self.wait_kernel(0, indicator=False)  # the slideshow's own kernel
-        time.sleep(1)  # the slide transition ends
-        cell.query_selector(".cm-content").click()
-        self.page.keyboard.press("Control+Enter")
-        self.page.wait_for_function(
-            "el => el.querySelector('.jp-InputArea-prompt').textContent.includes('[1]')",
-            arg=cell, timeout=60_000)
+        cell = self.run_slide_cell("Control+Enter", timeout=60)
         try:
             self.page.wait_for_function(
                 "el => el.querySelector('.widget-slider') && el.querySelector('.widget-output')"
