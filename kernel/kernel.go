@@ -72,6 +72,7 @@ type Kernel struct {
 
 	input inputWaiter
 	comms commRegistry
+	seen  *seenIDs // replay.go
 
 	stopOnce sync.Once
 	stop     context.CancelFunc
@@ -96,6 +97,7 @@ func New(cfg Config) (*Kernel, error) {
 		signer:     s,
 		session:    uuid.NewString(),
 		shellQueue: make(chan *Message, 1024),
+		seen:       newSeenIDs(ReplayWindow),
 	}, nil
 }
 
@@ -190,7 +192,8 @@ func (k *Kernel) Shutdown(restart bool) {
 }
 
 // receive reads messages from a socket until ctx ends, handing each verified
-// message to handle. Malformed and forged messages are logged and dropped.
+// message to handle. Malformed, forged and replayed messages are logged and
+// dropped.
 func (k *Kernel) receive(ctx context.Context, name string, sock zmq4.Socket, handle func(*Message)) {
 	for {
 		raw, err := sock.Recv()
@@ -204,6 +207,10 @@ func (k *Kernel) receive(ctx context.Context, name string, sock zmq4.Socket, han
 		msg, err := decode(raw.Frames, k.signer)
 		if err != nil {
 			k.log.Printf("%s: dropped a message: %v", name, err)
+			continue
+		}
+		if !k.seen.firstTime(msg.mac) {
+			k.log.Printf("%s: dropped a replayed %s (msg_id %q): its signature was already received", name, msg.Header.MsgType, msg.Header.MsgID)
 			continue
 		}
 		handle(msg)
