@@ -78,6 +78,9 @@ func kernelCommand(args []string) error {
 		return err
 	}
 	logger := log.New(os.Stderr, "gopherlab: ", log.LstdFlags)
+	if err := kernel.CheckConnectionFileMode(path); err != nil {
+		logger.Printf("warning: %v", err) // not ours to change, and it may be fine
+	}
 
 	b := &bridge{}
 	b.interp, err = supervisor.Start(supervisor.Config{

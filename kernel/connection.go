@@ -93,3 +93,19 @@ func (c ConnectionInfo) endpoint(port int) string {
 	}
 	return fmt.Sprintf("tcp://%s:%d", host, port)
 }
+
+// CheckConnectionFileMode returns an error when the connection file at path
+// can be read or written by users other than its owner. Its key is all it
+// takes to run code as the kernel's user; Jupyter writes it 0600, so a file
+// open to others was made by hand or by a tool that forgot, and the admin
+// should know.
+func CheckConnectionFileMode(path string) error {
+	st, err := os.Stat(path)
+	if err != nil {
+		return fmt.Errorf("connection file: %w", err)
+	}
+	if perm := st.Mode().Perm(); perm&0o077 != 0 {
+		return fmt.Errorf("connection file %s has mode %#o: users other than its owner can read its key and run code in this kernel (want 0600)", path, perm)
+	}
+	return nil
+}
