@@ -45,6 +45,9 @@ type Config struct {
 	// Log receives the kernel's own messages; it must not be the process's
 	// standard output, which belongs to the cells.
 	Log *log.Logger
+	// OutputLimit bounds the stream text of one cell, in bytes
+	// (outputcap.go): 0 is DefaultOutputLimit, a negative limit is none.
+	OutputLimit int64
 }
 
 // ErrRestart is returned by Run when a front end asked to shut down with
@@ -90,6 +93,9 @@ func New(cfg Config) (*Kernel, error) {
 	}
 	if cfg.Log == nil {
 		cfg.Log = log.New(log.Writer(), "gopherlab: ", log.LstdFlags)
+	}
+	if cfg.OutputLimit == 0 {
+		cfg.OutputLimit = DefaultOutputLimit
 	}
 	return &Kernel{
 		cfg:        cfg,

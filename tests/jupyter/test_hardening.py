@@ -207,3 +207,60 @@ class ParentDeathTests(unittest.TestCase):
             env = harness.jupyter_env()
             env["JUPYTER_PATH"] = os.pathsep.join(p for p in (tmp, env.get("JUPYTER_PATH")) if p)
             self.orphan("gopherlab-wrapped", env, processes=3)  # sh, kernel, worker
+
+
+# A gigabyte, printed by native code a mebibyte at a time.
+FLOOD_CODE = (
+    'floodLine := strings.Repeat("x", 1<<20-1) + "\\n"\n'
+    "for i := 0; i < 1024; i++ {\n\tfmt.Print(floodLine)\n}"
+)
+FLOOD_BYTES = 1 << 30
+DEFAULT_LIMIT = 4 << 20  # kernel.DefaultOutputLimit
+
+
+@unittest.skipUnless(harness.is_gopherlab(), "gopherlab's output limit")
+class OutputFloodTests(harness.KernelTestCase):
+    """A cell that prints a gigabyte: the notebook gets the first 4 MiB and
+    a word on what was dropped, the kernel answers meanwhile, and the next
+    cell works."""
+
+    def test_a_gigabyte_is_capped(self):
+        t0 = time.monotonic()
+        msg_id = self.kc.execute(FLOOD_CODE)
+        # Once the flood has begun, control answers: the kernel is not stuck
+        # behind its output.
+        early = []
+        while not any(m["msg_type"] == "stream" for m in early):
+            m = harness.get_msg(self.kc.iopub_channel, TIMEOUT)
+            if m["parent_header"].get("msg_id") == msg_id:
+                early.append(m)
+        t1 = time.monotonic()
+        msg = self.kc.session.msg("kernel_info_request", {})
+        self.kc.control_channel.send(msg)
+        info = reply_to(self.kc.control_channel, msg["header"]["msg_id"], timeout=TIMEOUT)
+        self.assertEqual(info["msg_type"], "kernel_info_reply")
+        answered = time.monotonic() - t1
+        reply = reply_to(self.kc.shell_channel, msg_id, timeout=120)
+        iopub = early + harness.iopub_until_idle(self.kc, msg_id, timeout=120)
+        took = time.monotonic() - t0
+        cell = harness.Cell(reply, iopub)
+        self.assertEqual(cell.status, "ok", cell.describe())
+        out, err = cell.stream("stdout"), cell.stream("stderr")
+        self.assertEqual(len(out.encode()), DEFAULT_LIMIT)
+        self.assertTrue(set(out) <= {"x", "\n"})
+        dropped = FLOOD_BYTES - DEFAULT_LIMIT
+        self.assertIn("passed its limit of 4 MiB", err)
+        self.assertIn("GOPHERLAB_OUTPUT_LIMIT", err)
+        self.assertIn(f"({dropped} bytes) of this cell's output dropped", err)
+        streams = len(cell.of_type("stream"))
+        print(f"\n    1 GiB printed: {took:.1f} s, {streams} stream messages, "
+              f"control answered after {answered:.2f} s", end=" ")
+        # The next cell works, and its output is its own, whole.
+        cell = self.run_ok('fmt.Println("after the flood")')
+        self.assertEqual(cell.stream(), "after the flood\n")
+        self.assertEqual(cell.stream("stderr"), "")
+
+    def test_a_cell_under_the_limit_is_whole(self):
+        cell = self.run_ok('fmt.Print(strings.Repeat("y", 4<<20))')
+        self.assertEqual(len(cell.stream()), DEFAULT_LIMIT)
+        self.assertEqual(cell.stream("stderr"), "")
