@@ -81,8 +81,18 @@ func ParseConnectionInfo(raw []byte) (ConnectionInfo, error) {
 // endpoint is the ZeroMQ address of one channel. For ipc, Jupyter names the
 // socket file "IP-PORT", where IP is a path.
 func (c ConnectionInfo) endpoint(port int) string {
+	return c.endpointVia(c.Transport, port)
+}
+
+// listenEndpoint is where the kernel listens: endpoint, through the guard
+// (guard.go).
+func (c ConnectionInfo) listenEndpoint(port int) string {
+	return c.endpointVia(guardedScheme[c.Transport], port)
+}
+
+func (c ConnectionInfo) endpointVia(scheme string, port int) string {
 	if c.Transport == "ipc" {
-		return fmt.Sprintf("ipc://%s-%d", c.IP, port)
+		return fmt.Sprintf("%s://%s-%d", scheme, c.IP, port)
 	}
 	host := c.IP
 	if strings.Contains(host, ":") && !strings.HasPrefix(host, "[") {
@@ -91,7 +101,7 @@ func (c ConnectionInfo) endpoint(port int) string {
 	if host == "*" {
 		host = "0.0.0.0"
 	}
-	return fmt.Sprintf("tcp://%s:%d", host, port)
+	return fmt.Sprintf("%s://%s:%d", scheme, host, port)
 }
 
 // CheckConnectionFileMode returns an error when the connection file at path

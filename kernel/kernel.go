@@ -144,6 +144,7 @@ func (k *Kernel) Run(ctx context.Context) error {
 func (k *Kernel) bind(ctx context.Context) error {
 	opts := []zmq4.Option{zmq4.WithLogger(k.log)}
 	c := k.cfg.Connection
+	ctx = context.WithValue(ctx, guardLogKey{}, k.log)
 	channels := []struct {
 		name string
 		sock *zmq4.Socket
@@ -162,7 +163,7 @@ func (k *Kernel) bind(ctx context.Context) error {
 	for _, ch := range channels {
 		sock := ch.make(ctx, opts...)
 		*ch.sock = sock
-		if err := sock.Listen(c.endpoint(ch.port)); err != nil {
+		if err := sock.Listen(c.listenEndpoint(ch.port)); err != nil {
 			return fmt.Errorf("%s channel: %w", ch.name, err)
 		}
 	}
