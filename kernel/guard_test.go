@@ -138,3 +138,30 @@ func TestGuardKeepsTheKernelServing(t *testing.T) {
 }
 
 func cat(parts ...[]byte) []byte { return bytes.Join(parts, nil) }
+
+// FuzzZMTPReader: the guard never panics, and where a stream is cut does
+// not change its verdict.
+func FuzzZMTPReader(f *testing.F) {
+	start := cat(zmtpGreeting(), zmtpReady())
+	f.Add(start, uint8(1))
+	f.Add(cat(start, zmtpFrame(flagMore, []byte("<IDS|MSG>")), zmtpFrame(0, make([]byte, 300))), uint8(7))
+	f.Add(cat(start, longHeader(1<<40)), uint8(3))
+	f.Add([]byte("GET / HTTP/1.1\r\n"), uint8(2))
+	f.Fuzz(func(t *testing.T, stream []byte, step uint8) {
+		const max = 4096
+		var whole zmtpReader
+		wholeErr := whole.feed(stream, max)
+		var cut zmtpReader
+		var cutErr error
+		n := int(step%16) + 1
+		for i := 0; i < len(stream) && cutErr == nil; i += n {
+			cutErr = cut.feed(stream[i:min(i+n, len(stream))], max)
+		}
+		if (wholeErr == nil) != (cutErr == nil) {
+			t.Fatalf("whole: %v; in pieces of %d: %v", wholeErr, n, cutErr)
+		}
+		if wholeErr == nil && whole != cut {
+			t.Fatalf("states differ: whole %+v, in pieces of %d %+v", whole, n, cut)
+		}
+	})
+}
