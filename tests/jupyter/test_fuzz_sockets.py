@@ -18,7 +18,6 @@ import os
 import random
 import socket
 import struct
-import subprocess
 import tempfile
 import time
 import unittest
