@@ -5,6 +5,8 @@ import (
 	"context"
 	"encoding/binary"
 	"fmt"
+	"io"
+	"log"
 	"net"
 	"strings"
 	"testing"
@@ -164,4 +166,32 @@ func FuzzZMTPReader(f *testing.F) {
 			t.Fatalf("states differ: whole %+v, in pieces of %d %+v", whole, n, cut)
 		}
 	})
+}
+
+// The guard serves ipc as it serves tcp.
+func TestGuardServesIPC(t *testing.T) {
+	conn := ConnectionInfo{Transport: "ipc", IP: t.TempDir() + "/kernel", ShellPort: 1, ControlPort: 2,
+		StdinPort: 3, IOPubPort: 4, HBPort: 5, Key: "k", SignatureScheme: "hmac-sha256"}
+	k, err := New(Config{Connection: conn, Interpreter: echoInterpreter{}, Log: log.New(io.Discard, "", 0)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- k.Run(ctx) }()
+	defer func() { cancel(); <-done }()
+
+	if got, want := conn.listenEndpoint(1), "gopherlab+ipc://"+conn.IP+"-1"; got != want {
+		t.Errorf("listen endpoint %q, want %q", got, want)
+	}
+	shell := zmq4.NewDealer(context.Background(), zmq4.WithID(zmq4.SocketIdentity("ipc-client")))
+	defer shell.Close()
+	if err := shell.Dial(conn.endpoint(conn.ShellPort)); err != nil {
+		t.Fatal(err)
+	}
+	c := &testClient{t: t, signer: k.signer, session: "ipc"}
+	id := c.request(shell, "kernel_info_request", map[string]any{})
+	if m := c.receive(shell); parentID(m) != id || m.Header.MsgType != "kernel_info_reply" {
+		t.Errorf("got %s to %s, want kernel_info_reply to %s", m.Header.MsgType, parentID(m), id)
+	}
 }
