@@ -78,6 +78,13 @@ func kernelCommand(args []string) error {
 		return err
 	}
 	logger := log.New(os.Stderr, "gopherlab: ", log.LstdFlags)
+	outputLimit, err := kernel.ParseOutputLimit(os.Getenv(kernel.OutputLimitEnv))
+	if err != nil {
+		return err
+	}
+	if err := kernel.CheckConnectionFileMode(path); err != nil {
+		logger.Printf("warning: %v", err) // not ours to change, and it may be fine
+	}
 
 	b := &bridge{}
 	b.interp, err = supervisor.Start(supervisor.Config{
@@ -94,6 +101,7 @@ func kernelCommand(args []string) error {
 		Interpreter: b,
 		Info:        kernelInfo(),
 		Log:         logger,
+		OutputLimit: outputLimit,
 	})
 	if err != nil {
 		return err

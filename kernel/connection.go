@@ -81,8 +81,18 @@ func ParseConnectionInfo(raw []byte) (ConnectionInfo, error) {
 // endpoint is the ZeroMQ address of one channel. For ipc, Jupyter names the
 // socket file "IP-PORT", where IP is a path.
 func (c ConnectionInfo) endpoint(port int) string {
+	return c.endpointVia(c.Transport, port)
+}
+
+// listenEndpoint is where the kernel listens: endpoint, through the guard
+// (guard.go).
+func (c ConnectionInfo) listenEndpoint(port int) string {
+	return c.endpointVia(guardedScheme[c.Transport], port)
+}
+
+func (c ConnectionInfo) endpointVia(scheme string, port int) string {
 	if c.Transport == "ipc" {
-		return fmt.Sprintf("ipc://%s-%d", c.IP, port)
+		return fmt.Sprintf("%s://%s-%d", scheme, c.IP, port)
 	}
 	host := c.IP
 	if strings.Contains(host, ":") && !strings.HasPrefix(host, "[") {
@@ -91,5 +101,21 @@ func (c ConnectionInfo) endpoint(port int) string {
 	if host == "*" {
 		host = "0.0.0.0"
 	}
-	return fmt.Sprintf("tcp://%s:%d", host, port)
+	return fmt.Sprintf("%s://%s:%d", scheme, host, port)
+}
+
+// CheckConnectionFileMode returns an error when the connection file at path
+// can be read or written by users other than its owner. Its key is all it
+// takes to run code as the kernel's user; Jupyter writes it 0600, so a file
+// open to others was made by hand or by a tool that forgot, and the admin
+// should know.
+func CheckConnectionFileMode(path string) error {
+	st, err := os.Stat(path)
+	if err != nil {
+		return fmt.Errorf("connection file: %w", err)
+	}
+	if perm := st.Mode().Perm(); perm&0o077 != 0 {
+		return fmt.Errorf("connection file %s has mode %#o: users other than its owner can read its key and run code in this kernel (want 0600)", path, perm)
+	}
+	return nil
 }

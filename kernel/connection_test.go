@@ -1,6 +1,7 @@
 package kernel
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -54,5 +55,30 @@ func TestReadConnectionFileNamesTheFile(t *testing.T) {
 	os.WriteFile(bad, []byte("not json"), 0o600)
 	if _, err := ReadConnectionFile(bad); err == nil || !strings.Contains(err.Error(), "kernel-bad.json: malformed JSON") {
 		t.Errorf("error = %v", err)
+	}
+}
+
+func TestCheckConnectionFileMode(t *testing.T) {
+	dir := t.TempDir()
+	for _, tc := range []struct {
+		mode    os.FileMode
+		exposed bool
+	}{
+		{0o600, false}, {0o400, false}, {0o640, true}, {0o644, true}, {0o606, true}, {0o660, true},
+	} {
+		path := filepath.Join(dir, fmt.Sprintf("kernel-%o.json", tc.mode))
+		if err := os.WriteFile(path, []byte("{}"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Chmod(path, tc.mode); err != nil { // past the umask
+			t.Fatal(err)
+		}
+		err := CheckConnectionFileMode(path)
+		if (err != nil) != tc.exposed {
+			t.Errorf("mode %#o: error %v, want exposed=%v", tc.mode, err, tc.exposed)
+		}
+	}
+	if err := CheckConnectionFileMode(filepath.Join(dir, "missing.json")); err == nil {
+		t.Error("a missing file passed the check")
 	}
 }

@@ -8,5 +8,10 @@
 // [Publisher] an Interpreter is given with each execute request.
 //
 // The transport is github.com/go-zeromq/zmq4, a pure-Go ZeroMQ, so the kernel
-// builds without cgo or libzmq.
+// builds without cgo or libzmq. The sockets listen through a guard that
+// follows the ZMTP framing and closes connections that would break zmq4
+// (guard.go); above it, forged, malformed and replayed messages are dropped
+// (message.go, replay.go), a cell's stream text is capped (outputcap.go), and
+// the kernel ends when the front end that started it has gone (parent.go).
+// docs/HARDENING.md gives the limits and their tests.
 package kernel

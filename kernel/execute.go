@@ -52,8 +52,12 @@ func (k *Kernel) execute(ctx context.Context, msg *Message) {
 		Publisher:       &iopubPublisher{k: k, parent: msg},
 		Input:           func(context.Context, string, bool) (string, error) { return "", ErrNoStdin },
 	}
+	var capped *cappedPublisher
 	if c.Silent {
 		req.Publisher = silent{comms: &iopubPublisher{k: k, parent: msg}}
+	} else if k.cfg.OutputLimit > 0 {
+		capped = newCappedPublisher(req.Publisher, k.cfg.OutputLimit)
+		req.Publisher = capped
 	}
 	if orDefault(c.AllowStdin, true) {
 		req.Input = func(ctx context.Context, prompt string, password bool) (string, error) {
@@ -70,6 +74,9 @@ func (k *Kernel) execute(ctx context.Context, msg *Message) {
 	k.cancelExec = nil
 	k.execMu.Unlock()
 	cancel()
+	if capped != nil {
+		capped.finish()
+	}
 
 	if result.Err != nil {
 		if result.Err.Traceback == nil {

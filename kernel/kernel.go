@@ -45,6 +45,9 @@ type Config struct {
 	// Log receives the kernel's own messages; it must not be the process's
 	// standard output, which belongs to the cells.
 	Log *log.Logger
+	// OutputLimit bounds the stream text of one cell, in bytes
+	// (outputcap.go): 0 is DefaultOutputLimit, a negative limit is none.
+	OutputLimit int64
 }
 
 // ErrRestart is returned by Run when a front end asked to shut down with
@@ -72,6 +75,7 @@ type Kernel struct {
 
 	input inputWaiter
 	comms commRegistry
+	seen  *seenIDs // replay.go
 
 	stopOnce sync.Once
 	stop     context.CancelFunc
@@ -90,12 +94,16 @@ func New(cfg Config) (*Kernel, error) {
 	if cfg.Log == nil {
 		cfg.Log = log.New(log.Writer(), "gopherlab: ", log.LstdFlags)
 	}
+	if cfg.OutputLimit == 0 {
+		cfg.OutputLimit = DefaultOutputLimit
+	}
 	return &Kernel{
 		cfg:        cfg,
 		log:        cfg.Log,
 		signer:     s,
 		session:    uuid.NewString(),
 		shellQueue: make(chan *Message, 1024),
+		seen:       newSeenIDs(ReplayWindow),
 	}, nil
 }
 
@@ -136,6 +144,7 @@ func (k *Kernel) Run(ctx context.Context) error {
 func (k *Kernel) bind(ctx context.Context) error {
 	opts := []zmq4.Option{zmq4.WithLogger(k.log)}
 	c := k.cfg.Connection
+	ctx = context.WithValue(ctx, guardLogKey{}, k.log)
 	channels := []struct {
 		name string
 		sock *zmq4.Socket
@@ -154,7 +163,7 @@ func (k *Kernel) bind(ctx context.Context) error {
 	for _, ch := range channels {
 		sock := ch.make(ctx, opts...)
 		*ch.sock = sock
-		if err := sock.Listen(c.endpoint(ch.port)); err != nil {
+		if err := sock.Listen(c.listenEndpoint(ch.port)); err != nil {
 			return fmt.Errorf("%s channel: %w", ch.name, err)
 		}
 	}
@@ -190,7 +199,8 @@ func (k *Kernel) Shutdown(restart bool) {
 }
 
 // receive reads messages from a socket until ctx ends, handing each verified
-// message to handle. Malformed and forged messages are logged and dropped.
+// message to handle. Malformed, forged and replayed messages are logged and
+// dropped.
 func (k *Kernel) receive(ctx context.Context, name string, sock zmq4.Socket, handle func(*Message)) {
 	for {
 		raw, err := sock.Recv()
@@ -204,6 +214,10 @@ func (k *Kernel) receive(ctx context.Context, name string, sock zmq4.Socket, han
 		msg, err := decode(raw.Frames, k.signer)
 		if err != nil {
 			k.log.Printf("%s: dropped a message: %v", name, err)
+			continue
+		}
+		if !k.seen.firstTime(msg.mac) {
+			k.log.Printf("%s: dropped a replayed %s (msg_id %q): its signature was already received", name, msg.Header.MsgType, msg.Header.MsgID)
 			continue
 		}
 		handle(msg)

@@ -63,10 +63,16 @@ type testClient struct {
 
 func startKernel(t *testing.T) (*Kernel, ConnectionInfo, *testClient, chan error) {
 	t.Helper()
+	return startKernelLogging(t, io.Discard)
+}
+
+// startKernelLogging starts a kernel whose log goes to logs.
+func startKernelLogging(t *testing.T, logs io.Writer) (*Kernel, ConnectionInfo, *testClient, chan error) {
+	t.Helper()
 	p := freePorts(t, 5)
 	conn := ConnectionInfo{Transport: "tcp", IP: "127.0.0.1", ShellPort: p[0], ControlPort: p[1],
 		StdinPort: p[2], IOPubPort: p[3], HBPort: p[4], Key: "test-key", SignatureScheme: "hmac-sha256"}
-	k, err := New(Config{Connection: conn, Interpreter: echoInterpreter{}, Log: log.New(io.Discard, "", 0)})
+	k, err := New(Config{Connection: conn, Interpreter: echoInterpreter{}, Log: log.New(logs, "", 0)})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -38,6 +38,9 @@ type Message struct {
 	Metadata   json.RawMessage
 	Content    json.RawMessage
 	Buffers    [][]byte
+	// mac is the verified signature, decoded; empty when the kernel has
+	// no key. It tells a replayed copy from a new message (replay.go).
+	mac string
 }
 
 var (
@@ -61,10 +64,12 @@ func decode(frames [][]byte, s *signer) (*Message, error) {
 		return nil, errTooShort
 	}
 	sig, header, parent, metadata, content := rest[0], rest[1], rest[2], rest[3], rest[4]
-	if !s.verify(sig, header, parent, metadata, content) {
+	mac, ok := s.verify(sig, header, parent, metadata, content)
+	if !ok {
 		return nil, errBadSig
 	}
 	m := &Message{
+		mac:        string(mac),
 		Identities: frames[:i],
 		rawHeader:  header,
 		Parent:     parent,

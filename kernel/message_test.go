@@ -194,7 +194,7 @@ func FuzzVerify(f *testing.F) {
 	f.Add([]byte(good), []byte(execHeader), []byte("{}"))
 	f.Add([]byte("00"), []byte("{}"), []byte("{}"))
 	f.Fuzz(func(t *testing.T, sig, header, content []byte) {
-		ok := s.verify(sig, header, []byte("{}"), []byte("{}"), content)
+		_, ok := s.verify(sig, header, []byte("{}"), []byte("{}"), content)
 		want := string(sig) == s.sign(header, []byte("{}"), []byte("{}"), content) ||
 			bytes.EqualFold(sig, []byte(s.sign(header, []byte("{}"), []byte("{}"), content)))
 		if ok != want {

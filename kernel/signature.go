@@ -41,15 +41,16 @@ func (s *signer) digest(frames ...[]byte) []byte {
 	return mac.Sum(nil)
 }
 
-// verify reports whether signature authenticates the frames. The comparison
-// is constant-time so that a forger learns nothing from how long it takes.
-func (s *signer) verify(signature []byte, header, parent, metadata, content []byte) bool {
+// verify reports whether signature authenticates the frames, and returns
+// the digest it checked (nil without a key). The comparison is constant-time
+// so that a forger learns nothing from how long it takes.
+func (s *signer) verify(signature []byte, header, parent, metadata, content []byte) ([]byte, bool) {
 	if len(s.key) == 0 {
-		return true
+		return nil, true
 	}
 	got := make([]byte, hex.DecodedLen(len(signature)))
 	if _, err := hex.Decode(got, signature); err != nil {
-		return false
+		return nil, false
 	}
-	return hmac.Equal(got, s.digest(header, parent, metadata, content))
+	return got, hmac.Equal(got, s.digest(header, parent, metadata, content))
 }

@@ -513,7 +513,8 @@ class BadConnectionFileTests(unittest.TestCase):
 
     def write(self, name, text):
         path = os.path.join(self.tmp.name, name)
-        with open(path, "w") as f:
+        # 0600, as Jupyter writes them: the key inside runs code.
+        with open(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w") as f:
             f.write(text)
         return path
 
