@@ -91,6 +91,10 @@ type rewriter struct {
 	loggerSels map[*ast.SelectorExpr]bool
 	qualifiers map[string]bool
 
+	// versioned are the names under which the types a cell redefines
+	// are declared (see redefinitions).
+	versioned map[*ast.TypeSpec]string
+
 	base *env      // what names mean at the start of the cell
 	segs []segment // the cell's top-level pieces
 }
@@ -119,6 +123,7 @@ func (in *Interpreter) rewriteRun(c *cell, p parsed, unknown *[]*ast.RangeStmt) 
 	switch n := p.node.(type) {
 	case *ast.File:
 		r.redefinitions(n)
+		r.structTags(n) // celltypes.go
 	case *ast.BlockStmt:
 		r.genericDefines(n)
 		r.commaOKDefines(n)
@@ -456,6 +461,10 @@ func (r *rewriter) methodChanged(fd *ast.FuncDecl) bool {
 // rename gives the type ts declares, and every use of it in f, the name
 // versioned, and declares ts's name an alias of it.
 func (r *rewriter) rename(f *ast.File, ts *ast.TypeSpec, versioned string, grouped bool) {
+	if r.versioned == nil {
+		r.versioned = map[*ast.TypeSpec]string{}
+	}
+	r.versioned[ts] = versioned
 	obj := ts.Name.Obj
 	ast.Inspect(f, func(n ast.Node) bool {
 		if id, ok := n.(*ast.Ident); ok && (id == ts.Name || (obj != nil && id.Obj == obj)) {
