@@ -133,18 +133,15 @@ func (a cellArg) asError() (any, bool) {
 	return a, false
 }
 
-// catchPanic prints a method's panic as fmt does: <nil> for a nil
-// pointer receiver, the panic's value otherwise.
+// catchPanic prints a method's panic as fmt does: <nil>, unpadded, for a
+// nil pointer receiver, the panic's value otherwise.
 func (p *cellPrinter) catchPanic(v reflect.Value, method string) {
 	r := recover()
 	if r == nil {
 		return
 	}
 	if v.Kind() == reflect.Pointer && v.IsNil() {
-		verb := p.verb
-		p.verb = 's'
-		fmt.Fprintf(p.s, p.format(), "<nil>")
-		p.verb = verb
+		p.write("<nil>")
 		return
 	}
 	p.write("%!" + string(p.verb) + "(PANIC=" + method + " method: " + fmt.Sprint(r) + ")")
