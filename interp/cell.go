@@ -228,6 +228,13 @@ func (in *Interpreter) runCode(ctx context.Context, c *cell, code []parsed) (*Re
 			return in.result(ctx, c, p)
 		}
 		if err := in.runParsed(ctx, c, p); err != nil { // rewrite_loops.go
+			if ran(err) {
+				// What the run declares is declared, the variables set
+				// up to the failure: later cells, and the rewrites that
+				// read their types, see them.
+				in.remember(p.user())
+				in.annotate(c, p.user())
+			}
 			return nil, in.betterError(c, p, err)
 		}
 		if p.kind == declKind {
@@ -237,6 +244,20 @@ func (in *Interpreter) runCode(ctx context.Context, c *cell, code []parsed) (*Re
 		in.annotate(c, p.user())
 	}
 	return nil, nil
+}
+
+// ran tells whether err ended a run that compiled and started: a panic,
+// an os.Exit, an interrupt.
+func ran(err error) bool {
+	var e *Error
+	if !errors.As(err, &e) {
+		return false
+	}
+	switch e.Name {
+	case "panic", "exit", "KeyboardInterrupt":
+		return true
+	}
+	return false
 }
 
 // run compiles and runs one piece of a cell.

@@ -224,8 +224,13 @@ func (in *Interpreter) overrides(opts Options) yaegi.Exports {
 		"Unwind":   reflect.ValueOf(in.unwind),
 		// What "_ = *p" and recover() become (rewrite_deref.go,
 		// rewrite_recover.go).
-		"Deref":     reflect.ValueOf(derefCheck),
-		"Recovered": reflect.ValueOf(recovered),
+		"Deref": reflect.ValueOf(derefCheck),
+		// What indexes and slices become (rewrite_bounds.go).
+		"Index":      reflect.ValueOf(checkIndex),
+		"IndexPanic": reflect.ValueOf(indexPanic),
+		"Slice":      reflect.ValueOf(checkSlice),
+		"Slice3":     reflect.ValueOf(checkSlice3),
+		"Recovered":  reflect.ValueOf(recovered),
 		// What a logger's method value Fatal… becomes (rewrite_logger.go).
 		"Logger": reflect.ValueOf(logger(methods)),
 		// What gives fmt's functions the values of cells' struct types

@@ -91,6 +91,12 @@ type rewriter struct {
 	loggerSels map[*ast.SelectorExpr]bool
 	qualifiers map[string]bool
 
+	// root is the run's node; parents maps each node under it to the
+	// node that holds it, made when first needed (rewrite_bounds.go).
+	root    ast.Node
+	parents map[ast.Node]ast.Node
+	result  bool // the run is a cell's trailing expression
+
 	// versioned are the names under which the types a cell redefines
 	// are declared (see redefinitions).
 	versioned map[*ast.TypeSpec]string
@@ -145,6 +151,7 @@ func (in *Interpreter) rewriteRun(c *cell, p parsed, unknown *[]*ast.RangeStmt) 
 		return true
 	})
 	r.stdGenericCalls(p.node) // rewrite_stdgeneric.go
+	r.root, r.result = p.node, p.result
 	r.walk(p.node)
 	if unknown != nil {
 		*unknown = r.unknown
@@ -194,6 +201,9 @@ func (r *rewriter) walk(root ast.Node) {
 			r.blankDeref(n) // rewrite_deref.go
 		case *ast.IndexExpr:
 			r.iterType(n, n.X, n.Lbrack, n.Rbrack)
+			r.indexExpr(n) // rewrite_bounds.go
+		case *ast.SliceExpr:
+			r.sliceExpr(n)
 		case *ast.IndexListExpr:
 			r.iterType(n, n.X, n.Lbrack, n.Rbrack)
 		}

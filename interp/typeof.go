@@ -69,7 +69,7 @@ func (e *env) typeOf(x ast.Expr, nth int) (t typ) {
 		if x.Type == nil {
 			return typ{}
 		}
-		return e.resolve(x.Type)
+		return e.resolve(x.Type).value()
 	case *ast.UnaryExpr:
 		switch x.Op {
 		case token.AND:
