@@ -340,7 +340,12 @@ func (e *env) resolve(x ast.Expr) typ {
 		}
 		return typ{expr: x, isType: true}
 	case *ast.IndexExpr, *ast.IndexListExpr:
-		return typ{} // generic types: unknown
+		// An instance of a generic type of the cells' (see instance),
+		// or unknown.
+		if _, _, ok := e.instance(x); ok {
+			return typ{expr: x, isType: true}
+		}
+		return typ{}
 	case ast.Expr:
 		return typ{expr: x, isType: true}
 	}
@@ -515,6 +520,9 @@ func (e *env) member(t typ, name string) (m typ, found bool) {
 	x := t.expr
 	if star, ok := x.(*ast.StarExpr); ok {
 		x = star.X
+	}
+	if spec, args, ok := e.instance(x); ok {
+		return e.instanceMember(spec, args, name, t.isType)
 	}
 	if id, ok := x.(*ast.Ident); ok {
 		if g, ok := e.names[id.Name]; ok && g.kind == "type" {
