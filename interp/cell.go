@@ -223,7 +223,7 @@ func (in *Interpreter) execute(ctx context.Context, c *cell) (*Result, error) {
 // runCode compiles and runs the runs of a cell that are not imports, in
 // order, declarations first.
 func (in *Interpreter) runCode(ctx context.Context, c *cell, code []parsed) (*Result, error) {
-	for _, p := range declarationsFirst(in.yi.FileSet(), code) {
+	for _, p := range in.declarationsFirst(c, code) { // order.go
 		if p.expr != nil {
 			return in.result(ctx, c, p)
 		}
@@ -235,7 +235,7 @@ func (in *Interpreter) runCode(ctx context.Context, c *cell, code []parsed) (*Re
 				in.remember(p.user())
 				in.annotate(c, p.user())
 			}
-			return nil, in.betterError(c, p, err)
+			return nil, in.orderError(c, code, in.betterError(c, p, err)) // order.go
 		}
 		if p.kind == declKind {
 			in.rebindCallers(ctx, c, p.user()) // rebind.go

@@ -107,7 +107,7 @@ func (e *env) typeOf(x ast.Expr, nth int) (t typ) {
 		if x.Type == nil {
 			return typ{}
 		}
-		return e.resolve(x.Type)
+		return e.resolve(x.Type).value()
 	case *ast.BasicLit:
 		switch x.Kind {
 		case token.INT:
