@@ -337,7 +337,7 @@ func (in *Interpreter) runProgram(ctx context.Context, c *cell, prog *yaegi.Prog
 		if exiting {
 			return reflect.Value{}, exitError(code)
 		}
-		return reflect.Value{}, panicError(c, p.Value, frames)
+		return reflect.Value{}, panicError(c, in.fmtMethods.panicValue(p.Value), frames)
 	}
 	// genRun and global initialisation report errors after compiling.
 	return reflect.Value{}, c.compileError(err)

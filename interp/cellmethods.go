@@ -146,3 +146,31 @@ func (p *cellPrinter) catchPanic(v reflect.Value, method string) {
 	}
 	p.write("%!" + string(p.verb) + "(PANIC=" + method + " method: " + fmt.Sprint(r) + ")")
 }
+
+// panicValue is v, the value of a panic, as an error when it is a value of
+// a cell's struct type with an Error method, as a value that prints with
+// its String method when it has one: Go prints a panic's value so. yaegi
+// gives compiled code the value without its methods, in a reflect.Value.
+func (m *cellMethods) panicValue(v any) any {
+	if v == nil {
+		return v
+	}
+	if _, ok := v.(error); ok {
+		return v
+	}
+	rv, ok := v.(reflect.Value)
+	if !ok {
+		rv = reflect.ValueOf(v)
+	}
+	if !rv.IsValid() {
+		return v
+	}
+	a := cellArg{v: rv, m: m}
+	if err, ok := a.asError(); ok {
+		return err
+	}
+	if _, _, ok := m.lookup(rv, "String"); ok {
+		return a // printed with its String method, as Go prints a Stringer
+	}
+	return v
+}

@@ -86,6 +86,10 @@ type Interpreter struct {
 	goroutines goroutines
 	// defers are the deferred calls of the cell that runs (defers.go).
 	defers cellDefers
+	// fmtMethods are the methods of the cells' struct types that fmt
+	// calls (cellmethods.go), for the functions of fmt that cells call
+	// and the panics of cells.
+	fmtMethods *cellMethods
 }
 
 // global is a name a cell declared at the top level.
@@ -190,6 +194,7 @@ func (in *Interpreter) overrides(opts Options) yaegi.Exports {
 		reflect.TypeOf((*fmt.Stringer)(nil)).Elem(),
 	}
 	methods := &cellMethods{} // cellmethods.go
+	in.fmtMethods = methods
 	capture, plain := in.capture.fn(), in.capture.plainFn(methods)
 	mapTypes := map[reflect.Value][]reflect.Type{
 		reflect.ValueOf(capture):        wrappers,
