@@ -229,12 +229,19 @@ func (in *Interpreter) execute(ctx context.Context, c *cell) (*Result, error) {
 // runCode compiles and runs the runs of a cell that are not imports, in
 // order, declarations first.
 func (in *Interpreter) runCode(ctx context.Context, c *cell, code []parsed) (*Result, error) {
-	for _, p := range declarationsFirst(in.yi.FileSet(), code) {
+	for _, p := range in.declarationsFirst(c, code) { // order.go
 		if p.expr != nil {
 			return in.result(ctx, c, p)
 		}
 		if err := in.runParsed(ctx, c, p); err != nil { // rewrite_loops.go
-			return nil, in.betterError(c, p, err)
+			if ran(err) {
+				// What the run declares is declared, the variables set
+				// up to the failure: later cells, and the rewrites that
+				// read their types, see them.
+				in.remember(p.user())
+				in.annotate(c, p.user())
+			}
+			return nil, in.orderError(c, code, in.betterError(c, p, err)) // order.go
 		}
 		if p.kind == declKind {
 			in.rebindCallers(ctx, c, p.user()) // rebind.go
@@ -243,6 +250,20 @@ func (in *Interpreter) runCode(ctx context.Context, c *cell, code []parsed) (*Re
 		in.annotate(c, p.user())
 	}
 	return nil, nil
+}
+
+// ran tells whether err ended a run that compiled and started: a panic,
+// an os.Exit, an interrupt.
+func ran(err error) bool {
+	var e *Error
+	if !errors.As(err, &e) {
+		return false
+	}
+	switch e.Name {
+	case "panic", "exit", "KeyboardInterrupt":
+		return true
+	}
+	return false
 }
 
 // run compiles and runs one piece of a cell.
@@ -322,7 +343,7 @@ func (in *Interpreter) runProgram(ctx context.Context, c *cell, prog *yaegi.Prog
 		if exiting {
 			return reflect.Value{}, exitError(code)
 		}
-		return reflect.Value{}, panicError(c, p.Value, frames)
+		return reflect.Value{}, panicError(c, in.fmtMethods.panicValue(p.Value), frames)
 	}
 	// genRun and global initialisation report errors after compiling.
 	return reflect.Value{}, c.compileError(err)

@@ -336,7 +336,8 @@ func (in *Interpreter) reportPanic(r any) { in.reportPanicIn("goroutine", r) }
 // reportPanicIn writes a panic that gopherlab recovered in where (a
 // goroutine, a comm handler) on the interpreter's standard error.
 func (in *Interpreter) reportPanicIn(where string, r any) {
-	r = goRuntimeError(r) // runtime_errors.go
+	r = goRuntimeError(r)           // runtime_errors.go
+	r = in.fmtMethods.panicValue(r) // cellmethods.go
 	v := fmt.Sprint(r)
 	if err, ok := r.(error); ok {
 		v = err.Error()

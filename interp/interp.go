@@ -28,6 +28,7 @@ import (
 	yaegi "github.com/traefik/yaegi/interp"
 
 	"gopherlab/display"
+	cellpkg "gopherlab/interp/cell"
 	"gopherlab/interp/symbols"
 )
 
@@ -87,6 +88,10 @@ type Interpreter struct {
 	defers cellDefers
 	// debug is the visual debugger's state (debug.go).
 	debug cellDebug
+	// fmtMethods are the methods of the cells' struct types that fmt
+	// calls (cellmethods.go), for the functions of fmt that cells call
+	// and the panics of cells.
+	fmtMethods *cellMethods
 }
 
 // global is a name a cell declared at the top level.
@@ -191,19 +196,24 @@ func (in *Interpreter) overrides(opts Options) yaegi.Exports {
 		reflect.TypeOf((*display.MIMEBundler)(nil)).Elem(),
 		reflect.TypeOf((*fmt.Stringer)(nil)).Elem(),
 	}
-	capture, plain := in.capture.fn(), in.capture.plainFn()
+	methods := &cellMethods{} // cellmethods.go
+	in.fmtMethods = methods
+	capture, plain := in.capture.fn(), in.capture.plainFn(methods)
 	mapTypes := map[reflect.Value][]reflect.Type{
 		reflect.ValueOf(capture):        wrappers,
-		reflect.ValueOf(plain):          wrappers[len(wrappers)-1:], // fmt.Stringer
+		reflect.ValueOf(plain):          cellFmtWrappers,
 		reflect.ValueOf(display.Show):   wrappers,
 		reflect.ValueOf(display.Bundle): wrappers,
 	}
 	// The log package's functions end the cell where Go's end the
 	// process (logs.go). They write to the cell's standard error, where
 	// Go's write to os.Stderr.
-	logSyms, formatting := logSymbols(opts.Stderr)
-	for _, f := range formatting {
-		mapTypes[f] = fmtWrappers
+	logSyms, formatting := logSymbols(opts.Stderr, methods)
+	// fmt's functions print the values of the struct types of cells as
+	// Go prints them (cellfmt.go).
+	fmtSyms, fmtFormatting := fmtSymbols(opts.Stdout, methods)
+	for _, f := range append(formatting, fmtFormatting...) {
+		mapTypes[f] = cellFmtWrappers
 	}
 	cellSyms := map[string]reflect.Value{
 		"Capture": reflect.ValueOf(capture),
@@ -222,21 +232,32 @@ func (in *Interpreter) overrides(opts Options) yaegi.Exports {
 		"Unwind":   reflect.ValueOf(in.unwind),
 		// What "_ = *p" and recover() become (rewrite_deref.go,
 		// rewrite_recover.go).
-		"Deref":     reflect.ValueOf(derefCheck),
-		"Recovered": reflect.ValueOf(recovered),
+		"Deref": reflect.ValueOf(derefCheck),
+		// What indexes and slices become (rewrite_bounds.go).
+		"Index":      reflect.ValueOf(checkIndex),
+		"IndexPanic": reflect.ValueOf(indexPanic),
+		"Slice":      reflect.ValueOf(checkSlice),
+		"Slice3":     reflect.ValueOf(checkSlice3),
+		"Recovered":  reflect.ValueOf(recovered),
 		// What a logger's method value Fatal… becomes (rewrite_logger.go).
-		"Logger": reflect.ValueOf(logger),
+		"Logger": reflect.ValueOf(logger(methods)),
+		// What gives fmt's functions the values of cells' struct types
+		// and their methods (cellfmt.go, cellmethods.go).
+		"Valuer":     reflect.ValueOf((*cellpkg.Valuer)(nil)),
+		"_Valuer":    reflect.ValueOf((*cellpkg.ValuerWrapper)(nil)),
+		"CellMethod": reflect.ValueOf(methods.register),
 	}
 	// What calls of a logger's formatting methods become, wrapping the
 	// cell's values as fmt's functions do (rewrite_logger.go).
-	for name, f := range loggerMethods {
+	for name, f := range loggerFuncs(methods) {
 		v := reflect.ValueOf(f)
 		cellSyms["Logger"+name] = v
-		mapTypes[v] = fmtWrappers
+		mapTypes[v] = cellFmtWrappers
 	}
 	return yaegi.Exports{
 		"os/os":                         osSyms,
 		"log/log":                       logSyms,
+		fmtKey:                          fmtSyms,
 		"time/time":                     {"Sleep": reflect.ValueOf(in.sleep.Sleep)},
 		cellPkgPath + "/" + cellPkgName: cellSyms,
 		// iter's types are generic, which compiled symbols cannot give:

@@ -5,6 +5,8 @@ import (
 	"io"
 	"log"
 	"reflect"
+
+	cellpkg "gopherlab/interp/cell"
 )
 
 // Cells get Go's own *log.Logger (the unrestricted tables' log.New, see
@@ -19,9 +21,9 @@ import (
 // cell's standard error, as Go's writes to os.Stderr; and the functions
 // among them that format their arguments, which need yaegi's wrappers to
 // call the String and Format methods of the cell's types.
-func logSymbols(stderr io.Writer) (syms map[string]reflect.Value, formatting []reflect.Value) {
+func logSymbols(stderr io.Writer, m *cellMethods) (syms map[string]reflect.Value, formatting []reflect.Value) {
 	std := log.New(stderr, "", log.LstdFlags)
-	fatal := cellLogger{std}
+	fatal := cellLogger{std, m}
 	syms = map[string]reflect.Value{
 		// log.Default is the standard logger, so that what a cell sets
 		// on it the package's functions use.
@@ -43,6 +45,19 @@ func logSymbols(stderr io.Writer) (syms map[string]reflect.Value, formatting []r
 		"SetPrefix": reflect.ValueOf(std.SetPrefix),
 		"Writer":    reflect.ValueOf(std.Writer),
 	}
+	// They print the values of the struct types of cells as Go prints
+	// them (cellfmt.go).
+	for _, name := range []string{"Fatal", "Panic", "Print", "Fatalln", "Panicln", "Println"} {
+		f := syms[name].Interface().(func(...any))
+		syms[name] = reflect.ValueOf(func(v ...any) { f(m.args(v)...) })
+	}
+	for _, name := range []string{"Fatalf", "Panicf", "Printf"} {
+		f := syms[name].Interface().(func(string, ...any))
+		syms[name] = reflect.ValueOf(func(format string, v ...any) {
+			format, v = m.format(format, v)
+			f(format, v...)
+		})
+	}
 	for _, name := range []string{"Fatal", "Fatalf", "Fatalln", "Panic", "Panicf", "Panicln", "Print", "Printf", "Println"} {
 		formatting = append(formatting, syms[name])
 	}
@@ -52,19 +67,26 @@ func logSymbols(stderr io.Writer) (syms map[string]reflect.Value, formatting []r
 // cellLogger gives a *log.Logger the Fatal methods of a cell: what the
 // log.Fatal functions are on the standard logger, and what a method value
 // l.Fatal… becomes (_gopherlab.Logger(l).Fatal…, rewrite_logger.go).
-type cellLogger struct{ l *log.Logger }
+type cellLogger struct {
+	l *log.Logger
+	m *cellMethods
+}
 
 // logger is _gopherlab.Logger.
-func logger(l *log.Logger) cellLogger { return cellLogger{l} }
+func logger(m *cellMethods) func(*log.Logger) cellLogger {
+	return func(l *log.Logger) cellLogger { return cellLogger{l, m} }
+}
 
-func (c cellLogger) Fatal(v ...any)                 { loggerFatal(c.l, v...) }
-func (c cellLogger) Fatalf(format string, v ...any) { loggerFatalf(c.l, format, v...) }
-func (c cellLogger) Fatalln(v ...any)               { loggerFatalln(c.l, v...) }
+func (c cellLogger) Fatal(v ...any)                 { loggerFatal(c.m, c.l, v...) }
+func (c cellLogger) Fatalf(format string, v ...any) { loggerFatalf(c.m, c.l, format, v...) }
+func (c cellLogger) Fatalln(v ...any)               { loggerFatalln(c.m, c.l, v...) }
 
-// fmtWrappers are the interfaces yaegi wraps the cell's values in for fmt's
-// functions (its stdlib.MapTypes): a cell's String and Format methods are
-// called by the log functions that format as fmt.Sprint does.
-var fmtWrappers = []reflect.Type{
-	reflect.TypeOf((*fmt.Formatter)(nil)).Elem(),
-	reflect.TypeOf((*fmt.Stringer)(nil)).Elem(),
+// cellFmtWrappers are the interfaces yaegi wraps the cell's values in for
+// the functions that format as fmt.Sprint does (its stdlib.MapTypes): a
+// cell's String and Format methods are called, and a cell's struct type,
+// which implements cell.Valuer (celltypes.go), reaches them whole.
+var cellFmtWrappers = []reflect.Type{
+	reflect.TypeFor[cellpkg.Valuer](),
+	reflect.TypeFor[fmt.Formatter](),
+	reflect.TypeFor[fmt.Stringer](),
 }

@@ -44,10 +44,11 @@ func (c *capture) fn() func(...any) {
 // gives compiled code an interpreted value with methods in a wrapper whose
 // IValue field does not always hold the value (a struct shows as one of its
 // fields); passed alone, with only fmt.Stringer to wrap for, the value
-// prints as fmt would print it.
-func (c *capture) plainFn() func(any) {
+// prints as fmt would print it. m prints the values of cells' struct types
+// as Go does, as fmt's functions in cells do (cellfmt.go).
+func (c *capture) plainFn(m *cellMethods) func(any) {
 	return func(v any) {
-		text := display.Plain(v)
+		text := display.Plain(m.args([]any{v})[0])
 		c.mu.Lock()
 		defer c.mu.Unlock()
 		c.text = &text

@@ -93,6 +93,16 @@ type rewriter struct {
 	loggerSels map[*ast.SelectorExpr]bool
 	qualifiers map[string]bool
 
+	// root is the run's node; parents maps each node under it to the
+	// node that holds it, made when first needed (rewrite_bounds.go).
+	root    ast.Node
+	parents map[ast.Node]ast.Node
+	result  bool // the run is a cell's trailing expression
+
+	// versioned are the names under which the types a cell redefines
+	// are declared (see redefinitions).
+	versioned map[*ast.TypeSpec]string
+
 	base *env      // what names mean at the start of the cell
 	segs []segment // the cell's top-level pieces
 }
@@ -121,6 +131,7 @@ func (in *Interpreter) rewriteRun(c *cell, p parsed, unknown *[]*ast.RangeStmt) 
 	switch n := p.node.(type) {
 	case *ast.File:
 		r.redefinitions(n)
+		r.structTags(n) // celltypes.go
 	case *ast.BlockStmt:
 		r.genericDefines(n)
 		r.commaOKDefines(n)
@@ -142,6 +153,7 @@ func (in *Interpreter) rewriteRun(c *cell, p parsed, unknown *[]*ast.RangeStmt) 
 		return true
 	})
 	r.stdGenericCalls(p.node) // rewrite_stdgeneric.go
+	r.root, r.result = p.node, p.result
 	r.walk(p.node)
 	if unknown != nil {
 		*unknown = r.unknown
@@ -191,6 +203,9 @@ func (r *rewriter) walk(root ast.Node) {
 			r.blankDeref(n) // rewrite_deref.go
 		case *ast.IndexExpr:
 			r.iterType(n, n.X, n.Lbrack, n.Rbrack)
+			r.indexExpr(n) // rewrite_bounds.go
+		case *ast.SliceExpr:
+			r.sliceExpr(n)
 		case *ast.IndexListExpr:
 			r.iterType(n, n.X, n.Lbrack, n.Rbrack)
 		}
@@ -458,6 +473,10 @@ func (r *rewriter) methodChanged(fd *ast.FuncDecl) bool {
 // rename gives the type ts declares, and every use of it in f, the name
 // versioned, and declares ts's name an alias of it.
 func (r *rewriter) rename(f *ast.File, ts *ast.TypeSpec, versioned string, grouped bool) {
+	if r.versioned == nil {
+		r.versioned = map[*ast.TypeSpec]string{}
+	}
+	r.versioned[ts] = versioned
 	obj := ts.Name.Obj
 	ast.Inspect(f, func(n ast.Node) bool {
 		if id, ok := n.(*ast.Ident); ok && (id == ts.Name || (obj != nil && id.Obj == obj)) {

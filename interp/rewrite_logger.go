@@ -28,18 +28,34 @@ import (
 // methods: its Fatal ends the kernel's process, which the supervisor
 // reports.
 
-// loggerMethods are the *log.Logger methods that loggerCall rewrites, with
-// the functions their calls become, under the name cells call them by.
-var loggerMethods = map[string]any{
-	"Fatal":   loggerFatal,
-	"Fatalf":  loggerFatalf,
-	"Fatalln": loggerFatalln,
-	"Panic":   (*log.Logger).Panic,
-	"Panicf":  (*log.Logger).Panicf,
-	"Panicln": (*log.Logger).Panicln,
-	"Print":   (*log.Logger).Print,
-	"Printf":  (*log.Logger).Printf,
-	"Println": (*log.Logger).Println,
+// loggerMethods are the *log.Logger methods that loggerCall rewrites.
+var loggerMethods = map[string]bool{
+	"Fatal": true, "Fatalf": true, "Fatalln": true,
+	"Panic": true, "Panicf": true, "Panicln": true,
+	"Print": true, "Printf": true, "Println": true,
+}
+
+// loggerFuncs are the functions the calls of loggerMethods become, under
+// the names cells call them by: Go's methods, printing the values of
+// cells' struct types as Go does (m, cellfmt.go).
+func loggerFuncs(m *cellMethods) map[string]any {
+	return map[string]any{
+		"Fatal":   func(l *log.Logger, v ...any) { loggerFatal(m, l, v...) },
+		"Fatalf":  func(l *log.Logger, format string, v ...any) { loggerFatalf(m, l, format, v...) },
+		"Fatalln": func(l *log.Logger, v ...any) { loggerFatalln(m, l, v...) },
+		"Panic":   func(l *log.Logger, v ...any) { l.Panic(m.args(v)...) },
+		"Panicf": func(l *log.Logger, format string, v ...any) {
+			format, v = m.format(format, v)
+			l.Panicf(format, v...)
+		},
+		"Panicln": func(l *log.Logger, v ...any) { l.Panicln(m.args(v)...) },
+		"Print":   func(l *log.Logger, v ...any) { l.Output(2, fmt.Sprint(m.args(v)...)) },
+		"Printf": func(l *log.Logger, format string, v ...any) {
+			format, v = m.format(format, v)
+			l.Output(2, fmt.Sprintf(format, v...))
+		},
+		"Println": func(l *log.Logger, v ...any) { l.Output(2, fmt.Sprintln(m.args(v)...)) },
+	}
 }
 
 var loggerType = reflect.TypeFor[*log.Logger]()
@@ -47,7 +63,7 @@ var loggerType = reflect.TypeFor[*log.Logger]()
 // loggerCall rewrites a call of a formatting method of a logger.
 func (r *rewriter) loggerCall(call *ast.CallExpr) {
 	sel, ok := call.Fun.(*ast.SelectorExpr)
-	if !ok || loggerMethods[sel.Sel.Name] == nil {
+	if !ok || !loggerMethods[sel.Sel.Name] {
 		return
 	}
 	amp, field, ok := r.loggerRecv(sel.X, sel.Sel.Name)
@@ -157,17 +173,18 @@ func (r *rewriter) isPackage(name string) bool {
 // The functions a logger's Fatal… calls become (_gopherlab.LoggerFatal…):
 // Go's methods, with os.Exit as a cell's.
 
-func loggerFatal(l *log.Logger, v ...any) {
-	l.Output(2, fmt.Sprint(v...))
+func loggerFatal(m *cellMethods, l *log.Logger, v ...any) {
+	l.Output(2, fmt.Sprint(m.args(v)...))
 	cellExit(1)
 }
 
-func loggerFatalf(l *log.Logger, format string, v ...any) {
+func loggerFatalf(m *cellMethods, l *log.Logger, format string, v ...any) {
+	format, v = m.format(format, v)
 	l.Output(2, fmt.Sprintf(format, v...))
 	cellExit(1)
 }
 
-func loggerFatalln(l *log.Logger, v ...any) {
-	l.Output(2, fmt.Sprintln(v...))
+func loggerFatalln(m *cellMethods, l *log.Logger, v ...any) {
+	l.Output(2, fmt.Sprintln(m.args(v)...))
 	cellExit(1)
 }

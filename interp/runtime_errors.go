@@ -1,6 +1,7 @@
 package interp
 
 import (
+	"fmt"
 	"reflect"
 )
 
@@ -13,8 +14,10 @@ import (
 // yaegi's.
 //
 // Go's index and slice messages carry the index and the length ("index
-// out of range [5] with length 3"), which reflect's panics do not: those
-// get Go's words without them, as Go printed them before 1.12.
+// out of range [5] with length 3"), which reflect's panics do not. Where
+// the rewrite can, the cell checks the bounds itself first, with the
+// functions below (rewrite_bounds.go); reflect's panics get Go's words
+// without the numbers, as Go printed them before 1.12.
 
 // runtimeError is a runtime panic of Go's: its Error is Go's message, and
 // it is a runtime.Error.
@@ -71,4 +74,64 @@ func derefCheck(p any) bool {
 		panic(runtimeError{msg: nilDereference})
 	}
 	return true
+}
+
+// checkIndex is _gopherlab.Index: i, if it is an index of a value of
+// length n, else Go's panic.
+func checkIndex(i, n int) int {
+	if uint(i) >= uint(n) {
+		if i < 0 {
+			panic(runtimeError{msg: fmt.Sprintf("index out of range [%d]", i)})
+		}
+		panic(runtimeError{msg: fmt.Sprintf("index out of range [%d] with length %d", i, n)})
+	}
+	return i
+}
+
+// indexPanic is _gopherlab.IndexPanic: Go's panic for an index i out of
+// the range of a value of length n.
+func indexPanic(i, n int) { checkIndex(i, n) }
+
+// boundsWord is what Go's slice messages give: a slice's capacity, a
+// string's or an array's length.
+func boundsWord(isSlice bool) string {
+	if isSlice {
+		return "capacity"
+	}
+	return "length"
+}
+
+// checkSlice is _gopherlab.Slice: lo, if x[lo:hi] is within a value of
+// capacity c, else Go's panic, for the bound Go checks first.
+func checkSlice(isSlice bool, lo, hi, c int) int {
+	switch {
+	case uint(hi) > uint(c) && hi < 0:
+		panic(runtimeError{msg: fmt.Sprintf("slice bounds out of range [:%d]", hi)})
+	case uint(hi) > uint(c):
+		panic(runtimeError{msg: fmt.Sprintf("slice bounds out of range [:%d] with %s %d", hi, boundsWord(isSlice), c)})
+	case uint(lo) > uint(hi) && lo < 0:
+		panic(runtimeError{msg: fmt.Sprintf("slice bounds out of range [%d:]", lo)})
+	case uint(lo) > uint(hi):
+		panic(runtimeError{msg: fmt.Sprintf("slice bounds out of range [%d:%d]", lo, hi)})
+	}
+	return lo
+}
+
+// checkSlice3 is _gopherlab.Slice3: checkSlice for x[lo:hi:max].
+func checkSlice3(isSlice bool, lo, hi, max, c int) int {
+	switch {
+	case uint(max) > uint(c) && max < 0:
+		panic(runtimeError{msg: fmt.Sprintf("slice bounds out of range [::%d]", max)})
+	case uint(max) > uint(c):
+		panic(runtimeError{msg: fmt.Sprintf("slice bounds out of range [::%d] with %s %d", max, boundsWord(isSlice), c)})
+	case uint(hi) > uint(max) && hi < 0:
+		panic(runtimeError{msg: fmt.Sprintf("slice bounds out of range [:%d:]", hi)})
+	case uint(hi) > uint(max):
+		panic(runtimeError{msg: fmt.Sprintf("slice bounds out of range [:%d:%d]", hi, max)})
+	case uint(lo) > uint(hi) && lo < 0:
+		panic(runtimeError{msg: fmt.Sprintf("slice bounds out of range [%d::]", lo)})
+	case uint(lo) > uint(hi):
+		panic(runtimeError{msg: fmt.Sprintf("slice bounds out of range [%d:%d:]", lo, hi)})
+	}
+	return lo
 }

@@ -69,7 +69,7 @@ func (e *env) typeOf(x ast.Expr, nth int) (t typ) {
 		if x.Type == nil {
 			return typ{}
 		}
-		return e.resolve(x.Type)
+		return e.resolve(x.Type).value()
 	case *ast.UnaryExpr:
 		switch x.Op {
 		case token.AND:
@@ -107,7 +107,7 @@ func (e *env) typeOf(x ast.Expr, nth int) (t typ) {
 		if x.Type == nil {
 			return typ{}
 		}
-		return e.resolve(x.Type)
+		return e.resolve(x.Type).value()
 	case *ast.BasicLit:
 		switch x.Kind {
 		case token.INT:
@@ -340,7 +340,12 @@ func (e *env) resolve(x ast.Expr) typ {
 		}
 		return typ{expr: x, isType: true}
 	case *ast.IndexExpr, *ast.IndexListExpr:
-		return typ{} // generic types: unknown
+		// An instance of a generic type of the cells' (see instance),
+		// or unknown.
+		if _, _, ok := e.instance(x); ok {
+			return typ{expr: x, isType: true}
+		}
+		return typ{}
 	case ast.Expr:
 		return typ{expr: x, isType: true}
 	}
@@ -515,6 +520,9 @@ func (e *env) member(t typ, name string) (m typ, found bool) {
 	x := t.expr
 	if star, ok := x.(*ast.StarExpr); ok {
 		x = star.X
+	}
+	if spec, args, ok := e.instance(x); ok {
+		return e.instanceMember(spec, args, name, t.isType)
 	}
 	if id, ok := x.(*ast.Ident); ok {
 		if g, ok := e.names[id.Name]; ok && g.kind == "type" {

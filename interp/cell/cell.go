@@ -1,0 +1,25 @@
+// Package cell holds the types of gopherlab/interp/cell, the package that
+// the interpreter imports into every cell (as _gopherlab), that must be
+// Go types of that import path: yaegi finds the wrapper of an interface
+// in the symbol table of the interface's own package.
+package cell
+
+// Valuer is what the rewrite makes each struct type a cell declares
+// implement, so that yaegi, which gives compiled functions a value with
+// methods in a wrapper, gives fmt's functions the value itself: the value
+// that yaegi puts in the wrappers of other interfaces is, for a struct,
+// one of its fields.
+type Valuer interface {
+	GopherlabValue() any
+}
+
+// ValuerWrapper is the wrapper of Valuer that yaegi makes for values of
+// cells' types, in the form its wrappers have: the value, then a field
+// for each method.
+type ValuerWrapper struct {
+	IValue          any
+	WGopherlabValue func() any
+}
+
+// GopherlabValue returns the value.
+func (w ValuerWrapper) GopherlabValue() any { return w.WGopherlabValue() }
