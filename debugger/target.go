@@ -25,6 +25,12 @@ type Target interface {
 	// Globals are the variables the cells declared, for the front end's
 	// variable explorer between cells.
 	Globals() []Variable
+	// TypeName is a type as the cells' Go names it: main.point for a
+	// struct type a cell declared, which reflect knows no name for.
+	TypeName(t reflect.Type) string
+	// FieldNames are the fields of a struct type as its cell declared
+	// them (an interpreter may rename them), or nil for reflect's names.
+	FieldNames(t reflect.Type) []string
 }
 
 // Resume is how a stopped goroutine goes on.

@@ -48,10 +48,10 @@ func (a *Adapter) variableList(vars []Variable) []any {
 	list := make([]any, 0, len(vars))
 	for _, v := range vars {
 		dv := map[string]any{
-			"name": v.Name, "value": valueLine(v.Value), "type": typeName(v.Value),
+			"name": v.Name, "value": valueLine(v.Value), "type": a.typeName(v.Value),
 			"evaluateName": v.Name, "variablesReference": 0,
 		}
-		if children := childrenOf(v.Value); children != nil {
+		if children := a.childrenOf(v.Value); children != nil {
 			dv["variablesReference"] = a.values.add(children)
 		}
 		list = append(list, dv)
@@ -59,11 +59,11 @@ func (a *Adapter) variableList(vars []Variable) []any {
 	return list
 }
 
-func typeName(v reflect.Value) string {
+func (a *Adapter) typeName(v reflect.Value) string {
 	if !v.IsValid() {
 		return "nil"
 	}
-	return v.Type().String()
+	return a.target.TypeName(v.Type())
 }
 
 // valueLine is a value in one line, short.
@@ -107,7 +107,7 @@ func valueLine(v reflect.Value) string {
 
 // childrenOf returns the function listing the values v is made of, or nil
 // for a value that has none.
-func childrenOf(v reflect.Value) func() []Variable {
+func (a *Adapter) childrenOf(v reflect.Value) func() []Variable {
 	if !v.IsValid() {
 		return nil
 	}
@@ -117,18 +117,23 @@ func childrenOf(v reflect.Value) func() []Variable {
 			return nil
 		}
 		e := v.Elem()
-		if childrenOf(e) == nil {
+		if a.childrenOf(e) == nil {
 			return func() []Variable { return []Variable{{Name: "*", Value: e}} }
 		}
-		return childrenOf(e)
+		return a.childrenOf(e)
 	case reflect.Struct:
-		if v.NumField() == 0 {
-			return nil
+		names := a.target.FieldNames(v.Type())
+		if v.NumField() == 0 || names != nil && len(names) != v.NumField() {
+			return nil // no fields, or only one the interpreter hides
 		}
 		return func() []Variable {
 			vars := make([]Variable, v.NumField())
 			for i := range vars {
-				vars[i] = Variable{Name: v.Type().Field(i).Name, Value: v.Field(i)}
+				name := v.Type().Field(i).Name
+				if names != nil {
+					name = names[i]
+				}
+				vars[i] = Variable{Name: name, Value: v.Field(i)}
 			}
 			return vars
 		}

@@ -384,6 +384,19 @@ func (d *cellDebug) Globals() []debugger.Variable {
 	return vars
 }
 
+// TypeName is t as Go names it: main.point for a cell's struct type
+// (celltypes.go).
+func (d *cellDebug) TypeName(t reflect.Type) string { return typeString(t) }
+
+// FieldNames are the fields of a cell's struct type as declared (yaegi
+// exports them: x becomes Xx), nil for other types.
+func (d *cellDebug) FieldNames(t reflect.Type) []string {
+	if cs, ok := cellStructOf(t); ok {
+		return cs.fields
+	}
+	return nil
+}
+
 // reset forgets the programs of a yaegi interpreter that %reset replaced.
 func (d *cellDebug) reset() {
 	d.mu.Lock()

@@ -170,6 +170,21 @@ func TestDebuggerStopsStepsAndContinues(t *testing.T) {
 	if globals["total"] != "14" || globals["p"] != "{1 2}" {
 		t.Errorf("inspectVariables %v", globals)
 	}
+	// A struct type of the cells: its name, and its fields as declared.
+	h.exec("type pair struct{ left, right int }\nduo := pair{3, 4}")
+	for _, v := range d.request("inspectVariables", nil)["variables"].([]any) {
+		v := v.(map[string]any)
+		if v["name"] != "duo" {
+			continue
+		}
+		fields := map[string]any{}
+		for _, f := range d.request("variables", map[string]any{"variablesReference": v["variablesReference"]})["variables"].([]any) {
+			fields[f.(map[string]any)["name"].(string)] = f.(map[string]any)["value"]
+		}
+		if v["type"] != "main.pair" || fmt.Sprint(fields) != "map[left:3 right:4]" {
+			t.Errorf("duo: type %v, fields %v; want main.pair, left 3, right 4", v["type"], fields)
+		}
+	}
 	// Detached, cells run as before.
 	d.request("disconnect", nil)
 	if got := h.exec("total * 2"); got != "28" {
