@@ -262,13 +262,13 @@ class KernelInfoTests(harness.KernelTestCase):
         content = reply_to(self.kc.shell_channel, msg_id)["content"]
         major, minor = (int(x) for x in content["protocol_version"].split(".")[:2])
         self.assertGreaterEqual((major, minor), (5, 4), content["protocol_version"])
-        # supported_features lists optional features; the debugger is not
-        # one of gopherlab's yet, so neither field may claim it.
+        # supported_features lists optional features: gopherlab has the
+        # debugger (test_debugger.py), which both fields say.
         self.assertIsInstance(content.get("supported_features"), list, content)
         if harness.is_gopherlab():
             self.assertEqual(content["protocol_version"], "5.5")
-            self.assertNotIn("debugger", content["supported_features"])
-            self.assertIs(content["debugger"], False)
+            self.assertIn("debugger", content["supported_features"])
+            self.assertIs(content["debugger"], True)
 
 
 class CompletionTests(harness.KernelTestCase):
