@@ -181,6 +181,18 @@ class DebuggerTests(harness.KernelTestCase):
         self.debug("continue", {"threadId": thread})
         self.assertEqual(reply_to(self.kc.shell_channel, msg_id)["content"]["status"], "ok")
 
+    def test_breakpoints_survive_running_the_cell_again(self):
+        self.start()
+        code = "k := 5\ndoubled := k * 2\nfmt.Println(doubled)"
+        self.breakpoints(code, 2)
+        for run in range(2):
+            msg_id = self.send_execute(code)
+            stopped = self.event("stopped")
+            frames = self.debug("stackTrace", {"threadId": stopped["threadId"]})["body"]["stackFrames"]
+            self.assertEqual(frames[0]["line"], 2, f"run {run + 1}")
+            self.debug("continue", {"threadId": stopped["threadId"]})
+            self.assertEqual(reply_to(self.kc.shell_channel, msg_id)["content"]["status"], "ok")
+
     def test_pause_and_interrupt_an_endless_loop(self):
         self.start()
         msg_id = self.send_execute("spins := 0\nfor {\n\tspins++\n}")
