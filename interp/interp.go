@@ -11,7 +11,9 @@
 // completions, inspection and whether some code is a complete cell.
 //
 // The package knows nothing of Jupyter's wire protocol: the kernel adapts
-// it (bridge.go). Capturing the process's output is capture.go's.
+// it (bridge.go), and what cells write goes to the writers Options gives
+// (the supervisor's worker passes the pipes it reads). Under JupyterLab's
+// debugger, cells run under yaegi's (debug.go, for package debugger).
 package interp
 
 import (
