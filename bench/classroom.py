@@ -105,13 +105,38 @@ def build_kernel(dir):
 
 # ---------------------------------------------------------------- the hub
 
+# The hub's spawner, in its config file. LocalProcessSpawner stops a server
+# with SIGINT first, but jupyter_server only handles SIGINT when its stdin is
+# a terminal (it is not, under a hub): Python's KeyboardInterrupt ends the
+# server without shutting its kernels down, and each kernel is left to notice
+# that its parent has gone. SIGTERM takes jupyter_server's own stop, which
+# sends every kernel a shutdown_request and waits for it, as a pod's deletion
+# does under Kubernetes. docs/CLASSROOM.md gives the same for a real server.
+SPAWNER = '''import signal
+from jupyterhub.spawner import SimpleLocalProcessSpawner
+
+
+class ClassSpawner(SimpleLocalProcessSpawner):
+    """Stops a server with SIGTERM where LocalProcessSpawner sends SIGINT."""
+
+    async def _signal(self, sig):
+        if sig == signal.SIGINT:
+            sig = signal.SIGTERM
+        return await super()._signal(sig)
+
+
+c.JupyterHub.spawner_class = ClassSpawner
+'''
+
+
 class Hub:
     """A JupyterHub on 127.0.0.1 in a folder of its own, with the lesson in
     every user's home. cull_timeout > 0 adds jupyterhub-idle-culler as a hub
-    service that stops servers idle that long."""
+    service that stops servers idle that long; term_first=False keeps
+    LocalProcessSpawner's SIGINT."""
 
     def __init__(self, dir, jupyter_path, lesson=LESSON, cull_timeout=0,
-                 activity_interval=None, debug=False):
+                 activity_interval=None, debug=False, term_first=True):
         self.dir = dir
         self.homes = os.path.join(dir, "home")
         self.lesson = lesson
@@ -142,7 +167,6 @@ class Hub:
                 "ip": "127.0.0.1", "port": self.port,
                 "hub_ip": "127.0.0.1", "hub_port": free_port(),
                 "authenticator_class": "dummy",
-                "spawner_class": "simple",
                 "db_url": "sqlite:///" + os.path.join(dir, "hub.sqlite"),
                 "cookie_secret_file": os.path.join(dir, "cookie_secret"),
                 "pid_file": os.path.join(dir, "hub.pid"),
@@ -177,6 +201,8 @@ class Hub:
             },
         }
         with open(os.path.join(dir, "jupyterhub_config.py"), "w") as f:
+            f.write(SPAWNER if term_first else
+                    "c.JupyterHub.spawner_class = 'simple'\n")
             f.write("import json\n")
             for section, traits in config.items():
                 for k, v in traits.items():
@@ -228,6 +254,22 @@ class Hub:
                              headers={"Authorization": f"token {self.token}"}, **kw)
         r.raise_for_status()
         return r.json() if r.content else None
+
+    def processes(self, exe, user=None):
+        """The processes of exe started for this hub's users (or for user):
+        a kernel, its worker and its pools inherit the server's HOME, a
+        folder of ours. Those orphaned by a server that died count too."""
+        home = os.path.join(self.homes, user or "")
+        mine = []
+        for p in processes_of(exe):
+            with contextlib.suppress(psutil.Error):
+                if (p.environ().get("HOME", "") + os.sep).startswith(home):
+                    mine.append(p)
+        return mine
+
+    def running_servers(self):
+        return [u["name"] for u in self.api("GET", "/users")
+                if u.get("servers", {}).get("")]
 
     def give_home(self, name):
         """The lesson in a student's home, as a teacher's image would have it."""
