@@ -83,6 +83,9 @@ type rewriter struct {
 	// could not tell (see runParsed).
 	unknown []*ast.RangeStmt
 
+	// literals are the composite literals rewritten as a cell's generic
+	// struct instances (rewrite_genericlit.go).
+	literals map[*ast.CompositeLit]bool
 	// goDeferCalls are the calls of go and defer statements (rewrite_recover.go).
 	goDeferCalls map[*ast.CallExpr]bool
 	// typeNames are the names the cell may declare as types (rewrite_new.go).
@@ -201,6 +204,13 @@ func (r *rewriter) walk(root ast.Node) {
 			r.loggerValue(n) // rewrite_logger.go
 		case *ast.AssignStmt:
 			r.blankDeref(n) // rewrite_deref.go
+		case *ast.UnaryExpr:
+			r.addressedLiteral(n) // rewrite_genericlit.go
+		case *ast.CompositeLit:
+			if n.Type != nil {
+				r.genericLiteral(n, nil, false, n.Type.Pos())
+			}
+			r.elidedLiterals(n)
 		case *ast.IndexExpr:
 			r.iterType(n, n.X, n.Lbrack, n.Rbrack)
 			r.indexExpr(n) // rewrite_bounds.go

@@ -1,0 +1,157 @@
+package interp
+
+import (
+	"go/ast"
+	"go/token"
+)
+
+// yaegi v0.16.1 builds only the first composite literal of an instance of
+// a generic struct type with two type parameters or more: every later one,
+// keyed or not, of that instance or another, comes out as the zero value
+// (P[string, int]{n: 3}.n is 0), with no error. Setting the fields of a
+// zero value one by one works. So a non-empty literal of such a type,
+// written with its type, becomes a function that does that:
+//
+//	P[string, int]{n: 3, m: nil}
+//	func() (_glv P[string, int]) { _glv.n = 3; _glv.m = nil; return }()
+//
+// and &P[…]{…} returns the address of its variable. The elements keep their text and
+// their order of evaluation. Literals whose type is left out (the elements
+// of a []P[string, int]{{…}}) are rewritten with the type of their
+// container.
+
+// genericLiteral rewrites lit, if it is a non-empty literal of an instance
+// of a cell's generic struct type with two type parameters or more, from
+// start (its type, or the & of &P[…]{…}); typ is its type as the container
+// gives it, for a literal that leaves it out. It tells whether it did.
+func (r *rewriter) genericLiteral(lit *ast.CompositeLit, typ ast.Expr, pointer bool, start token.Pos) bool {
+	if typ == nil {
+		typ = lit.Type
+	}
+	fields, ok := r.multiGenericFields(typ)
+	if !ok || len(lit.Elts) == 0 || r.literals[lit] {
+		return false
+	}
+	if r.literals == nil {
+		r.literals = map[*ast.CompositeLit]bool{}
+	}
+	r.literals[lit] = true
+	typeText := r.source(typ)
+	if typeText == "" {
+		return false
+	}
+	head, tail := "func() (_glv "+typeText+") { ", "; return }()"
+	if pointer {
+		// new(P[…]) trips yaegi's compiler: the address of a variable.
+		head, tail = "func() *"+typeText+" { var _glv "+typeText+"; ", "; return &_glv }()"
+	}
+	if !start.IsValid() {
+		start = lit.Lbrace
+	}
+	r.replace(start, lit.Lbrace+1, head)
+	for i, e := range lit.Elts {
+		name := ""
+		value := e
+		if kv, ok := e.(*ast.KeyValueExpr); ok {
+			key, ok := kv.Key.(*ast.Ident)
+			if !ok {
+				return true // not a struct's literal: cannot be
+			}
+			name, value = key.Name, kv.Value
+			r.replace(kv.Pos(), kv.Value.Pos(), "")
+		} else if i < len(fields) {
+			name = fields[i]
+		} else {
+			return true // more values than fields: the compiler says so
+		}
+		r.insert(value.Pos(), "_glv."+name+" = ")
+		end := lit.Rbrace
+		if i+1 < len(lit.Elts) {
+			end = lit.Elts[i+1].Pos()
+		}
+		text := "; "
+		if i+1 == len(lit.Elts) {
+			text = tail
+			end = lit.Rbrace + 1
+		}
+		r.replace(e.End(), end, text)
+	}
+	return true
+}
+
+// elidedLiterals rewrites the literals in lit, a slice, array or map
+// literal, that leave out their type, an instance of a cell's generic
+// struct type.
+func (r *rewriter) elidedLiterals(lit *ast.CompositeLit) {
+	if lit.Type == nil {
+		return
+	}
+	var elem ast.Expr
+	switch t := lit.Type.(type) {
+	case *ast.ArrayType:
+		elem = t.Elt
+	case *ast.MapType:
+		elem = t.Value
+	default:
+		return
+	}
+	pointer := false
+	if star, ok := elem.(*ast.StarExpr); ok {
+		elem, pointer = star.X, true
+	}
+	if _, ok := r.multiGenericFields(elem); !ok {
+		return
+	}
+	for _, e := range lit.Elts {
+		if kv, ok := e.(*ast.KeyValueExpr); ok {
+			e = kv.Value
+		}
+		if inner, ok := e.(*ast.CompositeLit); ok && inner.Type == nil {
+			r.genericLiteral(inner, elem, pointer, token.NoPos)
+		}
+	}
+}
+
+// multiGenericFields tells whether typ is an instance of a struct type that
+// a cell declared with two type parameters or more, and its fields' names
+// in order.
+func (r *rewriter) multiGenericFields(typ ast.Expr) ([]string, bool) {
+	var base ast.Expr
+	switch t := typ.(type) {
+	case *ast.IndexListExpr:
+		base = t.X
+	default:
+		return nil, false
+	}
+	id, ok := base.(*ast.Ident)
+	if !ok {
+		return nil, false
+	}
+	// The cells' declarations, this cell's among them.
+	g, ok := r.baseEnv().names[id.Name]
+	ts, isSpec := g.node.(*ast.TypeSpec)
+	if !ok || g.kind != "type" || !isSpec || ts.TypeParams == nil || ts.TypeParams.NumFields() < 2 {
+		return nil, false
+	}
+	st, ok := ts.Type.(*ast.StructType)
+	if !ok {
+		return nil, false
+	}
+	var names []string
+	for _, f := range st.Fields.List {
+		if len(f.Names) == 0 { // embedded: named by its type
+			names = append(names, embeddedName(f.Type))
+		}
+		for _, n := range f.Names {
+			names = append(names, n.Name)
+		}
+	}
+	return names, true
+}
+
+// addressedLiteral rewrites &P[…]{…}.
+func (r *rewriter) addressedLiteral(u *ast.UnaryExpr) {
+	if lit, ok := u.X.(*ast.CompositeLit); ok && u.Op == token.AND && lit.Type != nil {
+		r.genericLiteral(lit, nil, true, u.Pos())
+	}
+}
