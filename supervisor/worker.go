@@ -323,14 +323,17 @@ func (r *workerStdin) Read(p []byte) (int, error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if len(r.pending) == 0 {
+		stopped := r.w.interp.StopSignal()
 		line, err := r.w.input("", false)
 		if errors.Is(err, errInterrupted) {
 			// The interpreter gives an interrupted cell a moment to return
 			// before it stops it; a read that failed now would let the cell
-			// go on as if the user had typed nothing. This read never
-			// returns: its goroutine is the stopped cell's.
-			r.mu.Unlock()
-			select {}
+			// go on as if the user had typed nothing. This read returns
+			// once the interpreted code is stopped, which the code it
+			// returns to is then, so that the interpreter sees the cell's
+			// goroutine end (interp's stop.go).
+			<-stopped
+			return 0, err
 		}
 		if err != nil {
 			return 0, err
