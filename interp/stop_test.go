@@ -2,10 +2,15 @@ package interp
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
+	"fmt"
 	"strings"
+	"sync"
 	"testing"
 	"time"
+
+	"gopherlab/display"
 )
 
 // stop runs a cell and cancels it once it has started (the cell prints a
@@ -105,4 +110,79 @@ func (b *buffer) len() int {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	return b.b.Len()
+}
+
+// commSink is a front end that takes comms, and keeps what it is sent.
+type commSink struct {
+	mu   sync.Mutex
+	msgs []display.CommMessage
+}
+
+func (s *commSink) Publish(data, metadata map[string]any, displayID string, update bool) {}
+func (s *commSink) Clear(wait bool)                                                      {}
+func (s *commSink) Comm(m display.CommMessage) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.msgs = append(s.msgs, m)
+}
+
+// An interrupt stops a comm handler stuck in a loop; the handlers, and
+// the kernel's state, stay.
+func TestInterruptCommHandler(t *testing.T) {
+	h := &harness{t: t, stdout: &buffer{}, stderr: &buffer{}}
+	in, err := New(Options{Stdout: h.stdout, Stderr: h.stderr, Stdin: strings.NewReader(""), Display: &commSink{}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { display.SetSink(nil); display.CloseComms() })
+	h.in = in
+	id := h.exec(`import "gopherlab/widgets"
+s := widgets.IntSlider("n", 0, 9, 1)
+seen := 0
+s.OnChange(func(n int) {
+	if n == 3 {
+		for {}
+	}
+	seen = n
+	fmt.Println("handler", n)
+})
+s.ModelID()`)
+	id = strings.Trim(id, `"`)
+	update := func(ctx context.Context, v int) error {
+		var state map[string]any
+		json.Unmarshal(fmt.Appendf(nil, `{"value": %d}`, v), &state)
+		return h.in.HandleComm(ctx, display.CommMessage{Type: "comm_msg", ID: id,
+			Data: map[string]any{"method": "update", "state": state, "buffer_paths": []any{}}})
+	}
+	if err := update(context.Background(), 5); err != nil {
+		t.Fatal(err)
+	}
+	if out := h.stdout.take(); out != "handler 5\n" {
+		t.Errorf("stdout %q, want the handler's line", out)
+	}
+
+	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer cancel()
+	returned := make(chan error, 1)
+	go func() { returned <- update(ctx, 3) }()
+	select {
+	case err := <-returned:
+		if err != nil {
+			t.Errorf("HandleComm: %v", err)
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("the interrupt did not stop the handler")
+	}
+	if s := h.stderr.take(); !strings.Contains(s, "KeyboardInterrupt: the comm handler was interrupted") {
+		t.Errorf("stderr %q, want the interrupt's line", s)
+	}
+	if err := update(context.Background(), 7); err != nil {
+		t.Fatal(err)
+	}
+	if out := h.stdout.take(); out != "handler 7\n" {
+		t.Errorf("stdout %q after the interrupt, want the handler's line", out)
+	}
+	if got := h.exec("seen"); got != "7" {
+		t.Errorf("seen = %s, want 7", got)
+	}
 }
