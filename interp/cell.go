@@ -326,6 +326,9 @@ func (in *Interpreter) runProgram(ctx context.Context, c *cell, prog *yaegi.Prog
 	in.panics.start()
 	v, err := in.debug.execute(ctx, c, prog) // debug.go, or stop.go's executeProgram
 	frames := in.panics.stop()
+	if e := debuggerGap(err); e != nil { // debug.go
+		return reflect.Value{}, e
+	}
 	switch {
 	case err == nil:
 		return v, nil

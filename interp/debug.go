@@ -2,6 +2,7 @@ package interp
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"reflect"
 	"slices"
@@ -421,4 +422,19 @@ func (d *cellDebug) reset() {
 	defer d.mu.Unlock()
 	clear(d.programs)
 	clear(d.files)
+}
+
+// debuggerGap turns the panic of yaegi's debugger when it calls a function
+// value made before it was switched on (a frame without its debug data)
+// into an error that says so, instead of a nil dereference of nobody's.
+func debuggerGap(err error) *Error {
+	var p yaegi.Panic
+	if !errors.As(err, &p) || !strings.Contains(string(p.Stack), "interp.(*Debugger).enterCall") {
+		return nil
+	}
+	e := &Error{Name: "DebuggerError", Value: "this calls a function value (a closure, a method value) that a cell made " +
+		"before the debugger was switched on, which yaegi's debugger cannot run: run that cell again, " +
+		"or switch the debugger off"}
+	e.Traceback = []string{e.Name + ": " + e.Value}
+	return e
 }

@@ -9,6 +9,7 @@ package interp
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"testing"
@@ -277,7 +278,9 @@ func TestDebuggerPausesAnEndlessLoopAndAnInterruptEndsIt(t *testing.T) {
 	if got := h.exec("n > 0"); got != "true" {
 		t.Errorf("after the interrupt: n > 0 is %s", got)
 	}
-	// What cells made before the interrupt still works (stop.go).
+	// What cells made before the interrupt still works (stop.go), once
+	// the debugger is off (see the next test).
+	d.request("disconnect", nil)
 	if got := h.exec("double(21)"); got != "42" {
 		t.Errorf("after an interrupt under the debugger, a function value made before gives %s, want 42", got)
 	}
@@ -304,5 +307,26 @@ func TestDebuggerBreaksAfterTheCallsOfItsLine(t *testing.T) {
 	d.request("continue", map[string]any{"threadId": thread})
 	if err := <-errc; err != nil {
 		t.Errorf("the cell: %v", err)
+	}
+}
+
+// A yaegi gap the docs name: its debugger cannot call a function value (a
+// closure) made before it was switched on. The cell fails with an error
+// that says so, and once the debugger is off the value works.
+func TestDebuggerCannotCallFunctionValuesMadeBefore(t *testing.T) {
+	h := newHarness(t, "")
+	h.exec("double := func(x int) int { return 2 * x }\nfunc triple(x int) int { return 3 * x }")
+	d := attached(t, h)
+	if got := h.exec("triple(2)"); got != "6" {
+		t.Errorf("a function declared before: %s", got)
+	}
+	_, err := h.run("double(21)")
+	var e *Error
+	if !errors.As(err, &e) || e.Name != "DebuggerError" || !strings.Contains(e.Value, "before the debugger was switched on") {
+		t.Errorf("a closure made before: %v; yaegi's debugger calls them now, update docs/DEBUGGER.md", err)
+	}
+	d.request("disconnect", nil)
+	if got := h.exec("double(21)"); got != "42" {
+		t.Errorf("after disconnect: %s", got)
 	}
 }
