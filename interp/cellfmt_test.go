@@ -127,7 +127,7 @@ func mirror(v reflect.Value) reflect.Value {
 
 // address matches the addresses that pointers print as, which differ
 // between a value and its mirror.
-var address = regexp.MustCompile(`0x[0-9a-f]+|\b[0-9a-f]{11,}\b`)
+var address = regexp.MustCompile(`0x[0-9a-f]+|\b[0-9a-f]{9,}\b`)
 
 func TestCellFormat(t *testing.T) {
 	m := &cellMethods{}

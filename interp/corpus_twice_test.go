@@ -1,3 +1,11 @@
+//go:build !race
+
+// The race detector is left out, as for the interrupt tests: the sessions
+// run in this process, and a goroutine a cell leaves running (a send that
+// a later cell receives) reads the global frame while yaegi resizes it for
+// the next cell, a race inside yaegi that the detector reports every time.
+// TestCorpus runs the same sessions in a child process, under -race too.
+
 package interp
 
 import (
