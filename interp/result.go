@@ -105,11 +105,14 @@ func (in *Interpreter) result(ctx context.Context, c *cell, p parsed) (*Result, 
 }
 
 // compiles tells whether statements compile, without running them: they
-// go into a function literal that is never called. The program still
-// runs, to create the literal, because yaegi expects every compiled
-// program to run before the next is compiled.
+// go into a block under if false. The program still runs, because yaegi
+// expects every compiled program to run before the next is compiled. Not
+// a function literal that is never called: creating a literal at the top
+// level copies the whole global frame (yaegi's frame.clone) into a global
+// slot that is never freed, which cost every cell with a trailing
+// expression memory in proportion to all the cells before it.
 func (in *Interpreter) compiles(c *cell, body string) bool {
-	prog, err := in.compileBody(c, "func() {\n"+body+"\n}")
+	prog, err := in.compileBody(c, "if false {\n"+body+"\n}")
 	if err != nil {
 		return false
 	}
