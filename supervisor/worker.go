@@ -150,7 +150,13 @@ func (w *worker) serve(requests *decoder) error {
 		}
 		switch m.Type {
 		case typeExecute:
-			go w.execute(m)
+			// The cell's cancel is in place before the next request is
+			// read: an interrupt that follows at once finds it.
+			ctx, cancel := context.WithCancel(context.Background())
+			w.mu.Lock()
+			w.cancelCell = cancel
+			w.mu.Unlock()
+			go w.execute(ctx, cancel, m)
 		case typeInterrupt:
 			w.mu.Lock()
 			if w.cancelCell != nil {
@@ -210,12 +216,8 @@ func (w *worker) send(m message) error {
 	return w.out.send(m)
 }
 
-func (w *worker) execute(req message) {
-	ctx, cancel := context.WithCancel(context.Background())
+func (w *worker) execute(ctx context.Context, cancel context.CancelFunc, req message) {
 	defer cancel()
-	w.mu.Lock()
-	w.cancelCell = cancel
-	w.mu.Unlock()
 	defer func() {
 		w.mu.Lock()
 		w.cancelCell = nil
