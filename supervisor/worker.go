@@ -135,8 +135,11 @@ type worker struct {
 
 	inputs pending // reads of stdin waiting for the front end
 
-	mu         sync.Mutex
-	cancelCell context.CancelFunc // of the running cell
+	mu sync.Mutex
+	// cell is the running cell's cancel. A cell that ends clears it only
+	// if it is still its own: its reply may already have brought the next
+	// cell, whose cancel is in place.
+	cell *runningCell
 }
 
 func (w *worker) serve(requests *decoder) error {
@@ -153,15 +156,12 @@ func (w *worker) serve(requests *decoder) error {
 			// The cell's cancel is in place before the next request is
 			// read: an interrupt that follows at once finds it.
 			ctx, cancel := context.WithCancel(context.Background())
-			w.mu.Lock()
-			w.cancelCell = cancel
-			w.mu.Unlock()
-			go w.execute(ctx, cancel, m)
+			cell := &runningCell{cancel}
+			w.begin(cell)
+			go w.execute(ctx, cell, m)
 		case typeInterrupt:
 			w.mu.Lock()
-			if w.cancelCell != nil {
-				w.cancelCell()
-			}
+			w.interruptCell()
 			w.mu.Unlock()
 		case typeComm:
 			go func() {
@@ -216,13 +216,36 @@ func (w *worker) send(m message) error {
 	return w.out.send(m)
 }
 
-func (w *worker) execute(ctx context.Context, cancel context.CancelFunc, req message) {
-	defer cancel()
-	defer func() {
-		w.mu.Lock()
-		w.cancelCell = nil
-		w.mu.Unlock()
-	}()
+// runningCell is what an interrupt needs of the cell that runs.
+type runningCell struct{ cancel context.CancelFunc }
+
+// begin makes cell the one an interrupt cancels.
+func (w *worker) begin(cell *runningCell) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.cell = cell
+}
+
+// end is called when cell has finished; it leaves alone the cancel of a
+// cell that began since.
+func (w *worker) end(cell *runningCell) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.cell == cell {
+		w.cell = nil
+	}
+}
+
+// interruptCell cancels the running cell, if any. The caller holds w.mu.
+func (w *worker) interruptCell() {
+	if w.cell != nil {
+		w.cell.cancel()
+	}
+}
+
+func (w *worker) execute(ctx context.Context, cell *runningCell, req message) {
+	defer cell.cancel()
+	defer w.end(cell)
 
 	var reply message
 	res, err := w.interp.Execute(ctx, req.Count, req.Code)
