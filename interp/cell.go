@@ -319,13 +319,12 @@ func (in *Interpreter) compile(n ast.Node) (prog *yaegi.Program, err error) {
 	return in.yi.CompileAST(n)
 }
 
+// runProgram runs a compiled piece of cell c; ctx's end interrupts it,
+// stopping the interpreted code but not the function values made before
+// (stop.go).
 func (in *Interpreter) runProgram(ctx context.Context, c *cell, prog *yaegi.Program) (reflect.Value, error) {
-	// An interrupt must also wake the cell's sleeps, which yaegi cannot
-	// stop; AfterFunc does it the moment ctx is done.
-	stop := context.AfterFunc(ctx, in.sleep.interrupt)
-	defer stop()
 	in.panics.start()
-	v, err := in.debug.execute(ctx, in.yi, c, prog) // debug.go
+	v, err := in.debug.execute(ctx, c, prog) // debug.go, or stop.go's executeProgram
 	frames := in.panics.stop()
 	if e := debuggerGap(err); e != nil { // debug.go
 		return reflect.Value{}, e

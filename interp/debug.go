@@ -41,8 +41,8 @@ type cellDebug struct {
 func (in *Interpreter) DebugTarget() debugger.Target { return &in.debug }
 
 // execute runs a program of cell c: under yaegi's debugger while one is
-// attached.
-func (d *cellDebug) execute(ctx context.Context, yi *yaegi.Interpreter, c *cell, prog *yaegi.Program) (reflect.Value, error) {
+// attached, as always otherwise (stop.go).
+func (d *cellDebug) execute(ctx context.Context, c *cell, prog *yaegi.Program) (reflect.Value, error) {
 	d.mu.Lock()
 	if d.programs == nil {
 		d.programs, d.files = map[string][]*yaegi.Program{}, map[string]string{}
@@ -52,24 +52,37 @@ func (d *cellDebug) execute(ctx context.Context, yi *yaegi.Interpreter, c *cell,
 	attached := d.attached
 	d.mu.Unlock()
 	if !attached {
-		return yi.ExecuteWithContext(ctx, prog)
+		return d.in.executeProgram(ctx, c.name, prog)
 	}
 	d.mu.Lock()
 	d.running = c
 	d.mu.Unlock()
-	return d.run(ctx, yi, prog)
+	d.in.mu.Lock()
+	yi := d.in.yi
+	d.in.mu.Unlock()
+	return d.run(ctx, c, yi, prog)
 }
 
 // mainGoroutine is the id yaegi's debugger gives the goroutine that runs
 // the program (with GoRoutineStartAt1, as DAP threads count from 1).
 const mainGoroutine = 1
 
-// run runs prog under yaegi's debugger until its main goroutine returns.
-// yaegi's Wait would also wait for every goroutine the program started; a
-// cell, like a Go main, ends when its own statements do.
-func (d *cellDebug) run(ctx context.Context, yi *yaegi.Interpreter, prog *yaegi.Program) (reflect.Value, error) {
-	runCtx, cancel := context.WithCancel(ctx)
+// run runs prog, a program of cell c, under yaegi's debugger until its
+// main goroutine returns. yaegi's Wait would also wait for every goroutine
+// the program started; a cell, like a Go main, ends when its own
+// statements do.
+//
+// Debug stops what it runs, when its context ends, with yaegi's own stop,
+// which would also end every function value made before (stop.go): it gets
+// a context that no interrupt ends, and an interrupt ends the debugged code
+// as stop.go ends a cell's, once the goroutines stopped at a breakpoint
+// are let go.
+func (d *cellDebug) run(ctx context.Context, c *cell, yi *yaegi.Interpreter, prog *yaegi.Program) (reflect.Value, error) {
+	runCtx, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	defer cancel()
+	// Debug's ExecuteWithContext gives channel operations a channel of
+	// its own to be woken by; stop.go's is put back.
+	defer d.in.yrun.state.useDone(d.in.yrun.wake)
 	entered, mainDone := make(chan struct{}), make(chan struct{})
 	dbg := yi.Debug(runCtx, prog, func(e *yaegi.DebugEvent) { d.event(e, entered, mainDone) },
 		&yaegi.DebugOptions{GoRoutineStartAt1: true})
@@ -111,9 +124,14 @@ func (d *cellDebug) run(ctx context.Context, yi *yaegi.Interpreter, prog *yaegi.
 				"and were stopped with them: under the debugger, wait for goroutines in the statements that start them\n", n)
 		}
 		cancel() // Wait returns the results now
+		return dbg.Wait()
 	case <-ctx.Done():
+		// An interrupt: the goroutines stopped at a breakpoint go, and
+		// stop at their next statement; the rest as stop.go stops a cell.
+		dbg.Terminate()
+		d.in.halt(c.name, mainDone)
+		return reflect.Value{}, ctx.Err()
 	}
-	return dbg.Wait()
 }
 
 // event takes an event of yaegi's debugger to the front end.

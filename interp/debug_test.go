@@ -238,6 +238,7 @@ func TestDebuggerStopsAGoroutineOnTheCellsThread(t *testing.T) {
 
 func TestDebuggerPausesAnEndlessLoopAndAnInterruptEndsIt(t *testing.T) {
 	h := newHarness(t, "")
+	h.exec("double := func(x int) int { return 2 * x }")
 	d := attached(t, h)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
@@ -276,6 +277,12 @@ func TestDebuggerPausesAnEndlessLoopAndAnInterruptEndsIt(t *testing.T) {
 	}
 	if got := h.exec("n > 0"); got != "true" {
 		t.Errorf("after the interrupt: n > 0 is %s", got)
+	}
+	// What cells made before the interrupt still works (stop.go), once
+	// the debugger is off (see the next test).
+	d.request("disconnect", nil)
+	if got := h.exec("double(21)"); got != "42" {
+		t.Errorf("after an interrupt under the debugger, a function value made before gives %s, want 42", got)
 	}
 }
 

@@ -152,6 +152,9 @@ type tracked struct {
 	Goroutine
 	id   uint64
 	exec uint64
+	// stuck tells that an interrupt could not stop it: blocked outside the
+	// interpreter, it is not waited for again (see halt).
+	stuck bool
 }
 
 // begin starts the books of an Execute and returns its serial number and
@@ -204,6 +207,38 @@ func (g *goroutines) remove(t *tracked) {
 		close(g.ended)
 		g.ended = nil
 	}
+}
+
+// stoppable counts the goroutines running that no interrupt found stuck;
+// g.mu is held.
+func (g *goroutines) stoppable() int {
+	n := 0
+	for _, t := range g.running {
+		if !t.stuck {
+			n++
+		}
+	}
+	return n
+}
+
+// markStuck marks stuck the goroutines running that were not, and returns
+// them, oldest first.
+func (g *goroutines) markStuck() []Goroutine {
+	g.mu.Lock()
+	var ts []*tracked
+	for _, t := range g.running {
+		if !t.stuck {
+			t.stuck = true
+			ts = append(ts, t)
+		}
+	}
+	g.mu.Unlock()
+	slices.SortFunc(ts, func(a, b *tracked) int { return cmp.Compare(a.id, b.id) })
+	gs := make([]Goroutine, len(ts))
+	for i, t := range ts {
+		gs[i] = t.Goroutine
+	}
+	return gs
 }
 
 // list returns the goroutines running that keep(t) selects, oldest first.

@@ -53,6 +53,7 @@ type Options struct {
 // and IsComplete may be called at any time between cells.
 type Interpreter struct {
 	yi     *yaegi.Interpreter
+	yrun   *yaegiRun // yi's run state, for interrupts (stop.go)
 	opts   Options   // as New completed them, for %reset's fresh yi
 	panics *panicLog // the interpreter's standard error, where it reports panics
 
@@ -94,6 +95,8 @@ type Interpreter struct {
 	// calls (cellmethods.go), for the functions of fmt that cells call
 	// and the panics of cells.
 	fmtMethods *cellMethods
+	// stops is the state of the interrupts' stops (stop.go).
+	stops stopper
 }
 
 // global is a name a cell declared at the top level.
@@ -128,11 +131,11 @@ func New(opts Options) (*Interpreter, error) {
 	}
 	in.sleep.reset()
 	in.debug.in = in
-	yi, err := in.newYaegi()
+	yi, run, err := in.newYaegi()
 	if err != nil {
 		return nil, err
 	}
-	in.yi = yi
+	in.yi, in.yrun = yi, run
 	if opts.Display != nil {
 		display.SetSink(opts.Display)
 	}
@@ -141,7 +144,7 @@ func New(opts Options) (*Interpreter, error) {
 
 // newYaegi makes the yaegi interpreter that runs cells, with the symbols
 // they see; for New, and for %reset (magic.go).
-func (in *Interpreter) newYaegi() (*yaegi.Interpreter, error) {
+func (in *Interpreter) newYaegi() (*yaegi.Interpreter, *yaegiRun, error) {
 	yi := yaegi.New(yaegi.Options{
 		Stdin:  in.opts.Stdin,
 		Stdout: in.opts.Stdout,
@@ -151,20 +154,25 @@ func (in *Interpreter) newYaegi() (*yaegi.Interpreter, error) {
 		// it, and yaegi's restricted tables, in stdSymbols, do too.
 		Unrestricted: true,
 	})
+	// Before any program compiles (stop.go).
+	run, err := newYaegiRun(yi)
+	if err != nil {
+		return nil, nil, err
+	}
 	// The overrides come last: they replace what the tables before them
 	// give (yaegi.Interpreter.Use keeps the last symbol of a name).
 	for _, exports := range []yaegi.Exports{stdSymbols(), symbols.Symbols, in.overrides(in.opts)} {
 		if err := yi.Use(exports); err != nil {
-			return nil, fmt.Errorf("interp: load symbols: %w", err)
+			return nil, nil, fmt.Errorf("interp: load symbols: %w", err)
 		}
 	}
 	if err := loadGenerics(yi); err != nil { // generics.go
-		return nil, err
+		return nil, nil, err
 	}
 	if _, err := globalFrame(yi); err != nil { // defers.go
-		return nil, err
+		return nil, nil, err
 	}
-	return yi, nil
+	return yi, run, nil
 }
 
 // overrides are the symbols that replace or add to the standard ones.

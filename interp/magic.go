@@ -297,7 +297,7 @@ func typeSummary(name, decl string) string {
 // cells opened (widgets) are closed: their handlers were the old one's.
 func (h *magicHost) Reset() error {
 	in := h.in
-	yi, err := in.newYaegi()
+	yi, run, err := in.newYaegi()
 	if err != nil {
 		return err
 	}
@@ -305,7 +305,7 @@ func (h *magicHost) Reset() error {
 	in.debug.reset()
 	in.mu.Lock()
 	defer in.mu.Unlock()
-	in.yi = yi
+	in.yi, in.yrun = yi, run
 	clear(in.imports)
 	clear(in.globals)
 	clear(in.methods)

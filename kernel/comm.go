@@ -27,7 +27,8 @@ type Comm struct {
 // with a publisher bound to that message for the callbacks' output and
 // replies; a comm_open for a target it does not serve it answers with a
 // comm_close. An Interpreter that is not a Comms has no targets: the kernel
-// closes every comm a front end opens.
+// closes every comm a front end opens. An interrupt cancels ctx while the
+// handler runs.
 type Comms interface {
 	HandleComm(ctx context.Context, c Comm, pub Publisher)
 }
@@ -108,7 +109,19 @@ func (k *Kernel) handleComm(ctx context.Context, msg *Message) {
 		return
 	}
 	k.comms.note(comm)
-	handler.HandleComm(ctx, comm, &iopubPublisher{k: k, parent: msg})
+	// An interrupt stops a handler as it stops a cell: a handler stuck in
+	// a loop would otherwise hold the shell for good.
+	commCtx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	k.execMu.Lock()
+	k.cancelExec = cancel
+	k.execMu.Unlock()
+	defer func() {
+		k.execMu.Lock()
+		k.cancelExec = nil
+		k.execMu.Unlock()
+	}()
+	handler.HandleComm(commCtx, comm, &iopubPublisher{k: k, parent: msg})
 }
 
 // publishComm sends a comm message of the kernel's side to every front end.

@@ -68,7 +68,7 @@ type Kernel struct {
 	shellQueue chan *Message
 
 	execMu     sync.Mutex
-	cancelExec context.CancelFunc // the running cell's, nil between cells
+	cancelExec context.CancelFunc // the running cell's or comm handler's, nil between them
 	count      int                // execution count of the last stored cell
 	history    history
 	aborting   abortWindow // owned by the shell worker
@@ -178,8 +178,8 @@ func (k *Kernel) closeSockets() {
 	}
 }
 
-// Interrupt cancels the running cell, if any. It is what interrupt_request
-// and SIGINT do.
+// Interrupt cancels the running cell, or comm message handler, if any. It
+// is what interrupt_request and SIGINT do.
 func (k *Kernel) Interrupt() {
 	k.execMu.Lock()
 	defer k.execMu.Unlock()

@@ -222,9 +222,9 @@ type deathError struct{ report *crashReport }
 
 func (e *deathError) Error() string { return "the interpreter process died: " + e.report.summary() }
 
-// call sends a request and waits for its reply. For an execute request,
-// ctx's end interrupts the cell, which then replies; for the others it
-// gives up the wait.
+// call sends a request and waits for its reply. For an execute request
+// and a comm message, ctx's end interrupts the cell or the comm handler,
+// which then replies; for the others it gives up the wait.
 func (p *process) call(ctx context.Context, m message) (message, error) {
 	select {
 	case <-p.ready:
@@ -251,7 +251,9 @@ func (p *process) call(ctx context.Context, m message) (message, error) {
 		case <-p.dead:
 			return message{}, &deathError{p.report}
 		case <-done:
-			if m.Type != typeExecute {
+			// A cell and a comm handler are interrupted, and reply; a
+			// question is given up.
+			if m.Type != typeExecute && m.Type != typeComm {
 				forget()
 				return message{}, ctx.Err()
 			}

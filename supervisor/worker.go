@@ -140,6 +140,8 @@ type worker struct {
 	// if it is still its own: its reply may already have brought the next
 	// cell, whose cancel is in place.
 	cell *runningCell
+	// cancelComms are those of the comm messages being handled, by id.
+	cancelComms map[int64]context.CancelFunc
 }
 
 func (w *worker) serve(requests *decoder) error {
@@ -162,11 +164,30 @@ func (w *worker) serve(requests *decoder) error {
 		case typeInterrupt:
 			w.mu.Lock()
 			w.interruptCell()
+			// A comm handler stuck in a loop is interrupted as a cell is.
+			for _, cancel := range w.cancelComms {
+				cancel()
+			}
 			w.mu.Unlock()
 		case typeComm:
+			// Cancellable before the next request is read: that may be
+			// the interrupt.
+			ctx, cancel := context.WithCancel(context.Background())
+			w.mu.Lock()
+			if w.cancelComms == nil {
+				w.cancelComms = map[int64]context.CancelFunc{}
+			}
+			w.cancelComms[m.ID] = cancel
+			w.mu.Unlock()
 			go func() {
 				var reply message
-				if err := w.interp.HandleComm(commMessage(m)); err != nil {
+				defer cancel()
+				defer func() {
+					w.mu.Lock()
+					delete(w.cancelComms, m.ID)
+					w.mu.Unlock()
+				}()
+				if err := w.interp.HandleComm(ctx, commMessage(m)); err != nil {
 					// Nobody to deliver to: the front end's own doing (a
 					// stale widget), said in the kernel's log, not the cell's.
 					fmt.Fprintln(runtimeStderr, "gopherlab worker:", err)
@@ -359,14 +380,17 @@ func (r *workerStdin) Read(p []byte) (int, error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if len(r.pending) == 0 {
+		stopped := r.w.interp.StopSignal()
 		line, err := r.w.input("", false)
 		if errors.Is(err, errInterrupted) {
 			// The interpreter gives an interrupted cell a moment to return
 			// before it stops it; a read that failed now would let the cell
-			// go on as if the user had typed nothing. This read never
-			// returns: its goroutine is the stopped cell's.
-			r.mu.Unlock()
-			select {}
+			// go on as if the user had typed nothing. This read returns
+			// once the interpreted code is stopped, which the code it
+			// returns to is then, so that the interpreter sees the cell's
+			// goroutine end (interp's stop.go).
+			<-stopped
+			return 0, err
 		}
 		if err != nil {
 			return 0, err

@@ -8,6 +8,8 @@ nbconvert keep the widgets' state in an executed notebook.
 
 import base64
 import json
+import queue
+import time
 import unittest
 import uuid
 
@@ -152,6 +154,56 @@ class WidgetTests(harness.KernelTestCase):
         self.assertIn("nine is too many", got[1][1])
         self.assertEqual(got[1][2], msg_id)
         self.assert_result("logged.Value()", "9")
+
+    def test_an_interrupt_stops_a_stuck_handler_and_keeps_the_others(self):
+        # interrupt_request stops a handler stuck in a loop, as it stops a
+        # cell, and says so under the widget; the handlers, and the function
+        # values made before, whether the handler or a cell was interrupted,
+        # go on working.
+        cell, _ = self.comm_opens(
+            'import "gopherlab/widgets"\nspin := widgets.IntSlider("n", 0, 9, 0)\nspinSeen := 0\n'
+            'spin.OnChange(func(n int) {\n\tif n == 3 {\n\t\tfor {}\n\t}\n\tspinSeen = n\n\tfmt.Println("handler", n)\n})\n'
+            'answer := func() int { return 42 }\nfmt.Println(spin.ModelID())')
+        model_id = cell.stream().strip()
+        msg = self.kc.session.msg("comm_msg", dict(comm_id=model_id, data=dict(
+            method="update", state=dict(value=3), buffer_paths=[])))
+        self.kc.shell_channel.send(msg)
+        msg_id = msg["header"]["msg_id"]
+        # Interrupted once the kernel is busy with it; again, a second
+        # later, if the first interrupt came before the handler started.
+        # (Not at every turn of the loop: an interrupt still on its way
+        # when the handler ends would stop the next update before it began.)
+        iopub, busy, idle = [], False, False
+        deadline = time.monotonic() + harness.TIMEOUT
+        interrupted = 0.0
+        while not idle and time.monotonic() < deadline:
+            if busy and time.monotonic() - interrupted > 1:
+                self.km.interrupt_kernel()
+                interrupted = time.monotonic()
+            try:
+                m = harness.get_msg(self.kc.iopub_channel, 1)
+            except queue.Empty:
+                continue
+            # (jupyter_client's interrupt_request may have the same msg_id:
+            # its session counts on its own)
+            parent = m["parent_header"]
+            if parent.get("msg_id") != msg_id or parent.get("msg_type") != "comm_msg":
+                continue
+            iopub.append(m)
+            if m["msg_type"] == "status":
+                busy = busy or m["content"]["execution_state"] == "busy"
+                idle = m["content"]["execution_state"] == "idle"
+        self.assertTrue(idle, f"the interrupt did not end the handler; saw {[m['msg_type'] for m in iopub]}")
+        errs = [m["content"]["text"] for m in iopub if m["msg_type"] == "stream" and m["content"]["name"] == "stderr"]
+        self.assertIn("KeyboardInterrupt: the comm handler was interrupted\n", errs)
+        _, iopub = self.update(model_id, dict(value=5))
+        self.assertIn("handler 5\n", [m["content"].get("text") for m in iopub if m["msg_type"] == "stream"], [(m["msg_type"], m["content"]) for m in iopub])
+
+        reply, _, _ = harness.interrupt_when_stuck(self.km, self.kc, "for {}")
+        self.assertEqual(reply["content"]["ename"], "KeyboardInterrupt")
+        _, iopub = self.update(model_id, dict(value=6))
+        self.assertIn("handler 6\n", [m["content"].get("text") for m in iopub if m["msg_type"] == "stream"])
+        self.assert_result("fmt.Sprint(spinSeen, answer())", '"6 42"')
 
     def test_image_bytes_travel_as_buffers(self):
         # A PNG frame goes out as a binary buffer of the message, not base64
