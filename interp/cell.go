@@ -108,9 +108,7 @@ func (in *Interpreter) parseRun(c *cell, r run) (parsed, error) {
 	}
 	q, err := in.parseWith(c, r, edits)
 	if err != nil {
-		// Edits that break the syntax are a bug of theirs: the run as
-		// written gets yaegi's own verdict.
-		return p, nil
+		return p, c.rewriteError(err) // errors.go
 	}
 	q.edits, q.orig = edits, p.node
 	return q, nil

@@ -2,7 +2,9 @@ package interp
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
+	"go/scanner"
 	"io"
 	"regexp"
 	"strconv"
@@ -44,6 +46,20 @@ var typeVersion = regexp.MustCompile(`([\pL_][\pL\pN_]*)` + versionSuffix + `\d+
 // compileError reports an error of the compiler.
 func (c *cell) compileError(err error) *Error {
 	return c.positionedError("CompileError", err.Error())
+}
+
+// rewriteError is the CompileError of a run whose edited text no longer
+// parses: the edits are wrong, not the user's code, and the text as
+// written, which yaegi would get wrong, never runs in its place.
+func (c *cell) rewriteError(err error) *Error {
+	var list scanner.ErrorList
+	if errors.As(err, &list) && len(list) > 0 {
+		list.Sort()
+		return c.positionedError("CompileError", fmt.Sprintf("%s: gopherlab rewrote this code for the interpreter and the rewrite does not parse (%s); "+
+			"this is a bug of gopherlab, not of the cell", list[0].Pos, list[0].Msg))
+	}
+	return c.positionedError("CompileError", fmt.Sprintf("gopherlab rewrote this code for the interpreter and the rewrite does not parse (%v); "+
+		"this is a bug of gopherlab, not of the cell", err))
 }
 
 // position matches the position that starts a compiler's message.
