@@ -158,9 +158,17 @@ func (h *magicHost) Compile(ctx context.Context, setup, body magic.Code) (magic.
 	if err != nil {
 		return nil, c.syntaxError(err)
 	}
-	if guards := in.goEdits(c, block); len(guards) > 0 { // goroutines.go
-		if block, err = in.parseTimed(c, setup, body, guards); err != nil {
-			return nil, c.syntaxError(err)
+	// The timed code takes a cell's way: its go statements are watched
+	// (goroutines.go) and what yaegi lacks of Go is rewritten (rewrite.go).
+	edits := in.goEdits(c, block)
+	timed := parsed{run: run{kind: stmtKind}, node: block}
+	rewrites, err := in.rewrite(c, timed)
+	if err != nil {
+		return nil, err
+	}
+	if edits = append(edits, rewrites...); len(edits) > 0 {
+		if block, err = in.parseTimed(c, setup, body, edits); err != nil {
+			return nil, c.rewriteError(err) // errors.go
 		}
 	}
 	if err := in.importAll(ctx, c, nil, []parsed{{run: run{kind: stmtKind}, node: block}}); err != nil {

@@ -42,6 +42,10 @@ func TestMagicTimeit(t *testing.T) {
 		{"%timeit -n 10 -r 3 x := n * 2; x++", 3, 10, "x"},
 		{"%timeit s := strings.Repeat(\"ab\", n)", 7, 0, "s"},
 		{"%%timeit -n 5 -r 2 acc := []int{}\nacc = append(acc, n)\n_ = len(acc)", 2, 5, "acc"},
+		// The timed code is Go as a cell's is: what yaegi lacks is
+		// rewritten for it too (range over an integer, min, clear).
+		{"%timeit -n 3 -r 2 total := 0; for i := range n { total += min(i, 2) }", 2, 3, "total"},
+		{"%%timeit -n 2 -r 1 seen := map[int]bool{1: true}\nclear(seen)\nfor k := range 3 { seen[k] = true }", 1, 2, "seen"},
 	} {
 		t.Run(tc.code, func(t *testing.T) {
 			if got := h.exec(tc.code); got != "<none>" {
