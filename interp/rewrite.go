@@ -39,18 +39,50 @@ const internalLine = "/*line " + internalFile + ":1000000:1*/"
 
 const internalFile = "gopherlab"
 
-// edited is the cell's [a, b) with the edits that lie within it, each
-// followed by a /*line*/ comment that gives the text after it its place.
-// An edit that overlaps one before it is left out.
-func (c *cell) edited(a, b int, edits []edit) string {
+// sortEdits orders edits as edited applies them: by offset, and at one
+// offset, insertions before a replacement that starts there.
+func sortEdits(edits []edit) []edit {
 	sorted := slices.Clone(edits)
 	slices.SortStableFunc(sorted, func(x, y edit) int {
 		if d := cmp.Compare(x.start, y.start); d != 0 {
 			return d
 		}
-		// At one offset, insertions go before a replacement starting there.
 		return cmp.Compare(x.end-x.start, y.end-y.start)
 	})
+	return sorted
+}
+
+// checkEdits makes sure that edited can make every edit: each lies within
+// one of the pieces [start, end) of the cell that are edited, and none
+// overlaps another. Two passes that claim one piece of code are a bug of
+// gopherlab's, reported at the place as a CompileError: an edit is never
+// dropped, and the text as written never runs in its place.
+func (c *cell) checkEdits(pieces [][2]int, edits []edit) *Error {
+	last := -1
+	for _, e := range sortEdits(edits) {
+		inside := slices.ContainsFunc(pieces, func(p [2]int) bool { return p[0] <= e.start && e.end <= p[1] })
+		var problem string
+		switch {
+		case !inside:
+			problem = "a rewrite reaches outside the code it rewrites"
+		case e.start < last:
+			problem = "two rewrites claim one piece of this code"
+		default:
+			last = e.end
+			continue
+		}
+		p := position(c.src, e.start)
+		return c.positionedError("CompileError", fmt.Sprintf("%s:%d:%d: gopherlab could not rewrite this code for the interpreter (%s); "+
+			"this is a bug of gopherlab, not of the cell", c.file, p.Line, p.Column, problem))
+	}
+	return nil
+}
+
+// edited is the cell's [a, b) with the edits that lie within it, each
+// followed by a /*line*/ comment that gives the text after it its place.
+// checkEdits has made sure that none overlaps another.
+func (c *cell) edited(a, b int, edits []edit) string {
+	sorted := sortEdits(edits)
 	var sb strings.Builder
 	last := a
 	for _, e := range sorted {
@@ -86,6 +118,9 @@ type rewriter struct {
 	// literals are the composite literals rewritten as a cell's generic
 	// struct instances (rewrite_genericlit.go).
 	literals map[*ast.CompositeLit]bool
+	// defines are the top-level := statements that a pass has rewritten
+	// into declarations and an assignment; the passes after it leave them.
+	defines map[*ast.AssignStmt]bool
 	// goDeferCalls are the calls of go and defer statements (rewrite_recover.go).
 	goDeferCalls map[*ast.CallExpr]bool
 	// typeNames are the names the cell may declare as types (rewrite_new.go).
@@ -128,6 +163,7 @@ func (in *Interpreter) rewriteRun(c *cell, p parsed, unknown *[]*ast.RangeStmt) 
 		skip:   map[ast.Node]bool{},
 		consts: map[ast.Node]bool{},
 
+		defines:      map[*ast.AssignStmt]bool{},
 		goDeferCalls: map[*ast.CallExpr]bool{},
 		loggerSels:   map[*ast.SelectorExpr]bool{},
 	}
@@ -137,6 +173,7 @@ func (in *Interpreter) rewriteRun(c *cell, p parsed, unknown *[]*ast.RangeStmt) 
 		r.structTags(n) // celltypes.go
 	case *ast.BlockStmt:
 		r.genericDefines(n)
+		r.stdGenericDefines(n) // rewrite_stdgeneric.go
 		r.commaOKDefines(n)
 		r.cellDefers(n)
 	}

@@ -23,7 +23,7 @@ import (
 func (r *rewriter) commaOKDefines(body *ast.BlockStmt) {
 	for _, s := range body.List {
 		a, ok := s.(*ast.AssignStmt)
-		if !ok || a.Tok != token.DEFINE || len(a.Lhs) != 2 || len(a.Rhs) != 1 {
+		if !ok || a.Tok != token.DEFINE || len(a.Lhs) != 2 || len(a.Rhs) != 1 || r.defines[a] {
 			continue
 		}
 		names := make([]string, 2)
@@ -40,11 +40,19 @@ func (r *rewriter) commaOKDefines(body *ast.BlockStmt) {
 		}
 		if names[0] == "_" && names[1] != "_" {
 			// yaegi fails to assign to the blank identifier here (it sets
-			// the value into another global); in a function it does not,
-			// and the value's type is not needed.
+			// the value into another global).
+			if !isCommaOK(a.Rhs[0]) {
+				// Two results of a call (_, err := f()): the first goes to
+				// a name no one reads, since the second's type is not known.
+				r.replace(a.Lhs[0].Pos(), a.Lhs[0].End(), r.hidden("blank", a.Pos()))
+				r.defines[a] = true
+				continue
+			}
+			// In a function it does not, and ok is a bool.
 			ok := r.hidden("ok", a.Pos())
 			r.replace(a.Pos(), a.Rhs[0].Pos(), "var "+names[1]+" bool; "+names[1]+" = func() bool { _, "+ok+" := ")
 			r.insert(a.Rhs[0].End(), "; return "+ok+" }()")
+			r.defines[a] = true
 			continue
 		}
 		valueType, ok := r.commaOKType(ast.Unparen(a.Rhs[0]), a.Pos())
@@ -59,7 +67,22 @@ func (r *rewriter) commaOKDefines(body *ast.BlockStmt) {
 		}
 		decl.WriteString(names[0] + ", " + names[1] + " = ")
 		r.replace(a.Pos(), a.Rhs[0].Pos(), decl.String())
+		r.defines[a] = true
 	}
+}
+
+// isCommaOK tells whether x is one of the comma-ok forms: with two
+// variables, an index can only be a map's.
+func isCommaOK(x ast.Expr) bool {
+	switch x := ast.Unparen(x).(type) {
+	case *ast.TypeAssertExpr:
+		return x.Type != nil
+	case *ast.IndexExpr:
+		return true
+	case *ast.UnaryExpr:
+		return x.Op == token.ARROW
+	}
+	return false
 }
 
 // commaOKType is the Go text of the type of the first value of a comma-ok

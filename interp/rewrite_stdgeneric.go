@@ -53,8 +53,7 @@ func (r *rewriter) stdGenericName(x ast.Expr) (string, bool) {
 	return name, ok
 }
 
-// stdGenericCalls renames the stdGenerics the run refers to, and declares
-// the variables that top-level statements define from their results.
+// stdGenericCalls renames the stdGenerics the run refers to.
 func (r *rewriter) stdGenericCalls(root ast.Node) {
 	ast.Inspect(root, func(n ast.Node) bool {
 		var x ast.Expr
@@ -73,10 +72,12 @@ func (r *rewriter) stdGenericCalls(root ast.Node) {
 		}
 		return true
 	})
-	body, ok := root.(*ast.BlockStmt)
-	if !ok {
-		return
-	}
+}
+
+// stdGenericDefines declares the variables that top-level statements of
+// body define from the results of stdGenerics, and claims those statements
+// (see rewriter.defines).
+func (r *rewriter) stdGenericDefines(body *ast.BlockStmt) {
 	for _, s := range body.List {
 		a, ok := s.(*ast.AssignStmt)
 		if !ok || a.Tok != token.DEFINE || len(a.Rhs) != 1 {
@@ -125,6 +126,7 @@ func (r *rewriter) stdGenericCalls(root ast.Node) {
 			names += n
 		}
 		r.replace(a.Pos(), a.Rhs[0].Pos(), decl+names+" = ")
+		r.defines[a] = true
 	}
 }
 
