@@ -90,21 +90,22 @@ func (in *Interpreter) parseRun(c *cell, r run) (parsed, error) {
 	if err != nil || r.kind == importKind {
 		return p, err
 	}
+	edits, err := in.rewrite(c, p)
+	if err != nil {
+		return p, err
+	}
 	// Go statements start their goroutines under watch (goroutines.go),
 	// except under the debugger: a goroutine started by the watch, stopped
 	// at a breakpoint, would never let the cell end (yaegi's debugger
 	// counts it as the cell's own), so yaegi's own go statement starts it.
-	var edits []edit
 	if !in.debug.isAttached() {
-		edits = in.goEdits(c, p.node)
+		edits = in.goEdits(c, p.node, edits)
 	}
-	rewrites, err := in.rewrite(c, p)
-	if err != nil {
-		return p, err
-	}
-	edits = append(edits, rewrites...)
 	if len(edits) == 0 {
 		return p, nil
+	}
+	if err := c.checkEdits(r.pieces(), edits); err != nil {
+		return p, err
 	}
 	q, err := in.parseWith(c, r, edits)
 	if err != nil {

@@ -39,3 +39,39 @@ func TestRewriteError(t *testing.T) {
 		})
 	}
 }
+
+// Two passes that claim one piece of a cell, or an edit outside the code
+// being edited, are reported at the place; edits that share only an
+// offset are not a conflict.
+func TestCheckEdits(t *testing.T) {
+	c := &cell{src: "a := m[k]\ngo f(s[3])", name: "cell[2]", file: "cell[2]"}
+	whole := [][2]int{{0, len(c.src)}}
+	tests := []struct {
+		name   string
+		pieces [][2]int
+		edits  []edit
+		want   string // the error's value, "" for none
+	}{
+		{"none", whole, nil, ""},
+		{"apart", whole, []edit{{0, 1, "b"}, {5, 9, "x"}}, ""},
+		{"insertions at one offset, then a replacement there", whole,
+			[]edit{{15, 19, "_glA0"}, {15, 15, "("}, {15, 15, ")"}}, ""},
+		{"a replacement inside another", whole, []edit{{15, 19, "_glA0"}, {17, 17, "int("}},
+			"cell[2]:2:8: gopherlab could not rewrite this code for the interpreter (two rewrites claim one piece of this code); this is a bug of gopherlab, not of the cell"},
+		{"two replacements of one piece", whole, []edit{{0, 4, "var a T; a = "}, {0, 4, "a = "}},
+			"cell[2]:1:1: gopherlab could not rewrite this code for the interpreter (two rewrites claim one piece of this code); this is a bug of gopherlab, not of the cell"},
+		{"across two pieces", [][2]int{{0, 9}, {10, 20}}, []edit{{8, 12, "x"}},
+			"cell[2]:1:9: gopherlab could not rewrite this code for the interpreter (a rewrite reaches outside the code it rewrites); this is a bug of gopherlab, not of the cell"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e := c.checkEdits(tt.pieces, tt.edits)
+			switch {
+			case tt.want == "" && e != nil:
+				t.Errorf("got %s: %s, want no error", e.Name, e.Value)
+			case tt.want != "" && (e == nil || e.Name != "CompileError" || e.Value != tt.want):
+				t.Errorf("got %v, want CompileError: %s", e, tt.want)
+			}
+		})
+	}
+}

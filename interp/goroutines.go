@@ -482,8 +482,11 @@ func runningLine(gs []Goroutine) string {
 
 // goEdits returns the edits that start the goroutines of the go statements
 // in n, a run of cell c, under the interpreter's watch (see the top of the
-// file). A statement whose place in the cell is unknown is left as it is.
-func (in *Interpreter) goEdits(c *cell, n ast.Node) []edit {
+// file), together with the edits of the other passes (rewrites): an
+// argument that a goroutine copies is copied as they edited it, and their
+// edits inside it go with it. A statement whose place in the cell is
+// unknown is left as it is.
+func (in *Interpreter) goEdits(c *cell, n ast.Node, rewrites []edit) []edit {
 	fset := in.yi.FileSet()
 	off := func(p token.Pos) int {
 		o, ok := c.offset(fset.Position(p))
@@ -493,7 +496,10 @@ func (in *Interpreter) goEdits(c *cell, n ast.Node) []edit {
 		return o
 	}
 	kinds := in.nameKinds(c)
-	var edits []edit
+	var (
+		edits        []edit
+		copiedRanges [][2]int // the arguments copied with their rewrites
+	)
 	insert := func(at int, text string) { edits = append(edits, edit{start: at, end: at, text: text}) }
 	ast.Inspect(n, func(n ast.Node) bool {
 		g, ok := n.(*ast.GoStmt)
@@ -516,8 +522,9 @@ func (in *Interpreter) goEdits(c *cell, n ast.Node) []edit {
 				wait = true
 				return
 			}
-			bind.WriteString(name + " := " + c.inline(a) + c.src[a:b] + "; ")
+			bind.WriteString(name + " := " + c.inline(a) + c.edited(a, b, rewrites) + "; ")
 			more = append(more, edit{start: a, end: b, text: name})
+			copiedRanges = append(copiedRanges, [2]int{a, b})
 		}
 		switch funEvaluation(call.Fun, kinds) {
 		case goCopy:
@@ -582,6 +589,11 @@ func (in *Interpreter) goEdits(c *cell, n ast.Node) []edit {
 		}
 		return true
 	})
+	for _, e := range rewrites {
+		if !slices.ContainsFunc(copiedRanges, func(r [2]int) bool { return r[0] <= e.start && e.end <= r[1] }) {
+			edits = append(edits, e)
+		}
+	}
 	return edits
 }
 

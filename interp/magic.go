@@ -160,13 +160,15 @@ func (h *magicHost) Compile(ctx context.Context, setup, body magic.Code) (magic.
 	}
 	// The timed code takes a cell's way: its go statements are watched
 	// (goroutines.go) and what yaegi lacks of Go is rewritten (rewrite.go).
-	edits := in.goEdits(c, block)
 	timed := parsed{run: run{kind: stmtKind}, node: block}
-	rewrites, err := in.rewrite(c, timed)
+	edits, err := in.rewrite(c, timed)
 	if err != nil {
 		return nil, err
 	}
-	if edits = append(edits, rewrites...); len(edits) > 0 {
+	if edits = in.goEdits(c, block, edits); len(edits) > 0 {
+		if err := c.checkEdits([][2]int{{setup.Start, setup.End}, {body.Start, body.End}}, edits); err != nil {
+			return nil, err
+		}
 		if block, err = in.parseTimed(c, setup, body, edits); err != nil {
 			return nil, c.rewriteError(err) // errors.go
 		}

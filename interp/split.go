@@ -198,6 +198,19 @@ type run struct {
 	result bool
 }
 
+// pieces are the stretches of the cell that parseWith edits for r: its
+// segments one by one for statements, all of it for the other kinds.
+func (r run) pieces() [][2]int {
+	if r.kind != stmtKind {
+		return [][2]int{{r.start, r.end}}
+	}
+	var out [][2]int
+	for _, s := range r.segs {
+		out = append(out, [2]int{s.start, s.end})
+	}
+	return out
+}
+
 // runs groups the segments of a cell. Imports come out one run per segment
 // (they are gathered into one import declaration later). The last segment,
 // when it is a statement, gets a run of its own: it is the candidate result,
