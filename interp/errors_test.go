@@ -75,3 +75,17 @@ func TestCheckEdits(t *testing.T) {
 		})
 	}
 }
+
+// A rewrite of a place outside the cell cannot be made, and says so
+// instead of leaving the construct to yaegi as written.
+func TestRewriteOutsideTheCell(t *testing.T) {
+	c := &cell{src: "x := 1", name: "cell[1]", file: "cell[1]"}
+	fset := token.NewFileSet()
+	f := fset.AddFile(internalFile, -1, 100)
+	f.SetLines([]int{0})
+	r := &rewriter{c: c, fset: fset, lines: lineStarts(c.src)}
+	r.replace(f.Pos(3), f.Pos(5), "_gl")
+	if len(r.edits) != 0 || r.err == nil || !strings.Contains(r.err.Value, "a rewrite of a place outside the cell") {
+		t.Errorf("edits %v, error %v; want no edit and the error", r.edits, r.err)
+	}
+}

@@ -290,11 +290,16 @@ func (r *rewriter) off(pos token.Pos) int {
 }
 
 // replace replaces [from, to) of the cell; insert inserts at pos. An edit
-// of a place outside the cell is not made, and fails the rewriting of the
-// construct silently: yaegi gets it as written.
+// of a place outside the cell cannot be made: it is reported, since yaegi
+// would get the construct as written, which is why it is rewritten.
 func (r *rewriter) replace(from, to token.Pos, text string) {
 	a, b := r.off(from), r.off(to)
 	if a < 0 || b < a {
+		if r.err == nil {
+			p := r.fset.Position(from)
+			r.err = r.c.positionedError("CompileError", fmt.Sprintf("%s: gopherlab could not rewrite this code for the interpreter (a rewrite of a place outside the cell); "+
+				"this is a bug of gopherlab, not of the cell", p))
+		}
 		return
 	}
 	r.edits = append(r.edits, edit{start: a, end: b, text: text})
