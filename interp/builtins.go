@@ -2,7 +2,6 @@ package interp
 
 import (
 	"fmt"
-	"math"
 	"reflect"
 )
 
@@ -20,18 +19,6 @@ func clearValue(x any) {
 	default:
 		panic(fmt.Sprintf("clear: argument must be a map or slice, not %T", x))
 	}
-}
-
-// negZero tells whether x is a floating-point negative zero, which min and
-// max order before positive zero although the two compare equal.
-func negZero(x any) bool {
-	v := reflect.ValueOf(x)
-	switch v.Kind() {
-	case reflect.Float32, reflect.Float64:
-		f := v.Float()
-		return f == 0 && math.Signbit(f)
-	}
-	return false
 }
 
 // puller runs a range-over-function loop's iterator on a goroutine of its

@@ -235,7 +235,7 @@ func (in *Interpreter) overrides(opts Options) yaegi.Exports {
 		"GoHold":    reflect.ValueOf(goHold),
 		// What rewritten cells call (rewrite.go, builtins.go).
 		"Clear":   reflect.ValueOf(clearValue),
-		"NegZero": reflect.ValueOf(negZero),
+		"NegZero": reflect.ValueOf(cellpkg.NegZero),
 		"Pull":    reflect.ValueOf(pull),
 		// What a cell's top-level defers call (defers.go).
 		"Deferred": reflect.ValueOf(in.deferred),

@@ -12,7 +12,7 @@ import (
 // result, keys := slices.Sorted(maps.Keys(m)), crashes yaegi v0.16.1: it
 // types the global before it instantiates the function. Declared with its
 // type and then assigned, the variable is fine, and for the functions of
-// generics.go the rewrite can tell the type from the arguments':
+// gensrc (generics.go) the rewrite can tell the type from the arguments':
 //
 //	var keys []string; keys = slices.Sorted(maps.Keys(m))
 //
@@ -100,7 +100,7 @@ func (r *rewriter) userGeneric(e *env, call *ast.CallExpr) (string, bool) {
 	return id.Name, depends
 }
 
-// stdGeneric returns the package and name of the function of generics.go
+// stdGeneric returns the package and name of the function of gensrc (generics.go)
 // that call calls, if it does.
 func stdGeneric(e *env, call *ast.CallExpr) (string, bool) {
 	sel, ok := call.Fun.(*ast.SelectorExpr)
@@ -124,7 +124,7 @@ func stdGeneric(e *env, call *ast.CallExpr) (string, bool) {
 
 // resultType is the type of the value of x, an argument or a value in a
 // top-level declaration, as a type expression valid in the cell: from the
-// declarations in sight, and for the functions of generics.go from their
+// declarations in sight, and for the functions of gensrc (generics.go) from their
 // arguments' types. nil when it cannot tell.
 func resultType(e *env, x ast.Expr, depth int) ast.Expr {
 	if depth > maxDepth {
@@ -147,7 +147,7 @@ func resultType(e *env, x ast.Expr, depth int) ast.Expr {
 	case t.expr != nil:
 		return t.expr
 	}
-	// A variable declared from a function of generics.go, which the
+	// A variable declared from a function of gensrc (generics.go), which the
 	// inference does not know.
 	if id, ok := x.(*ast.Ident); ok {
 		if v := declaredValue(e, id.Name); v != nil {
@@ -191,7 +191,7 @@ func declaredValue(e *env, name string) ast.Expr {
 	return nil
 }
 
-// stdResult is the type of the result of fn, a function of generics.go,
+// stdResult is the type of the result of fn, a function of gensrc (generics.go),
 // called with args.
 func stdResult(e *env, fn string, args []ast.Expr, depth int) ast.Expr {
 	if len(args) == 0 {

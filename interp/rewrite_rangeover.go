@@ -24,7 +24,7 @@ const (
 // rangeOver infers what x, a range statement's expression, is: an integer,
 // an iterator (with the number of values it yields), or something yaegi
 // ranges over itself; from the declarations in sight (see typeof.go) and
-// from the iterators of the standard library that generics.go provides.
+// from the iterators of the standard library that gensrc provides (generics.go).
 func rangeOver(e *env, x ast.Expr) (rangeKind, int) {
 	switch x := ast.Unparen(x).(type) {
 	case *ast.BasicLit:
@@ -176,7 +176,7 @@ func iterArity(x ast.Expr) (int, bool) {
 	return 0, false
 }
 
-// stdIterators are the functions of generics.go that return iterators, by
+// stdIterators are the functions of gensrc (generics.go) that return iterators, by
 // package, with the number of values they yield.
 var stdIterators = map[string]map[string]int{
 	"maps":   {"Keys": 1, "Values": 1, "All": 2},

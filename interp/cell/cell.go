@@ -1,8 +1,27 @@
 // Package cell holds the types of gopherlab/interp/cell, the package that
 // the interpreter imports into every cell (as _gopherlab), that must be
 // Go types of that import path: yaegi finds the wrapper of an interface
-// in the symbol table of the interface's own package.
+// in the symbol table of the interface's own package. It also holds the
+// functions of that package that the Go source of interp/gensrc calls,
+// so that the toolchain checks that source as it is.
 package cell
+
+import (
+	"math"
+	"reflect"
+)
+
+// NegZero tells whether x is a floating-point negative zero, which min and
+// max order before positive zero although the two compare equal.
+func NegZero(x any) bool {
+	v := reflect.ValueOf(x)
+	switch v.Kind() {
+	case reflect.Float32, reflect.Float64:
+		f := v.Float()
+		return f == 0 && math.Signbit(f)
+	}
+	return false
+}
 
 // Valuer is what the rewrite makes each struct type a cell declares
 // implement, so that yaegi, which gives compiled functions a value with
