@@ -37,7 +37,8 @@ func init() {
 		{name: "gomaxprocs", usage: "%gomaxprocs [N|default]", summary: "show or set runtime.GOMAXPROCS", line: gomaxprocs, check: checkGOMAXPROCS},
 		{name: "who", usage: "%who [KIND...]", summary: "list the names cells declared, with kind and type (KIND: var, const, func, type)",
 			line: who, check: checkWho},
-		{name: "reset", usage: "%reset", summary: "forget everything cells defined: start a fresh interpreter", line: reset, check: noArgs},
+		{name: "reset", usage: "%reset [-f]", summary: "forget everything cells defined: start a fresh interpreter (-f, as IPython's: without asking, as always)",
+			line: reset, check: checkReset},
 		{name: "goroutines", usage: "%goroutines", summary: "list the goroutines cells started that are still running", line: goroutines, check: noArgs},
 	} {
 		commands[c.name] = c
@@ -50,6 +51,16 @@ func lookup(name string) *command { return commands[name] }
 func noArgs(p Piece, _ bool) error {
 	if p.Args != "" {
 		return usageError(p.Start, "%%%s takes no arguments, got %q", p.Name, p.Args)
+	}
+	return nil
+}
+
+// checkReset checks %reset, which takes IPython's -f: IPython asks before
+// it resets unless told -f, and notebooks say %reset -f; gopherlab never
+// asks.
+func checkReset(p Piece, _ bool) error {
+	if p.Args != "" && p.Args != "-f" {
+		return usageError(p.Start, "%%reset takes no arguments but -f, got %q", p.Args)
 	}
 	return nil
 }

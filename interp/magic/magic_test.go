@@ -143,6 +143,7 @@ func TestUsageErrors(t *testing.T) {
 		{"%gomaxprocs many", "UsageError", "%gomaxprocs takes"},
 		{"%who vars", "UsageError", `not "vars"`},
 		{"%help me", "UsageError", "%help takes no arguments"},
+		{"%reset -s", "UsageError", `%reset takes no arguments but -f, got "-s"`},
 		{"%env =x", "UsageError", "%env needs a variable's name"},
 		{"%who", "MagicError", "%who is not available in this interpreter"},
 		{"%reset", "MagicError", "%reset is not available"},
@@ -391,12 +392,15 @@ func TestWho(t *testing.T) {
 }
 
 func TestReset(t *testing.T) {
-	h := &fullHost{}
-	if _, err := runCell(t, h, "%reset"); err != nil {
-		t.Fatal(err)
-	}
-	if h.resets != 1 || !strings.HasPrefix(h.stdout.String(), "Reset: ") {
-		t.Errorf("resets %d, printed %q", h.resets, h.stdout.String())
+	// IPython's notebooks say %reset -f; gopherlab never asks anyway.
+	for _, src := range []string{"%reset", "%reset -f"} {
+		h := &fullHost{}
+		if _, err := runCell(t, h, src); err != nil {
+			t.Fatal(err)
+		}
+		if h.resets != 1 || !strings.HasPrefix(h.stdout.String(), "Reset: ") {
+			t.Errorf("%s: resets %d, printed %q", src, h.resets, h.stdout.String())
+		}
 	}
 }
 
