@@ -3,6 +3,8 @@ package interp
 import (
 	"fmt"
 	"reflect"
+	"regexp"
+	"strings"
 )
 
 // yaegi runs a cell's indexing, slicing, make and dereferences through
@@ -63,9 +65,27 @@ func goRuntimeError(v any) any {
 		if x.Kind == reflect.Invalid {
 			return runtimeError{msg: nilDereference}
 		}
+	case error:
+		// A failed type assertion: yaegi's message starts with the
+		// position, which Go's does not (the traceback gives it).
+		if m := yaegiConversion.FindStringSubmatch(x.Error()); m != nil {
+			return conversionError{msg: "interface conversion: " + strings.Replace(m[1], "nil is not ", "interface is nil, not ", 1)}
+		}
 	}
 	return v
 }
+
+// yaegiConversion matches the panic of a failed type assertion in yaegi.
+var yaegiConversion = regexp.MustCompile(`^[^\s:]+:\d+:\d+: interface conversion: (.*)$`)
+
+// conversionError is Go's *runtime.TypeAssertionError as a panic shows it:
+// a runtime.Error whose message has no "runtime error: " before it.
+type conversionError struct{ msg string }
+
+func (e conversionError) Error() string { return e.msg }
+
+// RuntimeError makes conversionError a runtime.Error.
+func (conversionError) RuntimeError() {}
 
 // derefCheck is _gopherlab.Deref, what "_ = *p" becomes (rewrite_deref.go):
 // it panics as Go does when p is a nil pointer.
