@@ -237,10 +237,14 @@ func (r *rewriter) walk(root ast.Node) {
 			r.newCall(n)
 			r.recoverCall(n) // rewrite_recover.go
 			r.loggerCall(n)  // rewrite_logger.go
+			r.errorValues(n) // rewrite_error.go
 		case *ast.SelectorExpr:
 			r.loggerValue(n) // rewrite_logger.go
 		case *ast.AssignStmt:
-			r.blankDeref(n) // rewrite_deref.go
+			r.blankDeref(n)  // rewrite_deref.go
+			r.errorValues(n) // rewrite_error.go
+		case *ast.ValueSpec:
+			r.errorValues(n)
 		case *ast.UnaryExpr:
 			r.addressedLiteral(n) // rewrite_genericlit.go
 		case *ast.CompositeLit:

@@ -53,3 +53,8 @@ func _glElem2[K, V any](seq func(func(K, V) bool), k, v any) (K, V) {
 	}
 	return zk, zv
 }
+
+// _glError is what a value becomes an error through (rewrite_error.go):
+// yaegi gives a value of a cell's type its methods when it passes it as a
+// parameter of type error, not when it assigns or converts it.
+func _glError(e error) error { return e }
