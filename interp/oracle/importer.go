@@ -3,6 +3,7 @@ package oracle
 import (
 	"fmt"
 	"go/constant"
+	"go/importer"
 	"go/token"
 	"go/types"
 	"path"
@@ -31,6 +32,7 @@ type Tables func(importPath string) (table map[string]reflect.Value, ok bool)
 // Importer makes shares one types.Named per reflect type.
 type Importer struct {
 	tables Tables
+	source types.Importer // of generic packages' source, when it is there
 
 	mu       sync.Mutex
 	packages map[string]*types.Package // by import path
@@ -38,10 +40,18 @@ type Importer struct {
 	named    map[reflect.Type]*types.Named
 }
 
+// generic are the packages of generic functions and types, which the
+// Importer makes from the Go toolchain's source when it is on the
+// machine, and from their tables (which hold what is not generic) when
+// not. Their own imports (cmp, iter, math/bits, unsafe) come from the
+// same source: no type of another package appears in what they declare.
+var generic = map[string]bool{"cmp": true, "iter": true, "maps": true, "slices": true}
+
 // NewImporter returns an importer of the packages tables holds.
 func NewImporter(tables Tables) *Importer {
 	return &Importer{
 		tables:   tables,
+		source:   importer.ForCompiler(token.NewFileSet(), "source", nil),
 		packages: map[string]*types.Package{},
 		complete: map[string]bool{},
 		named:    map[reflect.Type]*types.Named{},
@@ -57,6 +67,15 @@ func (im *Importer) Import(importPath string) (*types.Package, error) {
 	}
 	if im.complete[importPath] {
 		return im.packages[importPath], nil
+	}
+	if generic[importPath] && im.source != nil {
+		// A table holds no generic function or type: these packages hold
+		// little else.
+		if pkg, err := im.source.Import(importPath); err == nil {
+			im.packages[importPath] = pkg
+			im.complete[importPath] = true
+			return pkg, nil
+		}
 	}
 	table, ok := im.tables(importPath)
 	if !ok {
