@@ -94,3 +94,40 @@ func programReport(out, name string) (int64, error) {
 	}
 	return strconv.ParseInt(m[3], 10, 64)
 }
+
+// BenchmarkCellAfterSession runs one cell after a session of 200 cells,
+// each declaring a function, a type with a method and a variable: a
+// statement-only cell, and one with a range statement, which asks the type
+// oracle and so checks the session's declarations (typecheck.go). The two
+// side by side say what the oracle costs a cell late in a long notebook:
+//
+//	go test -run '^$' -bench CellAfterSession ./interp/
+func BenchmarkCellAfterSession(b *testing.B) {
+	out := &buffer{}
+	in, err := New(Options{Stdout: out, Stderr: out})
+	if err != nil {
+		b.Fatal(err)
+	}
+	ctx := context.Background()
+	for i := range 200 {
+		cell := fmt.Sprintf("type t%[1]d struct{ n int }\nfunc (v t%[1]d) get() int { return v.n }\n"+
+			"func f%[1]d(x int) int { return x + %[1]d }\nv%[1]d := t%[1]d{f%[1]d(1)}", i)
+		if _, err := in.Execute(ctx, i+1, cell); err != nil {
+			b.Fatalf("cell %d: %v", i+1, err)
+		}
+	}
+	for _, cell := range []struct{ name, code string }{
+		{"statements", "total := 0\ntotal += v199.get()"},
+		{"range", "total := 0\nfor i := range v199.get() {\n\ttotal += i\n}"},
+	} {
+		b.Run(cell.name, func(b *testing.B) {
+			n := 1000
+			for b.Loop() {
+				n++
+				if _, err := in.Execute(ctx, n, cell.code); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}

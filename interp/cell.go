@@ -16,6 +16,8 @@ import (
 	"strings"
 
 	yaegi "github.com/traefik/yaegi/interp"
+
+	"gopherlab/interp/oracle"
 )
 
 // cell is one Execute's code and the name of the file it is compiled as.
@@ -28,9 +30,11 @@ type cell struct {
 	// belong to a file, and yaegi refuses to import a package twice into
 	// one, so each Execute needs a file of its own. Errors show name.
 	file string
-	// assume is what the rewrites take the range statements over values
-	// of types they cannot tell for, by offset (see runParsed).
-	assume map[int]rangeKind
+	// checked is the cell type-checked by the oracle, once it was asked
+	// (typecheck.go); goPieces are the cell's Go code as the oracle takes
+	// it, where not all of src is Go (%timeit's setup and body).
+	checked  *oracle.Checked
+	goPieces []oracle.Piece
 }
 
 func (in *Interpreter) newCell(count int, src string) *cell {
@@ -232,13 +236,14 @@ func (in *Interpreter) runCode(ctx context.Context, c *cell, code []parsed) (*Re
 		if p.expr != nil {
 			return in.result(ctx, c, p)
 		}
-		if err := in.runParsed(ctx, c, p); err != nil { // rewrite_loops.go
+		if _, err := in.run(ctx, c, p.node); err != nil {
 			if ran(err) {
 				// What the run declares is declared, the variables set
 				// up to the failure: later cells, and the rewrites that
 				// read their types, see them.
 				in.remember(p.user())
 				in.annotate(c, p.user())
+				in.recordRun(c, p) // typecheck.go
 			}
 			return nil, in.orderError(c, code, in.betterError(c, p, err)) // order.go
 		}
@@ -247,6 +252,7 @@ func (in *Interpreter) runCode(ctx context.Context, c *cell, code []parsed) (*Re
 		}
 		in.remember(p.user())
 		in.annotate(c, p.user())
+		in.recordRun(c, p) // typecheck.go
 	}
 	return nil, nil
 }

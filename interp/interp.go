@@ -31,6 +31,7 @@ import (
 
 	"gopherlab/display"
 	cellpkg "gopherlab/interp/cell"
+	"gopherlab/interp/oracle"
 	"gopherlab/interp/symbols"
 )
 
@@ -79,6 +80,9 @@ type Interpreter struct {
 
 	// types are the versions of the types cells declared (rewrite.go).
 	types typeVersions
+	// session is the package the cells that ran declare, for the type
+	// oracle (typecheck.go).
+	session *oracle.Session
 
 	// capture receives the values of a cell's trailing expression.
 	capture capture
@@ -128,6 +132,7 @@ func New(opts Options) (*Interpreter, error) {
 		files:   map[int]int{},
 		imports: map[string]string{},
 		globals: map[string]global{},
+		session: oracle.NewSession(typeImporter()),
 	}
 	in.sleep.reset()
 	in.debug.in = in

@@ -19,6 +19,7 @@ import (
 
 	"gopherlab/display"
 	"gopherlab/interp/magic"
+	"gopherlab/interp/oracle"
 )
 
 // The magics of cells (%time, %timeit, !ls…) are package magic's; this
@@ -145,6 +146,10 @@ func (h *magicHost) error(ctx context.Context, err error) error {
 func (h *magicHost) Compile(ctx context.Context, setup, body magic.Code) (magic.Loop, error) {
 	in := h.in
 	c := in.newCell(h.count, h.src)
+	c.goPieces = []oracle.Piece{
+		{Kind: oracle.Stmts, Offset: setup.Start, Text: h.src[setup.Start:setup.End]},
+		{Kind: oracle.Stmts, Offset: body.Start, Text: h.src[body.Start:body.End]},
+	}
 	t := &timedLoop{in: in, c: c}
 	// Use adds to the symbols of the package every cell's file imports; a
 	// program binds the functions it calls as it is compiled.
@@ -316,6 +321,7 @@ func (h *magicHost) Reset() error {
 	in.mu.Lock()
 	defer in.mu.Unlock()
 	in.yi, in.yrun = yi, run
+	in.session = oracle.NewSession(typeImporter())
 	clear(in.imports)
 	clear(in.globals)
 	clear(in.methods)

@@ -111,10 +111,6 @@ type rewriter struct {
 	consts map[ast.Node]bool   // the values of constant declarations
 	post   []func()            // what to do when the node being walked ends
 
-	// unknown are the range statements over values of types the rewrite
-	// could not tell (see runParsed).
-	unknown []*ast.RangeStmt
-
 	// literals are the composite literals rewritten as a cell's generic
 	// struct instances (rewrite_genericlit.go).
 	literals map[*ast.CompositeLit]bool
@@ -148,12 +144,6 @@ type rewriter struct {
 // rewrite returns the edits that make run p Go that yaegi runs, or an
 // *Error naming a construct it cannot run.
 func (in *Interpreter) rewrite(c *cell, p parsed) ([]edit, error) {
-	return in.rewriteRun(c, p, nil)
-}
-
-// rewriteRun is rewrite, which adds to unknown, if not nil, the range
-// statements over values of types it could not tell.
-func (in *Interpreter) rewriteRun(c *cell, p parsed, unknown *[]*ast.RangeStmt) ([]edit, error) {
 	r := &rewriter{
 		in:     in,
 		c:      c,
@@ -195,9 +185,6 @@ func (in *Interpreter) rewriteRun(c *cell, p parsed, unknown *[]*ast.RangeStmt) 
 	r.stdGenericCalls(p.node) // rewrite_stdgeneric.go
 	r.root, r.result = p.node, p.result
 	r.walk(p.node)
-	if unknown != nil {
-		*unknown = r.unknown
-	}
 	if r.err != nil {
 		return nil, r.err
 	}

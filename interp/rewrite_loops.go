@@ -1,8 +1,6 @@
 package interp
 
 import (
-	"context"
-	"errors"
 	"fmt"
 	"go/ast"
 	"go/token"
@@ -15,14 +13,19 @@ import (
 // captures the loop variable sees its last value.
 
 // rangeStmt rewrites a range statement over an integer or a function, and
-// gives the variables of any other its per-iteration copies.
+// gives the variables of any other its per-iteration copies. What it
+// ranges over, the type oracle tells (typecheck.go); where it cannot (the
+// code has a type error there), the statement is reported rather than
+// left to yaegi, which fails on a range over an integer or a function
+// without saying where.
 func (r *rewriter) rangeStmt(s *ast.RangeStmt) {
-	kind, arity := rangeOver(r.envAt(s.For), s.X)
-	if kind == overUnknown {
-		r.unknown = append(r.unknown, s)
-		kind = r.c.assume[r.off(s.For)]
-	}
+	kind, arity := typeRange(r.typeOf(s.X)) // typecheck.go
 	switch kind {
+	case overUnknown:
+		r.fail(s.X, fmt.Sprintf("cannot range over %s: gopherlab cannot tell its type, which it needs to know for a range "+
+			"over an integer (Go 1.22) or a function (Go 1.23 iterators): %s", r.source(s.X), r.typeError(s.X)))
+	case overNothing:
+		r.fail(s.X, fmt.Sprintf("cannot range over %s (value of type %s)", r.source(s.X), r.typeOf(s.X)))
 	case overInt:
 		r.rangeInt(s)
 	case overFunc:
@@ -30,59 +33,6 @@ func (r *rewriter) rangeStmt(s *ast.RangeStmt) {
 	default:
 		r.rangeVars(s)
 	}
-}
-
-// runParsed compiles and runs p. What the rewrites cannot tell the type
-// of, they leave to yaegi, which ranges over slices, maps, strings and
-// channels, and fails to compile (a "nil type" panic) a range over an
-// integer or a function: the run is then rewritten again taking those
-// statements for ranges over integers or functions, each way for the
-// first three of them, until it compiles. Nothing of a run that fails to
-// compile has run.
-func (in *Interpreter) runParsed(ctx context.Context, c *cell, p parsed) error {
-	_, err := in.run(ctx, c, p.node)
-	var e *Error
-	if err == nil || !errors.As(err, &e) || e.Name != "CompileError" || !strings.Contains(e.Value, "(nil type)") {
-		return err
-	}
-	var unknown []*ast.RangeStmt
-	if _, rerr := in.rewriteRun(c, p.user(), &unknown); rerr != nil || len(unknown) == 0 {
-		return err // another construct yaegi fails on
-	}
-	// Each is an integer or a function: a few are tried each way.
-	fset := in.yi.FileSet()
-	tries := 1 << min(len(unknown), 3)
-	for try := range tries {
-		c.assume = map[int]rangeKind{}
-		for i, s := range unknown {
-			kind := overInt
-			if try>>min(i, 2)&1 == 1 {
-				kind = overFunc
-			}
-			if off, ok := c.offset(fset.Position(s.For)); ok {
-				c.assume[off] = kind
-			}
-		}
-		q, perr := in.parseRun(c, p.run)
-		c.assume = nil
-		if perr != nil {
-			break
-		}
-		_, err2 := in.run(ctx, c, q.node)
-		if !errors.As(err2, &e) || e.Name != "CompileError" {
-			return err2 // it ran
-		}
-	}
-	// Which statement failed, yaegi does not say: the first of those whose
-	// type is unknown is named.
-	s := unknown[0]
-	r := &rewriter{in: in, c: c, fset: in.yi.FileSet(), lines: lineStarts(c.src)}
-	r.fail(s.X, fmt.Sprintf("cannot range over %s: yaegi ranges over slices, arrays, strings, maps and channels only, "+
-		"and the declarations in sight do not tell gopherlab that it is an integer (Go 1.22) or a function "+
-		"(Go 1.23 iterators), which it rewrites: assign it to a variable declared with its type first "+
-		"(var n int = …; for i := range n), or write for i := 0; i < n; i++, or seq(func(v T) bool { …; return true })",
-		r.source(s.X)))
-	return r.err
 }
 
 // rangeInt rewrites "for i := range n { … }" into
