@@ -9,10 +9,8 @@ import (
 	"go/printer"
 	"go/scanner"
 	"go/token"
-	"maps"
 	"reflect"
 	"regexp"
-	"slices"
 	"strings"
 
 	yaegi "github.com/traefik/yaegi/interp"
@@ -138,18 +136,6 @@ func (c *cell) offset(p token.Position) (int, bool) {
 		}
 	}
 	return 0, false
-}
-
-// text is the cell's [a, b) with insertions: each inserted string is
-// followed by a /*line*/ comment that restores the column of what follows.
-func (c *cell) text(a, b int, ins map[int]string) string {
-	edits := make([]edit, 0, len(ins))
-	for _, off := range slices.Sorted(maps.Keys(ins)) {
-		if off < b { // as before edits: nothing goes at the very end
-			edits = append(edits, edit{start: off, end: off, text: ins[off]})
-		}
-	}
-	return c.edited(a, b, edits)
 }
 
 func (in *Interpreter) parseWith(c *cell, r run, ins []edit) (parsed, error) {

@@ -21,18 +21,6 @@ const (
 	overNothing // what Go ranges over not at all: a float, a bool, another function
 )
 
-// fieldCount is the number of parameters or results of a list.
-func fieldCount(l *ast.FieldList) int {
-	if l == nil {
-		return 0
-	}
-	n := 0
-	for _, f := range l.List {
-		n += max(len(f.Names), 1)
-	}
-	return n
-}
-
 // unnamedIterator is the function type under the compiled iterator type
 // of x, written as Go, where x's type is one: strings.Lines gives an
 // iter.Seq[string], whose type parameter yaegi does not infer _glElem's V

@@ -236,8 +236,6 @@ func TestRewriteErrors(t *testing.T) {
 		{code: "func Id[T any](x T) T { return x }\nfor v := range Id(2.5) { _ = v }", name: "CompileError",
 			value: "cell[1]:2:16: cannot range over Id(2.5) (value of type float64)"},
 		{code: "var done bool\nfor range done {}", name: "CompileError", value: "cell[1]:2:11: cannot range over done (value of type bool)"},
-		{code: "func Pair[T any](x T) []T { return []T{x, x} }\nxs := Pair(1)", name: "CompileError",
-			value: "cell[1]:2:1: yaegi cannot give a variable declared at the top level of a cell the type of generic function Pair's result: declare it with its type and assign it (var xs T; xs = …), or declare it inside a function"},
 		{code: "type counter struct{ n int }\nfunc (c *counter) inc() int { c.n++; return c.n }\n----\nfunc (c *counter) inc() int { c.n += 10; return c.n }", name: "CompileError",
 			value: "cell[2]:1:1: cannot redefine method counter.inc: yaegi keeps the first method of a name a type was given, and calls would still run it; declare the type again in this cell with its methods (values made before keep the old type and its methods)"},
 		{code: "var lim = 3\nfunc f() { const c = min(lim, 2); _ = c }", name: "CompileError",

@@ -12,7 +12,6 @@ package magic
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -251,9 +250,4 @@ func (x *call) body() Code {
 
 func (x *call) printf(format string, args ...any) {
 	fmt.Fprintf(x.host.Stdout(), format, args...)
-}
-
-// interrupted tells whether err is the interrupt of ctx.
-func interrupted(ctx context.Context, err error) bool {
-	return ctx.Err() != nil && (errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded))
 }

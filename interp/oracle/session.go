@@ -304,9 +304,10 @@ func (s *Session) typecheck(c *Checked) {
 	})
 
 	c.info = &types.Info{
-		Types: map[ast.Expr]types.TypeAndValue{},
-		Defs:  map[*ast.Ident]types.Object{},
-		Uses:  map[*ast.Ident]types.Object{},
+		Types:     map[ast.Expr]types.TypeAndValue{},
+		Defs:      map[*ast.Ident]types.Object{},
+		Uses:      map[*ast.Ident]types.Object{},
+		Instances: map[*ast.Ident]types.Instance{},
 	}
 	conf := types.Config{
 		Importer: s.imp,
@@ -569,4 +570,118 @@ func packageName(path string) string {
 		}
 	}
 	return path
+}
+
+// Instantiated tells whether the expression that spans [start, end) of
+// the cell is a generic function that a call instantiates (Map, or
+// slices.Sorted, with their type arguments inferred or given).
+func (c *Checked) Instantiated(start, end int) bool {
+	x := c.exprAt(start, end)
+	for {
+		switch e := x.(type) {
+		case *ast.ParenExpr:
+			x = e.X
+			continue
+		case *ast.IndexExpr:
+			x = e.X
+			continue
+		case *ast.IndexListExpr:
+			x = e.X
+			continue
+		case *ast.SelectorExpr:
+			x = e.Sel
+			continue
+		case *ast.Ident:
+			_, ok := c.info.Instances[e]
+			return ok
+		}
+		return false
+	}
+}
+
+// TypeText writes t as Go source that means t in the cell: a package's
+// types by the name the cell imports it as (or would, imported on use),
+// the cell's own by their names. ok is false for a type no source in the
+// cell can name: another package's unexported type. An instance of iter's
+// Seq or Seq2 is written as its function type, which it is identical to
+// and the interpreter can run.
+func (c *Checked) TypeText(t types.Type) (text string, ok bool) {
+	names := map[string]string{}
+	for name, path := range c.imports {
+		names[path] = name
+	}
+	ok = true
+	qualifier := func(p *types.Package) string {
+		if p.Path() == "main" {
+			return ""
+		}
+		name, found := names[p.Path()]
+		if !found {
+			ok = false
+		}
+		return name
+	}
+	if n, isNamed := types.Unalias(t).(*types.Named); isNamed && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == "iter" {
+		t = n.Underlying()
+	}
+	if !nameable(t, map[types.Type]bool{}) {
+		return "", false
+	}
+	text = types.TypeString(t, qualifier)
+	return text, ok
+}
+
+// nameable tells whether every named type in t can be named by a cell:
+// none is another package's unexported type, or an instance of iter's.
+func nameable(t types.Type, seen map[types.Type]bool) bool {
+	if seen[t] {
+		return true
+	}
+	seen[t] = true
+	switch t := types.Unalias(t).(type) {
+	case *types.Named:
+		if p := t.Obj().Pkg(); p != nil && p.Path() != "main" && (!t.Obj().Exported() || p.Path() == "iter") {
+			return false
+		}
+		for a := range t.TypeArgs().Types() {
+			if !nameable(a, seen) {
+				return false
+			}
+		}
+		return true
+	case *types.Pointer:
+		return nameable(t.Elem(), seen)
+	case *types.Slice:
+		return nameable(t.Elem(), seen)
+	case *types.Array:
+		return nameable(t.Elem(), seen)
+	case *types.Chan:
+		return nameable(t.Elem(), seen)
+	case *types.Map:
+		return nameable(t.Key(), seen) && nameable(t.Elem(), seen)
+	case *types.Signature:
+		for _, tu := range []*types.Tuple{t.Params(), t.Results()} {
+			for v := range tu.Variables() {
+				if !nameable(v.Type(), seen) {
+					return false
+				}
+			}
+		}
+		return true
+	case *types.Struct:
+		for f := range t.Fields() {
+			if !f.Exported() && f.Pkg() != nil && f.Pkg().Path() != "main" || !nameable(f.Type(), seen) {
+				return false
+			}
+		}
+		return true
+	case *types.Interface:
+		for m := range t.Methods() {
+			if !m.Exported() && m.Pkg() != nil && m.Pkg().Path() != "main" || !nameable(m.Type(), seen) {
+				return false
+			}
+		}
+		return true
+	}
+	return true
 }
