@@ -10,7 +10,6 @@ import (
 	"go/scanner"
 	"go/token"
 	"reflect"
-	"regexp"
 	"strings"
 
 	yaegi "github.com/traefik/yaegi/interp"
@@ -231,7 +230,7 @@ func (in *Interpreter) runCode(ctx context.Context, c *cell, code []parsed) (*Re
 				in.annotate(c, p.user())
 				in.recordRun(c, p) // typecheck.go
 			}
-			return nil, in.orderError(c, code, in.betterError(c, p, err)) // order.go
+			return nil, in.orderError(c, code, in.goError(c, p, err)) // order.go
 		}
 		if p.kind == declKind {
 			in.rebindCallers(ctx, c, p.user()) // rebind.go
@@ -265,39 +264,6 @@ func (in *Interpreter) run(ctx context.Context, c *cell, n ast.Node) (reflect.Va
 	}
 	return in.runProgram(ctx, c, prog)
 }
-
-// betterError replaces yaegi's "constant definition loop", which it
-// reports for any undefined name in statements at the top level (y := foo),
-// with the error the same statements give inside a function, where yaegi
-// says what is wrong.
-func (in *Interpreter) betterError(c *cell, p parsed, err error) error {
-	var e *Error
-	if !errors.As(err, &e) || e.Name != "CompileError" || !strings.HasSuffix(e.Value, "definition loop") || p.kind != stmtKind {
-		return err
-	}
-	var b strings.Builder
-	for _, s := range p.segs {
-		b.WriteString("\n" + c.inline(s.start) + c.edited(s.start, s.end, p.edits) + "\n")
-	}
-	// Never called: the literal only has to compile, and to be created,
-	// as yaegi expects each compiled program to run.
-	prog, err2 := in.compileBody(c, "func() {"+b.String()+"}")
-	if err2 == nil {
-		in.yi.Execute(prog)
-		return err
-	}
-	// The failed compilation left the unknown name behind as an incomplete
-	// type, which the second one trips on: that is the name undefined.
-	if m := incompleteType.FindStringSubmatch(err2.Error()); m != nil {
-		return c.positionedError("CompileError", m[1]+": undefined: "+m[2])
-	}
-	if better := c.compileError(err2); !strings.HasSuffix(better.Value, "definition loop") {
-		return better
-	}
-	return err
-}
-
-var incompleteType = regexp.MustCompile(`(cell\[-?\d+\](?:~\d+)?:\d+:\d+): incomplete type ([\pL_][\pL\pN_]*)`)
 
 // compile compiles n, turning a panic of the compiler (yaegi has some, on
 // code it does not support) into an error.

@@ -105,8 +105,8 @@ func TestGoStatementErrors(t *testing.T) {
 		code, name, value string
 	}{
 		{"go undefinedFn(1)", "CompileError", "cell[1]:1:4: undefined: undefinedFn"},
-		{"c := make(chan int)\n\tgo close(c, c)", "CompileError", "cell[1]:2:5: too many arguments"},
-		{"func f(n int) {}\ngo f(\"x\")", "CompileError", `cell[1]:2:6: cannot convert "x" to int`},
+		{"c := make(chan int)\n\tgo close(c, c)", "CompileError", "cell[1]:2:15: invalid operation: too many arguments for close(c, c) (expected 1, found 2)"},
+		{"func f(n int) {}\ngo f(\"x\")", "CompileError", `cell[1]:2:6: cannot use "x" (untyped string constant) as int value in argument to f`},
 		{"go func() {\n\tundefinedVar++\n}()", "CompileError", "cell[1]:2:2: undefined: undefinedVar"},
 		// The arguments are evaluated for the goroutine that runs the go
 		// statement: their panic is the cell's, whether the maker copies

@@ -228,7 +228,7 @@ func TestRewriteErrors(t *testing.T) {
 		traceback         []string
 	}{
 		// A type error inside a rewritten loop: the position is the user's.
-		{code: "for i := range 3 {\n\tvar s string = i\n\t_ = s\n}", name: "CompileError", value: "cell[1]:2:17: cannot use type int as type string in assignment",
+		{code: "for i := range 3 {\n\tvar s string = i\n\t_ = s\n}", name: "CompileError", value: "cell[1]:2:17: cannot use i (variable of type int) as string value in variable declaration",
 			traceback: []string{"    \tvar s string = i", "    \t               ^"}},
 		{code: "x := 1\nfor i := range x { fmt.Println(i, undefinedName) }", name: "CompileError", value: "cell[1]:2:35: undefined: undefinedName"},
 		{code: "m := min(1, 2) + max(3, 4) + nope", name: "CompileError", value: "cell[1]:1:30: undefined: nope"},
@@ -285,7 +285,7 @@ func TestRedefinedTypeErrors(t *testing.T) {
 	h.exec("type T struct{ A, B int }")
 	_, err := h.run("var t T = 3")
 	var e *Error
-	if !errors.As(err, &e) || e.Value != "cell[3]:1:11: cannot convert untyped int to main.T" {
+	if !errors.As(err, &e) || e.Value != "cell[3]:1:11: cannot use 3 (untyped int constant) as T value in variable declaration" {
 		t.Errorf("err = %v", err)
 	}
 	// Completion and inspection see the declaration as written.

@@ -1,6 +1,8 @@
 package interp
 
 import (
+	"errors"
+	"fmt"
 	"go/ast"
 	"go/types"
 	"maps"
@@ -124,4 +126,24 @@ func (r *rewriter) typeError(x ast.Expr) string {
 		}
 	}
 	return errs[0].Msg
+}
+
+// goError is err, yaegi's failure to compile run p of cell c, in Go's
+// words where the type oracle finds what is wrong there: yaegi says
+// "constant definition loop" for an undefined name at a cell's top level,
+// and less than Go elsewhere. An error that may be the oracle's own gap
+// (see oracle.Error) leaves yaegi's.
+func (in *Interpreter) goError(c *cell, p parsed, err error) error {
+	var e *Error
+	if !errors.As(err, &e) || e.Name != "CompileError" {
+		return err
+	}
+	for _, te := range in.typeChecked(c).Errors() {
+		if te.Gap || te.Offset < p.start || te.Offset >= p.end {
+			continue
+		}
+		at := position(c.src, te.Offset)
+		return c.positionedError("CompileError", fmt.Sprintf("%s:%d:%d: %s", c.file, at.Line, at.Column, te.Msg))
+	}
+	return err
 }

@@ -319,11 +319,34 @@ func (s *Session) typecheck(c *Checked) {
 			// Only the cell's own: an earlier cell's function has no
 			// body here, and what went wrong before is not its fault.
 			if off, ok := c.offset(te.Pos); ok {
-				c.errs = append(c.errs, Error{Offset: off, Msg: te.Msg})
+				c.errs = append(c.errs, Error{Offset: off, Msg: te.Msg, pos: te.Pos})
 			}
 		},
 	}
 	conf.Check("main", s.fset, []*ast.File{file}, c.info)
+	c.markGaps()
+}
+
+// markGaps marks the errors that say a package lacks a name, which is the
+// Importer's gap (a generic function of a compiled package) at least as
+// likely as the cell's mistake.
+func (c *Checked) markGaps() {
+	gaps := map[token.Pos]bool{}
+	for _, p := range c.pieces {
+		ast.Inspect(p.file, func(n ast.Node) bool {
+			if sel, ok := n.(*ast.SelectorExpr); ok {
+				if x, ok := sel.X.(*ast.Ident); ok {
+					if _, isPkg := c.info.Uses[x].(*types.PkgName); isPkg {
+						gaps[sel.Sel.Pos()] = true
+					}
+				}
+			}
+			return true
+		})
+	}
+	for i, e := range c.errs {
+		c.errs[i].Gap = gaps[e.pos]
+	}
 }
 
 // parse parses piece p into a file of its own in the session's file set:
@@ -500,6 +523,11 @@ func (s *Session) Reset() {
 type Error struct {
 	Offset int
 	Msg    string
+	// Gap marks an error that may be the oracle's rather than the cell's:
+	// a package's member it does not know (pkg.Name undefined), which a
+	// symbol table may lack where the package has it.
+	Gap bool
+	pos token.Pos
 }
 
 func (e Error) Error() string { return e.Msg }

@@ -114,3 +114,20 @@ func TestSessionErrors(t *testing.T) {
 		t.Errorf("error at offset %d, want %d", got, want)
 	}
 }
+
+// TestSessionGaps checks that an error naming a package's member the
+// Importer does not know is marked as the oracle's possible gap, and a
+// cell's own mistake is not.
+func TestSessionGaps(t *testing.T) {
+	s := oracle.NewSession(oracle.NewImporter(oracle.TablesOf(stdlib.Symbols)))
+	pieces, _ := piecesOf(t, "-- stmts\nf := sync.OnceValue(func() int { return 1 })\ng := nosuch + 1\n")
+	errs := s.Check(pieces, nil, map[string]string{"sync": "sync"}).Errors()
+	if len(errs) != 2 {
+		t.Fatalf("errors %v, want two", errs)
+	}
+	for _, e := range errs {
+		if want := strings.Contains(e.Msg, "sync.OnceValue"); e.Gap != want {
+			t.Errorf("%q: gap %v, want %v", e.Msg, e.Gap, want)
+		}
+	}
+}
