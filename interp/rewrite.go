@@ -225,6 +225,7 @@ func (r *rewriter) walk(root ast.Node) {
 			r.recoverCall(n) // rewrite_recover.go
 			r.loggerCall(n)  // rewrite_logger.go
 			r.errorValues(n) // rewrite_error.go
+			r.typeArgs(n)    // rewrite_typeargs.go
 		case *ast.SelectorExpr:
 			r.loggerValue(n) // rewrite_logger.go
 		case *ast.AssignStmt:

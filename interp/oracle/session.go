@@ -561,8 +561,13 @@ func (c *Checked) TypeOf(start, end int) types.Type {
 	return tv.Type
 }
 
-// exprAt finds the expression that spans [start, end) of the cell.
+// exprAt finds the expression that spans [start, end) of the cell; with
+// end -1, the identifier that starts at start.
 func (c *Checked) exprAt(start, end int) ast.Expr {
+	ident := end < 0
+	if ident {
+		end = start
+	}
 	for _, p := range c.pieces {
 		if start < p.Offset || end > p.Offset+len(p.Text) {
 			continue
@@ -575,7 +580,11 @@ func (c *Checked) exprAt(start, end int) ast.Expr {
 			if found != nil || n == nil || n.Pos() > from || n.End() < to {
 				return false
 			}
-			if x, ok := n.(ast.Expr); ok && n.Pos() == from && n.End() == to {
+			if id, ok := n.(*ast.Ident); ok && ident && id.Pos() == from {
+				found = id
+				return false
+			}
+			if x, ok := n.(ast.Expr); ok && !ident && n.Pos() == from && n.End() == to {
 				found = x
 				return false
 			}
@@ -712,4 +721,41 @@ func nameable(t types.Type, seen map[types.Type]bool) bool {
 		return true
 	}
 	return true
+}
+
+// DefinedType is the type of the variable whose name the identifier at
+// byte offset of the cell declares, nil where none is declared there or
+// its type is unknown.
+func (c *Checked) DefinedType(offset int) types.Type {
+	x := c.exprAt(offset, -1)
+	id, ok := x.(*ast.Ident)
+	if !ok {
+		return nil
+	}
+	obj, ok := c.info.Defs[id].(*types.Var)
+	if !ok || obj.Type() == types.Typ[types.Invalid] {
+		return nil
+	}
+	return obj.Type()
+}
+
+// TypeArgs are the type arguments of the instance of a generic function
+// of the cells that the identifier spanning [start, end) names, inferred
+// or given; ok is false where it names none.
+func (c *Checked) TypeArgs(start, end int) (args []types.Type, ok bool) {
+	id, isIdent := c.exprAt(start, end).(*ast.Ident)
+	if !isIdent {
+		return nil, false
+	}
+	inst, found := c.info.Instances[id]
+	if !found || inst.TypeArgs == nil {
+		return nil, false
+	}
+	if obj := c.info.Uses[id]; obj == nil || obj.Pkg() == nil || obj.Pkg().Path() != "main" {
+		return nil, false
+	}
+	for t := range inst.TypeArgs.Types() {
+		args = append(args, t)
+	}
+	return args, true
 }
