@@ -93,12 +93,17 @@ func (in *Interpreter) predeclare(c *cell, code []parsed, names map[string]bool)
 			continue
 		}
 		var edits []edit
+		kept := p.edits
 		for _, st := range p.user().node.(*ast.BlockStmt).List {
 			vars, more, defines, fine := in.definition(c, st, names)
 			if !defines {
 				continue
 			}
-			if !fine || slices.ContainsFunc(more, func(e edit) bool { return overlaps(p.edits, e) }) {
+			// A rewrite that gave the variables their types where they
+			// are defined (var w T; w = f[T](…)) gives way: they are
+			// declared with them above.
+			kept = slices.DeleteFunc(slices.Clone(kept), func(e edit) bool { return typedDefine(c, fset, st, e) })
+			if !fine || slices.ContainsFunc(more, func(e edit) bool { return overlaps(kept, e) }) {
 				return code, false
 			}
 			for _, v := range vars {
@@ -111,7 +116,7 @@ func (in *Interpreter) predeclare(c *cell, code []parsed, names map[string]bool)
 		if len(edits) == 0 {
 			continue
 		}
-		all := append(slices.Clone(p.edits), edits...)
+		all := append(slices.Clone(kept), edits...)
 		q, err := in.parseWith(c, p.run, all)
 		if err != nil {
 			return code, false
@@ -204,38 +209,24 @@ func (in *Interpreter) definition(c *cell, st ast.Stmt, names map[string]bool) (
 	if !ok {
 		return nil, nil, true, false
 	}
-	at, _ := c.offset(fset.Position(st.Pos()))
-	env := in.env(c.src, at)
-	for i, id := range ids {
+	// The variables' types, as the type oracle tells them, written as the
+	// cell would write them.
+	checked := in.typeChecked(c) // typecheck.go
+	for _, id := range ids {
 		if id == nil {
 			return nil, nil, true, false
 		}
 		if id.Name == "_" {
 			continue
 		}
-		var t typ
-		switch {
-		case declared != nil:
-			t = env.resolve(declared).value()
-		case len(values) == len(ids):
-			t = env.typeOf(values[i], 0)
-		case len(values) == 1:
-			t = env.typeOf(values[0], i)
+		var text string
+		if t := checked.DefinedType(off(id.Pos())); t != nil {
+			text, ok = checked.TypeText(t)
 		}
-		var text ast.Expr
-		switch {
-		case t.isType || t.pkg != "":
-		case declared != nil && env.named(declared):
-			text = declared
-		case t.rt != nil:
-			text = rtExpr(t.rt)
-		case t.expr != nil && env.named(t.expr):
-			text = t.expr
-		}
-		if text == nil {
+		if text == "" || !ok {
 			return nil, nil, true, false
 		}
-		vars = append(vars, id.Name+" "+render(token.NewFileSet(), text))
+		vars = append(vars, id.Name+" "+text)
 	}
 	return vars, edits, true, true
 }
@@ -285,30 +276,27 @@ func (in *Interpreter) orderError(c *cell, code []parsed, err error) error {
 
 var undefinedName = regexp.MustCompile(`^(cell\[-?\d+\](?:~\d+)?:\d+:\d+): undefined: ([\pL_][\pL\pN_]*)$`)
 
-// named tells whether the names in type expression x are all types that a
-// declaration at the top level of the cell can name: predeclared types,
-// the cells' types, packages' (not a type parameter, nor a local type).
-func (e *env) named(x ast.Expr) bool {
-	ok := true
-	ast.Inspect(x, func(n ast.Node) bool {
-		switch n := n.(type) {
-		case *ast.SelectorExpr:
-			return false // a package's
-		case *ast.Field:
-			if n.Type != nil {
-				ok = ok && e.named(n.Type)
-			}
-			return false // its names are no types
-		case *ast.Ident:
-			g, declared := e.names[n.Name]
-			_, predeclared := predeclaredTypes[n.Name]
-			if !(declared && g.kind == "type") && !predeclared && n.Name != "any" {
-				ok = false
+// typedDefine tells whether e is an edit of a rewrite that declares the
+// variables of top-level definition st with their types: one that
+// replaces what lies before its first value (w := …, var w = …).
+func typedDefine(c *cell, fset *token.FileSet, st ast.Stmt, e edit) bool {
+	var first ast.Expr
+	switch s := st.(type) {
+	case *ast.AssignStmt:
+		first = s.Rhs[0]
+	case *ast.DeclStmt:
+		if d, ok := s.Decl.(*ast.GenDecl); ok && len(d.Specs) == 1 {
+			if vs, ok := d.Specs[0].(*ast.ValueSpec); ok && len(vs.Values) > 0 {
+				first = vs.Values[0]
 			}
 		}
-		return ok
-	})
-	return ok
+	}
+	if first == nil {
+		return false
+	}
+	start, ok1 := c.offset(fset.Position(st.Pos()))
+	value, ok2 := c.offset(fset.Position(first.Pos()))
+	return ok1 && ok2 && e.start == start && e.end == value
 }
 
 // overlaps tells whether e overlaps any of edits.

@@ -2,7 +2,6 @@ package interp
 
 import (
 	"go/ast"
-	"go/parser"
 	"go/token"
 	"reflect"
 	"strings"
@@ -69,20 +68,6 @@ func (r *rewriter) genericDefines(body *ast.BlockStmt) {
 		}
 		r.replace(from, value.Pos(), "var "+name.Name+" "+text+"; "+name.Name+" = ")
 	}
-}
-
-// rtExpr is the type expression of a compiled type, if it can be written
-// in a cell: predeclared types, the standard library's, and what is made
-// of them.
-func rtExpr(rt reflect.Type) ast.Expr {
-	if !writable(rt, 0) {
-		return nil
-	}
-	x, err := parser.ParseExpr(rt.String())
-	if err != nil {
-		return nil
-	}
-	return x
 }
 
 // writable tells whether rt.String() is Go that a cell can write.
