@@ -1,9 +1,11 @@
 package oracle
 
 import (
+	"errors"
 	"fmt"
 	"go/ast"
 	"go/parser"
+	"go/scanner"
 	"go/token"
 	"go/types"
 	"strconv"
@@ -216,7 +218,7 @@ func (s *Session) prepare(pieces []Piece, imports map[string]string, auto map[st
 	for _, p := range pieces {
 		pp, err := s.parse(p)
 		if err != nil {
-			c.errs = append(c.errs, Error{Offset: p.Offset, Msg: err.Error()})
+			c.errs = append(c.errs, parseError(p, err))
 			continue
 		}
 		c.pieces = append(c.pieces, pp)
@@ -349,14 +351,37 @@ func (c *Checked) markGaps() {
 	}
 }
 
+// parseError is the Error of piece p that did not parse, at its place in
+// the cell: the file the piece was parsed as is the oracle's own.
+func parseError(p Piece, err error) Error {
+	var list scanner.ErrorList
+	if errors.As(err, &list) && len(list) > 0 {
+		off := list[0].Pos.Offset - piecePrefix(p.Kind)
+		return Error{Offset: p.Offset + max(0, min(off, len(p.Text))), Msg: list[0].Msg}
+	}
+	return Error{Offset: p.Offset, Msg: err.Error()}
+}
+
+// piecePrefix is what parse writes before a piece's text.
+func piecePrefix(k Kind) int {
+	if k == Stmts {
+		return len(stmtsPrefix)
+	}
+	return len(declsPrefix)
+}
+
+const (
+	declsPrefix = "package main;"
+	stmtsPrefix = "package main; func _() {"
+)
+
 // parse parses piece p into a file of its own in the session's file set:
 // statements as the body of a function.
 func (s *Session) parse(p Piece) (parsedPiece, error) {
 	s.files++
-	prefix := "package main;"
-	suffix := ""
+	prefix, suffix := declsPrefix, ""
 	if p.Kind == Stmts {
-		prefix, suffix = "package main; func _() {", "\n}"
+		prefix, suffix = stmtsPrefix, "\n}"
 	}
 	f, err := parser.ParseFile(s.fset, fmt.Sprintf("cell-piece-%d", s.files), prefix+p.Text+suffix, parser.SkipObjectResolution)
 	if err != nil {
