@@ -3,8 +3,6 @@ package interp
 import (
 	"go/ast"
 	"go/token"
-	"reflect"
-	"strings"
 )
 
 // A variable declared at the top level of a cell from a generic function's
@@ -68,41 +66,4 @@ func (r *rewriter) genericDefines(body *ast.BlockStmt) {
 		}
 		r.replace(from, value.Pos(), "var "+name.Name+" "+text+"; "+name.Name+" = ")
 	}
-}
-
-// writable tells whether rt.String() is Go that a cell can write.
-func writable(rt reflect.Type, depth int) bool {
-	if depth > maxDepth {
-		return false
-	}
-	if rt.Name() != "" {
-		if rt.PkgPath() == "" {
-			return rt.Kind() != reflect.Struct && rt.Kind() != reflect.Interface || rt.Name() == "error"
-		}
-		// A type of the standard library, named after its package.
-		pkg := rt.PkgPath()
-		return !strings.Contains(pkg, ".") && !strings.Contains(pkg, "internal") && pkg != "main" &&
-			strings.HasPrefix(rt.String(), packageName(pkg)+".")
-	}
-	switch rt.Kind() {
-	case reflect.Slice, reflect.Array, reflect.Pointer, reflect.Chan:
-		return writable(rt.Elem(), depth+1)
-	case reflect.Map:
-		return writable(rt.Key(), depth+1) && writable(rt.Elem(), depth+1)
-	case reflect.Func:
-		for i := range rt.NumIn() {
-			if !writable(rt.In(i), depth+1) {
-				return false
-			}
-		}
-		for i := range rt.NumOut() {
-			if !writable(rt.Out(i), depth+1) {
-				return false
-			}
-		}
-		return true
-	case reflect.Interface:
-		return rt.NumMethod() == 0 // any
-	}
-	return false
 }

@@ -2,7 +2,7 @@ package interp
 
 import (
 	"go/ast"
-	"reflect"
+	"go/types"
 )
 
 // What a range statement ranges over, as the type oracle tells it
@@ -26,20 +26,13 @@ const (
 // iter.Seq[string], whose type parameter yaegi does not infer _glElem's V
 // from, where it does from func(func(string) bool) (see rangeFunc).
 func (r *rewriter) unnamedIterator(x ast.Expr) string {
-	t := r.envAt(x.Pos()).typeOf(x, 0)
-	if t.isType || t.rt == nil || t.rt.Kind() != reflect.Func || t.rt.Name() == "" {
+	named, ok := types.Unalias(r.typeOf(x)).(*types.Named) // typecheck.go
+	if !ok || named.Obj().Pkg() == nil || named.Obj().Pkg().Path() == "main" {
 		return ""
 	}
-	var in, out []reflect.Type
-	for i := range t.rt.NumIn() {
-		in = append(in, t.rt.In(i))
-	}
-	for i := range t.rt.NumOut() {
-		out = append(out, t.rt.Out(i))
-	}
-	fn := reflect.FuncOf(in, out, t.rt.IsVariadic())
-	if !writable(fn, 0) {
+	text, ok := r.in.typeChecked(r.c).TypeText(named.Underlying())
+	if !ok {
 		return ""
 	}
-	return fn.String()
+	return text
 }
