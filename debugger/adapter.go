@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strconv"
 	"strings"
 	"sync"
@@ -74,7 +75,7 @@ func (a *Adapter) handle(command string, args map[string]any) (map[string]any, e
 			"supportsTerminateRequest":         true,
 			"supportsDelayedStackTraceLoading": false,
 			"supportsSetVariable":              false,
-			"supportsEvaluateForHovers":        false,
+			"supportsEvaluateForHovers":        true,
 			"supportsConditionalBreakpoints":   false,
 			"exceptionBreakpointFilters":       []any{},
 		}, nil
@@ -127,6 +128,8 @@ func (a *Adapter) handle(command string, args map[string]any) (map[string]any, e
 		return map[string]any{"variables": list}, nil
 	case "richInspectVariables":
 		return a.richInspect(args)
+	case "evaluate":
+		return a.evaluate(args)
 	case "modules":
 		return map[string]any{"modules": []any{}, "totalModules": 0}, nil
 	}
@@ -302,6 +305,46 @@ func (a *Adapter) resume(command string, args map[string]any) (map[string]any, e
 		return map[string]any{"allThreadsContinued": false}, nil
 	}
 	return nil, nil
+}
+
+// evaluate evaluates a Go expression (eval.go) over what a stopped frame
+// sees, innermost scope first, or, without a frame, over the cells'
+// globals.
+func (a *Adapter) evaluate(args map[string]any) (map[string]any, error) {
+	expr, _ := args["expression"].(string)
+	var scopes []Scope
+	if _, ok := args["frameId"]; ok {
+		a.mu.Lock()
+		f, ok := a.frames[intArg(args, "frameId")]
+		a.mu.Unlock()
+		if !ok {
+			return nil, fmt.Errorf("evaluate: no frame %v (the goroutine went on)", args["frameId"])
+		}
+		scopes = f.Scopes
+	} else {
+		scopes = []Scope{{Name: "Globals", Variables: a.target.Globals()}}
+	}
+	e := Evaluator{FieldNames: a.target.FieldNames, Lookup: func(name string) (reflect.Value, bool) {
+		for _, s := range scopes {
+			for _, v := range s.Variables {
+				if v.Name == name {
+					return v.Value, true
+				}
+			}
+		}
+		return reflect.Value{}, false
+	}}
+	v, err := e.Eval(expr)
+	if err != nil {
+		return nil, err
+	}
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	body := map[string]any{"result": valueLine(v), "type": a.typeName(v), "variablesReference": 0}
+	if children := a.childrenOf(v); children != nil {
+		body["variablesReference"] = a.values.add(children)
+	}
+	return body, nil
 }
 
 // forget drops the frames and values handed out; a.mu is held.
