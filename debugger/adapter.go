@@ -308,8 +308,8 @@ func (a *Adapter) resume(command string, args map[string]any) (map[string]any, e
 }
 
 // evaluate evaluates a Go expression (eval.go) over what a stopped frame
-// sees, innermost scope first, or, without a frame, over the cells'
-// globals.
+// sees, innermost scope first, then the cells' globals; without a frame
+// (nothing stopped, or a hover between cells), over the globals.
 func (a *Adapter) evaluate(args map[string]any) (map[string]any, error) {
 	expr, _ := args["expression"].(string)
 	var scopes []Scope
@@ -321,15 +321,24 @@ func (a *Adapter) evaluate(args map[string]any) (map[string]any, error) {
 			return nil, fmt.Errorf("evaluate: no frame %v (the goroutine went on)", args["frameId"])
 		}
 		scopes = f.Scopes
-	} else {
-		scopes = []Scope{{Name: "Globals", Variables: a.target.Globals()}}
 	}
+	var globals []Variable // read once, when a name is not the frame's
 	e := Evaluator{FieldNames: a.target.FieldNames, Lookup: func(name string) (reflect.Value, bool) {
 		for _, s := range scopes {
 			for _, v := range s.Variables {
 				if v.Name == name {
 					return v.Value, true
 				}
+			}
+		}
+		// Every function of the cells sees their globals, as a Go
+		// function sees its package's.
+		if globals == nil {
+			globals = append(a.target.Globals(), Variable{})
+		}
+		for _, v := range globals {
+			if v.Name == name {
+				return v.Value, true
 			}
 		}
 		return reflect.Value{}, false

@@ -330,3 +330,58 @@ func TestDebuggerCannotCallFunctionValuesMadeBefore(t *testing.T) {
 		t.Errorf("after disconnect: %s", got)
 	}
 }
+
+// evaluate answers the debugger's console over a stopped frame: its
+// locals, a field of a cell's struct type by the name the cell gave it,
+// an index; an expression it cannot read is an error, and the session
+// goes on.
+func TestDebuggerEvaluatesInAStoppedFrame(t *testing.T) {
+	h := newHarness(t, "")
+	h.exec("type point struct{ x, y int }\nscale := 10")
+	d := attached(t, h)
+	code := "func sum(ps []point) int {\n\tt := 0\n\tfor i, p := range ps {\n\t\tt += p.x*scale + ps[i].y\n\t}\n\treturn t\n}\nfmt.Println(sum([]point{{1, 2}, {3, 4}}))"
+	path := d.request("dumpCell", map[string]any{"code": code})["sourcePath"].(string)
+	d.request("setBreakpoints", map[string]any{"source": map[string]any{"path": path},
+		"breakpoints": []any{map[string]any{"line": 6.0}}})
+	errc := make(chan error, 1)
+	go func() { _, err := h.run(code); errc <- err }()
+	thread := d.next("stopped")["threadId"].(int)
+	_, _, frame := d.stoppedAt(thread)
+	eval := func(expr string) map[string]any {
+		d.seq++
+		return d.a.Handle(map[string]any{"seq": d.seq, "command": "evaluate",
+			"arguments": map[string]any{"expression": expr, "frameId": frame["id"], "context": "repl"}})
+	}
+	for expr, want := range map[string]string{
+		"t": "46", "ps[1].y": "4", "len(ps)": "2", "t == 46": "true", "ps[t/46].x * scale": "30",
+	} {
+		if resp := eval(expr); resp["success"] != true || resp["body"].(map[string]any)["result"] != want {
+			t.Errorf("evaluate %s: %v, want %s", expr, resp, want)
+		}
+	}
+	body := eval("ps[0]")["body"].(map[string]any)
+	if body["type"] != "main.point" || body["variablesReference"] == 0 {
+		t.Errorf("evaluate ps[0]: %v, want a main.point with children", body)
+	} else {
+		fields := d.request("variables", map[string]any{"variablesReference": body["variablesReference"]})["variables"].([]any)
+		if len(fields) != 2 || fields[0].(map[string]any)["name"] != "x" {
+			t.Errorf("ps[0]'s children: %v", fields)
+		}
+	}
+	if resp := eval("ps[0].z"); resp["success"] != false || !strings.Contains(resp["message"].(string), "no field z") {
+		t.Errorf("evaluate ps[0].z: %v, want an error", resp)
+	}
+	if resp := eval("sum(ps)"); resp["success"] != false {
+		t.Errorf("evaluate sum(ps): %v, want an error (no calls)", resp)
+	}
+	d.request("continue", map[string]any{"threadId": thread})
+	if err := <-errc; err != nil {
+		t.Errorf("the cell: %v", err)
+	}
+	// Without a frame: the globals.
+	d.seq++
+	if resp := d.a.Handle(map[string]any{"seq": d.seq, "command": "evaluate",
+		"arguments": map[string]any{"expression": "scale + 1"}}); resp["body"].(map[string]any)["result"] != "11" {
+		t.Errorf("evaluate without a frame: %v", resp)
+	}
+}
