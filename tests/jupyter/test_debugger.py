@@ -206,6 +206,60 @@ class DebuggerTests(harness.KernelTestCase):
         self.assertEqual(reply["ename"], "KeyboardInterrupt")
         self.assert_result("spins > 0", "true")
 
+    def test_evaluate_in_a_stopped_frame(self):
+        """The debugger's console and watch expressions: evaluate with the
+        stopped frame's id; hovers too."""
+        init = self.debug("initialize", {"clientID": "test", "adapterID": "", "pathFormat": "path",
+                                         "linesStartAt1": True, "columnsStartAt1": True})
+        self.assertTrue(init["body"]["supportsEvaluateForHovers"])
+        self.debug("attach")
+        self.breakpoints(LOOP, 5)
+        self.debug("configurationDone")
+        msg_id = self.send_execute(LOOP)
+        thread = self.event("stopped")["threadId"]
+        frame = self.debug("stackTrace", {"threadId": thread})["body"]["stackFrames"][0]["id"]
+
+        def evaluate(expr, ok=True, context="repl"):
+            return self.debug("evaluate", {"expression": expr, "frameId": frame, "context": context}, ok=ok)
+
+        self.assertEqual(evaluate("sq")["body"]["result"], "1")
+        self.assertEqual(evaluate("sq*10 + i", context="watch")["body"]["result"], "11")
+        self.assertEqual(evaluate("i", context="hover")["body"]["type"], "int")
+        self.assertEqual(evaluate("total == 0")["body"]["result"], "true")
+        bad = evaluate("nope + 1", ok=False)
+        self.assertFalse(bad["success"])
+        self.assertIn("undefined: nope", bad["message"])
+        self.assertFalse(evaluate("fmt.Println(i)", ok=False)["success"])  # no calls: they would run code
+        # The session goes on: the next stop, and a struct field and an
+        # index once the cell has them.
+        self.debug("continue", {"threadId": thread})
+        self.event("stopped")
+        frame = self.debug("stackTrace", {"threadId": thread})["body"]["stackFrames"][0]["id"]
+        self.assertEqual(evaluate("i")["body"]["result"], "2")
+        self.breakpoints(LOOP)
+        self.debug("continue", {"threadId": thread})
+        self.assertEqual(reply_to(self.kc.shell_channel, msg_id)["content"]["status"], "ok")
+
+        code = "type pt struct{ x, y int }\nps := []pt{{1, 2}, {3, 4}}\nm := map[string]int{\"a\": 7}\nk := \"a\"\n_ = 0\nfmt.Println(len(ps))"
+        self.breakpoints(code, 6)
+        msg_id = self.send_execute(code)
+        thread = self.event("stopped")["threadId"]
+        frame = self.debug("stackTrace", {"threadId": thread})["body"]["stackFrames"][0]["id"]
+        self.assertEqual(evaluate("ps[1].y")["body"]["result"], "4")
+        self.assertEqual(evaluate("m[k]")["body"]["result"], "7")
+        self.assertEqual(evaluate("len(ps)")["body"]["result"], "2")
+        first = evaluate("ps[0]")["body"]
+        self.assertEqual(first["type"], "main.pt")
+        fields = self.variables(first["variablesReference"])
+        self.assertEqual({k: v["value"] for k, v in fields.items()}, {"x": "1", "y": "2"})
+        self.assertIn("index out of range", evaluate("ps[2]", ok=False)["message"])
+        self.breakpoints(code)
+        self.debug("continue", {"threadId": thread})
+        self.assertEqual(reply_to(self.kc.shell_channel, msg_id)["content"]["status"], "ok")
+        # Between cells, without a frame: the globals.
+        resp = self.debug("evaluate", {"expression": "ps[0].x + m[\"a\"]", "context": "hover"})
+        self.assertEqual(resp["body"]["result"], "8")
+
     def test_an_unknown_request_is_an_error_that_says_so(self):
         self.start()
         resp = self.debug("setVariable", {"variablesReference": 1, "name": "x", "value": "2"}, ok=False)
