@@ -77,7 +77,11 @@ func (a *Adapter) handle(command string, args map[string]any) (map[string]any, e
 			"supportsSetVariable":              false,
 			"supportsEvaluateForHovers":        true,
 			"supportsConditionalBreakpoints":   false,
-			"exceptionBreakpointFilters":       []any{},
+			"supportsExceptionInfoRequest":     true,
+			"exceptionBreakpointFilters": []any{map[string]any{
+				"filter": PanicFilter, "label": "Uncaught panics", "default": false,
+				"description": "Stop when a panic of the cell's code is not recovered, before the cell fails with it",
+			}},
 		}, nil
 	case "attach":
 		a.mu.Lock()
@@ -94,9 +98,17 @@ func (a *Adapter) handle(command string, args map[string]any) (map[string]any, e
 		a.forget()
 		a.mu.Unlock()
 		return nil, nil
-	case "configurationDone", "setExceptionBreakpoints":
-		// No exception breakpoints yet: debugInfo lists no exception paths.
+	case "configurationDone":
 		return nil, nil
+	case "setExceptionBreakpoints":
+		return a.setExceptionBreakpoints(args), nil
+	case "exceptionInfo":
+		x, err := a.target.ExceptionInfo(intArg(args, "threadId"))
+		if err != nil {
+			return nil, err
+		}
+		return map[string]any{"exceptionId": x.ID, "description": x.Description, "breakMode": "unhandled",
+			"details": map[string]any{"message": x.Description, "typeName": x.TypeName, "stackTrace": x.StackTrace}}, nil
 	case "debugInfo":
 		return a.debugInfo(), nil
 	case "dumpCell":
@@ -134,6 +146,31 @@ func (a *Adapter) handle(command string, args map[string]any) (map[string]any, e
 		return map[string]any{"modules": []any{}, "totalModules": 0}, nil
 	}
 	return nil, fmt.Errorf("gopherlab's debugger does not support %q yet", command)
+}
+
+// setExceptionBreakpoints takes the filters chosen, as filters or as
+// filterOptions, and keeps those it knows.
+func (a *Adapter) setExceptionBreakpoints(args map[string]any) map[string]any {
+	var chosen []string
+	filters, _ := args["filters"].([]any)
+	options, _ := args["filterOptions"].([]any)
+	for _, o := range options {
+		o, _ := o.(map[string]any)
+		filters = append(filters, o["filterId"])
+	}
+	var results []any
+	for _, f := range filters {
+		name, _ := f.(string)
+		res := map[string]any{"verified": name == PanicFilter}
+		if name == PanicFilter {
+			chosen = append(chosen, name)
+		} else {
+			res["message"] = fmt.Sprintf("no exception filter %q: gopherlab's is %q", name, PanicFilter)
+		}
+		results = append(results, res)
+	}
+	a.target.SetExceptionBreakpoints(chosen)
+	return map[string]any{"breakpoints": orEmpty(results)}
 }
 
 // debugInfo tells the front end how to name cells, and the state it may
@@ -365,12 +402,16 @@ func (a *Adapter) forget() {
 // targetEvent turns what the Target tells into DAP events.
 func (a *Adapter) targetEvent(e Event) {
 	switch e.Kind {
-	case Breakpoint, Stepped, Paused:
+	case Breakpoint, Stepped, Paused, Panicked:
 		a.mu.Lock()
 		a.stopped[e.Thread] = true
 		a.mu.Unlock()
-		reason := map[EventKind]string{Breakpoint: "breakpoint", Stepped: "step", Paused: "pause"}[e.Kind]
-		a.event("stopped", map[string]any{"reason": reason, "threadId": e.Thread, "allThreadsStopped": false})
+		reason := map[EventKind]string{Breakpoint: "breakpoint", Stepped: "step", Paused: "pause", Panicked: "exception"}[e.Kind]
+		body := map[string]any{"reason": reason, "threadId": e.Thread, "allThreadsStopped": false}
+		if e.Kind == Panicked {
+			body["description"], body["text"] = "Paused on panic", e.Text
+		}
+		a.event("stopped", body)
 	case Started:
 		a.event("thread", map[string]any{"reason": "started", "threadId": e.Thread})
 	case Exited:

@@ -385,3 +385,62 @@ func TestDebuggerEvaluatesInAStoppedFrame(t *testing.T) {
 		t.Errorf("evaluate without a frame: %v", resp)
 	}
 }
+
+// With the panic filter on, a panic nothing recovers stops the cell's
+// goroutine as an exception, with the calls it went up and its value;
+// continue lets the cell fail with it as always. A yaegi gap the docs name:
+// the stop comes once the panic has unwound the calls (their deferred
+// calls have run), so only the globals show, not the locals at the panic.
+func TestDebuggerStopsOnAPanicAsAnException(t *testing.T) {
+	h := newHarness(t, "")
+	h.exec("limit := 3")
+	d := attached(t, h)
+	init := d.request("initialize", map[string]any{"adapterID": "go"})
+	if f := init["exceptionBreakpointFilters"].([]any); len(f) != 1 || f[0].(map[string]any)["filter"] != "panic" {
+		t.Fatalf("exceptionBreakpointFilters %v", init["exceptionBreakpointFilters"])
+	}
+	d.request("setExceptionBreakpoints", map[string]any{"filters": []any{"panic"}})
+	// A recovered panic does not stop.
+	h.exec("func safe() (r any) {\n\tdefer func() { r = recover() }()\n\tpanic(\"caught\")\n}\nfmt.Println(safe())")
+	if out := h.stdout.take(); out != "caught\n" {
+		t.Errorf("a recovered panic: printed %q", out)
+	}
+	code := "func check(n int) {\n\tif n > limit {\n\t\tpanic(fmt.Sprintf(\"%d is over %d\", n, limit))\n\t}\n}\ncheck(2)\ncheck(5)"
+	path := d.request("dumpCell", map[string]any{"code": code})["sourcePath"].(string)
+	errc := make(chan error, 1)
+	go func() { _, err := h.run(code); errc <- err }()
+	stop := d.next("stopped")
+	if stop["reason"] != "exception" || stop["text"] != "5 is over 3" {
+		t.Fatalf("stopped %v, want an exception", stop)
+	}
+	thread := stop["threadId"].(int)
+	info := d.request("exceptionInfo", map[string]any{"threadId": thread})
+	if info["exceptionId"] != "panic" || info["description"] != "5 is over 3" || info["breakMode"] != "unhandled" {
+		t.Errorf("exceptionInfo %v", info)
+	}
+	// Where the cell's traceback says: yaegi places the panic at the
+	// statement around the panic call, the if of line 2.
+	frames := d.request("stackTrace", map[string]any{"threadId": thread})["stackFrames"].([]any)
+	top := frames[0].(map[string]any)
+	if len(frames) != 2 || top["name"] != "check" || top["line"] != 2 || top["source"].(map[string]any)["path"] != path {
+		t.Errorf("stack %v, want check at line 2 above the cell", frames)
+	}
+	if tb := info["details"].(map[string]any)["stackTrace"].(string); !strings.Contains(tb, "check\n\tcell[3]:2:5") {
+		t.Errorf("exceptionInfo's traceback %q", tb)
+	}
+	if vars := d.variables(frames[len(frames)-1].(map[string]any)); vars["limit"] != "3" {
+		t.Errorf("the cell's frame: %v, want the globals", vars)
+	}
+	d.request("continue", map[string]any{"threadId": thread})
+	var e *Error
+	if err := <-errc; !errors.As(err, &e) || e.Name != "panic" || e.Value != "5 is over 3" {
+		t.Errorf("the cell: %v, want its panic", err)
+	} else if got := strings.Join(e.Traceback, "\n"); got != info["details"].(map[string]any)["stackTrace"] {
+		t.Errorf("the cell's traceback %q, exceptionInfo's %q", got, info["details"])
+	}
+	// The filter off: a panic fails the cell without a stop.
+	d.request("setExceptionBreakpoints", map[string]any{"filters": []any{}})
+	if _, err := h.run("check(9)"); err == nil {
+		t.Error("check(9) did not panic")
+	}
+}
