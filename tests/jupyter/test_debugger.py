@@ -260,6 +260,44 @@ class DebuggerTests(harness.KernelTestCase):
         resp = self.debug("evaluate", {"expression": "ps[0].x + m[\"a\"]", "context": "hover"})
         self.assertEqual(resp["body"]["result"], "8")
 
+    def test_a_panic_stops_as_an_exception_then_continue(self):
+        """Pause on exceptions: the panic filter stops a cell's panic that
+        nothing recovers; continue lets the cell fail with it."""
+        init = self.debug("initialize", {"clientID": "test", "adapterID": "", "pathFormat": "path",
+                                         "linesStartAt1": True, "columnsStartAt1": True})
+        self.assertTrue(init["body"]["supportsExceptionInfoRequest"])
+        self.assertEqual([f["filter"] for f in init["body"]["exceptionBreakpointFilters"]], ["panic"])
+        self.debug("attach")
+        resp = self.debug("setExceptionBreakpoints", {"filters": ["panic"]})
+        self.assertEqual([b["verified"] for b in resp["body"]["breakpoints"]], [True])
+        self.debug("configurationDone")
+        self.run_ok("limit := 3")
+        code = "func check(n int) {\n\tif n > limit {\n\t\tpanic(fmt.Sprintf(\"%d is over %d\", n, limit))\n\t}\n}\ncheck(5)"
+        path = self.debug("dumpCell", {"code": code})["body"]["sourcePath"]
+        msg_id = self.send_execute(code)
+        stopped = self.event("stopped")
+        self.assertEqual(stopped["reason"], "exception")
+        thread = stopped["threadId"]
+        self.assertIn(thread, [t["id"] for t in self.debug("threads")["body"]["threads"]])
+        info = self.debug("exceptionInfo", {"threadId": thread})["body"]
+        self.assertEqual((info["exceptionId"], info["description"], info["breakMode"]), ("panic", "5 is over 3", "unhandled"))
+        frames = self.debug("stackTrace", {"threadId": thread})["body"]["stackFrames"]
+        self.assertEqual((frames[0]["name"], frames[0]["source"]["path"]), ("check", path))
+        # The gap the docs name: the locals are gone by then; the globals show.
+        seen = {}
+        for s in self.debug("scopes", {"frameId": frames[-1]["id"]})["body"]["scopes"]:
+            seen.update(self.variables(s["variablesReference"]))
+        self.assertEqual(seen["limit"]["value"], "3")
+        self.assertEqual(self.debug("evaluate", {"expression": "limit * 2", "frameId": frames[-1]["id"]})["body"]["result"], "6")
+        self.debug("continue", {"threadId": thread})
+        reply = reply_to(self.kc.shell_channel, msg_id)["content"]
+        self.assertEqual((reply["status"], reply["ename"], reply["evalue"]), ("error", "panic", "5 is over 3"))
+        # The filter off: a panic fails the cell without stopping.
+        self.debug("setExceptionBreakpoints", {"filters": []})
+        reply = execute(self.kc, "check(9)")
+        self.assertEqual((reply.status, reply.content["evalue"]), ("error", "9 is over 3"))
+        self.assert_result("1 + 1", "2")
+
     def test_an_unknown_request_is_an_error_that_says_so(self):
         self.start()
         resp = self.debug("setVariable", {"variablesReference": 1, "name": "x", "value": "2"}, ok=False)
