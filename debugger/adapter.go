@@ -358,6 +358,8 @@ func (a *Adapter) evaluate(args map[string]any) (map[string]any, error) {
 			return nil, fmt.Errorf("evaluate: no frame %v (the goroutine went on)", args["frameId"])
 		}
 		scopes = f.Scopes
+	} else if a.target.Busy() {
+		return nil, fmt.Errorf("a cell is running: evaluate reads its values while it is stopped (a breakpoint, pause) or between cells")
 	}
 	var globals []Variable // read once, when a name is not the frame's
 	e := Evaluator{FieldNames: a.target.FieldNames, Lookup: func(name string) (reflect.Value, bool) {

@@ -28,6 +28,10 @@ type Target interface {
 	// ExceptionInfo is the panic a goroutine stopped on (a Panicked
 	// event).
 	ExceptionInfo(thread int) (Exception, error)
+	// Busy tells whether code of the cells runs now, not stopped: the
+	// values it sees may be changing under a reader (a map read while it
+	// is written is a fatal error of Go's runtime).
+	Busy() bool
 	// Globals are the variables the cells declared, for the front end's
 	// variable explorer between cells.
 	Globals() []Variable

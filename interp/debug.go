@@ -25,18 +25,19 @@ import (
 type cellDebug struct {
 	in *Interpreter
 
-	mu       sync.Mutex
-	programs map[string][]*yaegi.Program // every program a cell ran, by the cell's code
-	files    map[string]string           // the cell's code, by the file name positions carry (cell[3])
-	attached bool
-	pathOf   func(code string) string
-	events   func(debugger.Event)
-	lines    map[string][]int // the breakpoints, by cell path; empty: to be cleared
-	dbg      *yaegi.Debugger  // of the program running now, if any
-	running  *cell            // whose program that is
-	stops    map[int]*yaegi.DebugEvent
-	onPanic  bool       // the panic exception filter is on
-	panicked *panicStop // the cell's goroutine, stopped on its panic
+	mu        sync.Mutex
+	programs  map[string][]*yaegi.Program // every program a cell ran, by the cell's code
+	files     map[string]string           // the cell's code, by the file name positions carry (cell[3])
+	attached  bool
+	pathOf    func(code string) string
+	events    func(debugger.Event)
+	lines     map[string][]int // the breakpoints, by cell path; empty: to be cleared
+	dbg       *yaegi.Debugger  // of the program running now, if any
+	running   *cell            // whose program that is
+	stops     map[int]*yaegi.DebugEvent
+	executing int        // programs of cells running now
+	onPanic   bool       // the panic exception filter is on
+	panicked  *panicStop // the cell's goroutine, stopped on its panic
 }
 
 // panicStop is the cell's goroutine stopped on a panic nothing recovered.
@@ -63,7 +64,13 @@ func (d *cellDebug) execute(ctx context.Context, c *cell, prog *yaegi.Program) (
 	d.programs[c.src] = append(d.programs[c.src], prog)
 	d.files[c.file] = c.src
 	attached := d.attached
+	d.executing++
 	d.mu.Unlock()
+	defer func() {
+		d.mu.Lock()
+		d.executing--
+		d.mu.Unlock()
+	}()
 	if !attached {
 		return d.in.executeProgram(ctx, c.name, prog)
 	}
@@ -218,6 +225,22 @@ func (d *cellDebug) letPanicGo() bool {
 	close(d.panicked.resume)
 	d.panicked = nil
 	return true
+}
+
+// Busy tells whether a cell's program runs and is not stopped: every
+// goroutine of it stopped (or the cell on its panic), its values hold
+// still.
+func (d *cellDebug) Busy() bool {
+	d.mu.Lock()
+	executing, dbg, stopped, panicked := d.executing, d.dbg, len(d.stops), d.panicked != nil
+	d.mu.Unlock()
+	switch {
+	case executing == 0 || panicked:
+		return false
+	case dbg == nil || stopped == 0:
+		return true
+	}
+	return stopped < len(dbg.GoRoutines())
 }
 
 // SetExceptionBreakpoints switches stopping on panics on or off.

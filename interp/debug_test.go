@@ -11,6 +11,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -374,11 +375,41 @@ func TestDebuggerEvaluatesInAStoppedFrame(t *testing.T) {
 	if resp := eval("sum(ps)"); resp["success"] != false {
 		t.Errorf("evaluate sum(ps): %v, want an error (no calls)", resp)
 	}
+	// Without a frame, while every goroutine is stopped: the globals.
+	d.seq++
+	if resp := d.a.Handle(map[string]any{"seq": d.seq, "command": "evaluate",
+		"arguments": map[string]any{"expression": "scale"}}); resp["success"] != true {
+		t.Errorf("evaluate without a frame, stopped: %v", resp)
+	}
 	d.request("continue", map[string]any{"threadId": thread})
 	if err := <-errc; err != nil {
 		t.Errorf("the cell: %v", err)
 	}
-	// Without a frame: the globals.
+	// Without a frame while a cell runs: an error, not a read of values
+	// that may be changing.
+	h.exec("gate := make(chan bool)")
+	go func() { _, err := h.run("<-gate"); errc <- err }()
+	var gate reflect.Value
+	for _, v := range h.in.DebugTarget().Globals() {
+		if v.Name == "gate" {
+			gate = v.Value
+		}
+	}
+	for deadline := time.Now().Add(10 * time.Second); !h.in.DebugTarget().Busy(); time.Sleep(time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("the cell did not start")
+		}
+	}
+	d.seq++
+	if resp := d.a.Handle(map[string]any{"seq": d.seq, "command": "evaluate",
+		"arguments": map[string]any{"expression": "scale"}}); resp["success"] != false || !strings.Contains(resp["message"].(string), "a cell is running") {
+		t.Errorf("evaluate without a frame while a cell runs: %v", resp)
+	}
+	gate.Send(reflect.ValueOf(true))
+	if err := <-errc; err != nil {
+		t.Errorf("the cell: %v", err)
+	}
+	// Without a frame, between cells: the globals.
 	d.seq++
 	if resp := d.a.Handle(map[string]any{"seq": d.seq, "command": "evaluate",
 		"arguments": map[string]any{"expression": "scale + 1"}}); resp["body"].(map[string]any)["result"] != "11" {
