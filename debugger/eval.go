@@ -15,9 +15,9 @@ import (
 // over the values a stopped frame sees, without running code. It reads:
 // names, selectors (fields, pointers followed), indexes into arrays,
 // slices, strings and maps, len and cap, literals, parentheses, unary and
-// binary operators on numbers, strings and booleans, comparison. Calls
-// other than len and cap, conversions, composite literals and function
-// literals are refused: evaluating one would run code of the cell's while
+// binary operators on numbers, strings and booleans, comparison,
+// conversions between number types. Calls other than len and cap, other
+// conversions, composite literals and function literals are refused: evaluating one would run code of the cell's while
 // it is stopped.
 
 // Evaluator evaluates expressions over a set of named values.
@@ -228,10 +228,59 @@ func (e *Evaluator) convert(x ast.Expr, t reflect.Type) (reflect.Value, error) {
 	return op.v, nil
 }
 
+// basicTypes are the types a conversion may name: Go's numbers, strings
+// and booleans.
+var basicTypes = map[string]reflect.Type{
+	"int": reflect.TypeFor[int](), "int8": reflect.TypeFor[int8](), "int16": reflect.TypeFor[int16](),
+	"int32": reflect.TypeFor[int32](), "int64": reflect.TypeFor[int64](), "rune": reflect.TypeFor[rune](),
+	"uint": reflect.TypeFor[uint](), "uint8": reflect.TypeFor[uint8](), "uint16": reflect.TypeFor[uint16](),
+	"uint32": reflect.TypeFor[uint32](), "uint64": reflect.TypeFor[uint64](), "byte": reflect.TypeFor[byte](),
+	"uintptr": reflect.TypeFor[uintptr](), "float32": reflect.TypeFor[float32](), "float64": reflect.TypeFor[float64](),
+	"string": reflect.TypeFor[string](), "bool": reflect.TypeFor[bool](),
+}
+
+// conversion converts a number to another number type, as Go does: a
+// float becomes an integer truncated toward zero, an integer wraps.
+func (e *Evaluator) conversion(x *ast.CallExpr, t reflect.Type) (operand, error) {
+	op, err := e.eval(x.Args[0])
+	if err != nil {
+		return operand{}, err
+	}
+	c, from, err := operandConst(op, x.Args[0])
+	if err != nil {
+		return operand{}, err
+	}
+	if isInteger(t) && c.Kind() == constant.Float {
+		if from == nil {
+			if constant.ToInt(c).Kind() != constant.Int {
+				return operand{}, fmt.Errorf("cannot convert %s (untyped float constant) to %s (truncated)", exprString(x.Args[0]), t)
+			}
+		} else {
+			f, _ := constant.Float64Val(c)
+			c = constant.MakeInt64(int64(f))
+		}
+	}
+	if (t.Kind() == reflect.String) != (c.Kind() == constant.String) || (t.Kind() == reflect.Bool) != (c.Kind() == constant.Bool) {
+		return operand{}, fmt.Errorf("cannot convert %s to %s: the debugger converts numbers to numbers, strings to string", exprString(x.Args[0]), t)
+	}
+	v, err := typedConst(c, t)
+	if err != nil {
+		return operand{}, fmt.Errorf("cannot convert %s to %s: %v", exprString(x.Args[0]), t, err)
+	}
+	return operand{v: v}, nil
+}
+
 func (e *Evaluator) call(x *ast.CallExpr) (operand, error) {
+	if fn, ok := x.Fun.(*ast.Ident); ok && len(x.Args) == 1 && !x.Ellipsis.IsValid() {
+		if t, ok := basicTypes[fn.Name]; ok {
+			if _, shadowed := e.Lookup(fn.Name); !shadowed {
+				return e.conversion(x, t)
+			}
+		}
+	}
 	fn, ok := x.Fun.(*ast.Ident)
 	if !ok || (fn.Name != "len" && fn.Name != "cap") || len(x.Args) != 1 || x.Ellipsis.IsValid() {
-		return operand{}, fmt.Errorf("cannot evaluate %s: the debugger calls no function but len and cap (a call would run the cell's code while it is stopped)", exprString(x))
+		return operand{}, fmt.Errorf("cannot evaluate %s: the debugger calls no function but len and cap, and converts only numbers (a call would run the cell's code while it is stopped)", exprString(x))
 	}
 	if _, shadowed := e.Lookup(fn.Name); shadowed {
 		return operand{}, fmt.Errorf("cannot evaluate %s: %s is a variable here", exprString(x), fn.Name)
