@@ -142,9 +142,14 @@ func (e *Evaluator) selector(x *ast.SelectorExpr) (operand, error) {
 	if e.FieldNames != nil {
 		names = e.FieldNames(v.Type())
 	}
+	if names != nil && len(names) != v.NumField() {
+		// A field the interpreter adds (or hides): which name is which
+		// field is not known.
+		return operand{}, fmt.Errorf("cannot read the fields of %s (%s) in the debugger", exprString(x.X), v.Type())
+	}
 	for i := 0; i < v.NumField(); i++ {
 		field := v.Type().Field(i).Name
-		if names != nil && i < len(names) {
+		if names != nil {
 			field = names[i]
 		}
 		if field == name {
