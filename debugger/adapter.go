@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strconv"
 	"strings"
 	"sync"
@@ -74,9 +75,13 @@ func (a *Adapter) handle(command string, args map[string]any) (map[string]any, e
 			"supportsTerminateRequest":         true,
 			"supportsDelayedStackTraceLoading": false,
 			"supportsSetVariable":              false,
-			"supportsEvaluateForHovers":        false,
+			"supportsEvaluateForHovers":        true,
 			"supportsConditionalBreakpoints":   false,
-			"exceptionBreakpointFilters":       []any{},
+			"supportsExceptionInfoRequest":     true,
+			"exceptionBreakpointFilters": []any{map[string]any{
+				"filter": PanicFilter, "label": "Uncaught panics", "default": false,
+				"description": "Stop when a panic of the cell's code is not recovered, before the cell fails with it",
+			}},
 		}, nil
 	case "attach":
 		a.mu.Lock()
@@ -93,9 +98,17 @@ func (a *Adapter) handle(command string, args map[string]any) (map[string]any, e
 		a.forget()
 		a.mu.Unlock()
 		return nil, nil
-	case "configurationDone", "setExceptionBreakpoints":
-		// No exception breakpoints yet: debugInfo lists no exception paths.
+	case "configurationDone":
 		return nil, nil
+	case "setExceptionBreakpoints":
+		return a.setExceptionBreakpoints(args), nil
+	case "exceptionInfo":
+		x, err := a.target.ExceptionInfo(intArg(args, "threadId"))
+		if err != nil {
+			return nil, err
+		}
+		return map[string]any{"exceptionId": x.ID, "description": x.Description, "breakMode": "unhandled",
+			"details": map[string]any{"message": x.Description, "typeName": x.TypeName, "stackTrace": x.StackTrace}}, nil
 	case "debugInfo":
 		return a.debugInfo(), nil
 	case "dumpCell":
@@ -127,10 +140,37 @@ func (a *Adapter) handle(command string, args map[string]any) (map[string]any, e
 		return map[string]any{"variables": list}, nil
 	case "richInspectVariables":
 		return a.richInspect(args)
+	case "evaluate":
+		return a.evaluate(args)
 	case "modules":
 		return map[string]any{"modules": []any{}, "totalModules": 0}, nil
 	}
 	return nil, fmt.Errorf("gopherlab's debugger does not support %q yet", command)
+}
+
+// setExceptionBreakpoints takes the filters chosen, as filters or as
+// filterOptions, and keeps those it knows.
+func (a *Adapter) setExceptionBreakpoints(args map[string]any) map[string]any {
+	var chosen []string
+	filters, _ := args["filters"].([]any)
+	options, _ := args["filterOptions"].([]any)
+	for _, o := range options {
+		o, _ := o.(map[string]any)
+		filters = append(filters, o["filterId"])
+	}
+	var results []any
+	for _, f := range filters {
+		name, _ := f.(string)
+		res := map[string]any{"verified": name == PanicFilter}
+		if name == PanicFilter {
+			chosen = append(chosen, name)
+		} else {
+			res["message"] = fmt.Sprintf("no exception filter %q: gopherlab's is %q", name, PanicFilter)
+		}
+		results = append(results, res)
+	}
+	a.target.SetExceptionBreakpoints(chosen)
+	return map[string]any{"breakpoints": orEmpty(results)}
 }
 
 // debugInfo tells the front end how to name cells, and the state it may
@@ -304,6 +344,57 @@ func (a *Adapter) resume(command string, args map[string]any) (map[string]any, e
 	return nil, nil
 }
 
+// evaluate evaluates a Go expression (eval.go) over what a stopped frame
+// sees, innermost scope first, then the cells' globals; without a frame
+// (nothing stopped, or a hover between cells), over the globals.
+func (a *Adapter) evaluate(args map[string]any) (map[string]any, error) {
+	expr, _ := args["expression"].(string)
+	var scopes []Scope
+	if _, ok := args["frameId"]; ok {
+		a.mu.Lock()
+		f, ok := a.frames[intArg(args, "frameId")]
+		a.mu.Unlock()
+		if !ok {
+			return nil, fmt.Errorf("evaluate: no frame %v (the goroutine went on)", args["frameId"])
+		}
+		scopes = f.Scopes
+	} else if a.target.Busy() {
+		return nil, fmt.Errorf("a cell is running: evaluate reads its values while it is stopped (a breakpoint, pause) or between cells")
+	}
+	var globals []Variable // read once, when a name is not the frame's
+	e := Evaluator{FieldNames: a.target.FieldNames, Lookup: func(name string) (reflect.Value, bool) {
+		for _, s := range scopes {
+			for _, v := range s.Variables {
+				if v.Name == name {
+					return v.Value, true
+				}
+			}
+		}
+		// Every function of the cells sees their globals, as a Go
+		// function sees its package's.
+		if globals == nil {
+			globals = append(a.target.Globals(), Variable{})
+		}
+		for _, v := range globals {
+			if v.Name == name {
+				return v.Value, true
+			}
+		}
+		return reflect.Value{}, false
+	}}
+	v, err := e.Eval(expr)
+	if err != nil {
+		return nil, err
+	}
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	body := map[string]any{"result": valueLine(v), "type": a.typeName(v), "variablesReference": 0}
+	if children := a.childrenOf(v); children != nil {
+		body["variablesReference"] = a.values.add(children)
+	}
+	return body, nil
+}
+
 // forget drops the frames and values handed out; a.mu is held.
 func (a *Adapter) forget() {
 	a.frames = map[int]Frame{}
@@ -313,12 +404,16 @@ func (a *Adapter) forget() {
 // targetEvent turns what the Target tells into DAP events.
 func (a *Adapter) targetEvent(e Event) {
 	switch e.Kind {
-	case Breakpoint, Stepped, Paused:
+	case Breakpoint, Stepped, Paused, Panicked:
 		a.mu.Lock()
 		a.stopped[e.Thread] = true
 		a.mu.Unlock()
-		reason := map[EventKind]string{Breakpoint: "breakpoint", Stepped: "step", Paused: "pause"}[e.Kind]
-		a.event("stopped", map[string]any{"reason": reason, "threadId": e.Thread, "allThreadsStopped": false})
+		reason := map[EventKind]string{Breakpoint: "breakpoint", Stepped: "step", Paused: "pause", Panicked: "exception"}[e.Kind]
+		body := map[string]any{"reason": reason, "threadId": e.Thread, "allThreadsStopped": false}
+		if e.Kind == Panicked {
+			body["description"], body["text"] = "Paused on panic", e.Text
+		}
+		a.event("stopped", body)
 	case Started:
 		a.event("thread", map[string]any{"reason": "started", "threadId": e.Thread})
 	case Exited:

@@ -11,5 +11,10 @@
 // between requests (the breakpoints per path, the stopped threads, the
 // numbers that stand for frames and for values with children); the Target
 // knows Go: where a line can stop, which goroutines there are, what a
-// frame holds.
+// frame holds, where a panic went.
+//
+// The debugger's console, watch expressions and hovers send evaluate: an
+// Evaluator (eval.go) reads a Go expression over the reflect values a
+// frame holds, the values the Target already hands out, with go/parser and
+// go/constant, and runs no code of the cells.
 package debugger

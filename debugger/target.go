@@ -22,6 +22,16 @@ type Target interface {
 	Resume(thread int, how Resume) error
 	// Pause stops a running goroutine at its next statement.
 	Pause(thread int) error
+	// SetExceptionBreakpoints sets the exception filters the front end
+	// chose, of those the Adapter advertises (ExceptionFilters).
+	SetExceptionBreakpoints(filters []string)
+	// ExceptionInfo is the panic a goroutine stopped on (a Panicked
+	// event).
+	ExceptionInfo(thread int) (Exception, error)
+	// Busy tells whether code of the cells runs now, not stopped: the
+	// values it sees may be changing under a reader (a map read while it
+	// is written is a fatal error of Go's runtime).
+	Busy() bool
 	// Globals are the variables the cells declared, for the front end's
 	// variable explorer between cells.
 	Globals() []Variable
@@ -75,7 +85,20 @@ type Variable struct {
 type Event struct {
 	Kind   EventKind
 	Thread int
+	Text   string // of Panicked: the panic's value, in a line
 }
+
+// Exception is what a goroutine stopped on: a panic.
+type Exception struct {
+	ID          string // the exception's kind: "panic"
+	Description string // the panic's value, as the cell's error says it
+	TypeName    string // the value's type
+	StackTrace  string // the traceback, as the cell's error shows it
+}
+
+// PanicFilter is the exception filter that stops a cell's goroutine on a
+// panic nothing recovers.
+const PanicFilter = "panic"
 
 // EventKind says what happened to a goroutine.
 type EventKind int
@@ -86,4 +109,5 @@ const (
 	Paused                          // stopped after a pause
 	Started                         // a goroutine started
 	Exited                          // a goroutine ended
+	Panicked                        // stopped on an exception: a panic
 )

@@ -25,16 +25,30 @@ import (
 type cellDebug struct {
 	in *Interpreter
 
-	mu       sync.Mutex
-	programs map[string][]*yaegi.Program // every program a cell ran, by the cell's code
-	files    map[string]string           // the cell's code, by the file name positions carry (cell[3])
-	attached bool
-	pathOf   func(code string) string
-	events   func(debugger.Event)
-	lines    map[string][]int // the breakpoints, by cell path; empty: to be cleared
-	dbg      *yaegi.Debugger  // of the program running now, if any
-	running  *cell            // whose program that is
-	stops    map[int]*yaegi.DebugEvent
+	mu        sync.Mutex
+	programs  map[string][]*yaegi.Program // every program a cell ran, by the cell's code
+	files     map[string]string           // the cell's code, by the file name positions carry (cell[3])
+	attached  bool
+	pathOf    func(code string) string
+	events    func(debugger.Event)
+	lines     map[string][]int // the breakpoints, by cell path; empty: to be cleared
+	dbg       *yaegi.Debugger  // of the program running now, if any
+	running   *cell            // whose program that is
+	stops     map[int]*yaegi.DebugEvent
+	executing int        // programs of cells running now
+	onPanic   bool       // the panic exception filter is on
+	panicked  *panicStop // the cell's goroutine, stopped on its panic
+}
+
+// panicStop is the cell's goroutine stopped on a panic nothing recovered.
+// yaegi's debugger has no hook where a panic starts: the stop is made once
+// the panic has unwound the cell's calls (their deferred calls run), before
+// the cell fails with it. The stack is the one the panic's traceback gives
+// (where each call was), with no variables but the globals.
+type panicStop struct {
+	frames []debugger.Frame
+	info   debugger.Exception
+	resume chan struct{}
 }
 
 // DebugTarget is the interpreter as the debugger's Target.
@@ -50,7 +64,13 @@ func (d *cellDebug) execute(ctx context.Context, c *cell, prog *yaegi.Program) (
 	d.programs[c.src] = append(d.programs[c.src], prog)
 	d.files[c.file] = c.src
 	attached := d.attached
+	d.executing++
 	d.mu.Unlock()
+	defer func() {
+		d.mu.Lock()
+		d.executing--
+		d.mu.Unlock()
+	}()
 	if !attached {
 		return d.in.executeProgram(ctx, c.name, prog)
 	}
@@ -124,7 +144,9 @@ func (d *cellDebug) run(ctx context.Context, c *cell, yi *yaegi.Interpreter, pro
 				"and were stopped with them: under the debugger, wait for goroutines in the statements that start them\n", n)
 		}
 		cancel() // Wait returns the results now
-		return dbg.Wait()
+		v, err := dbg.Wait()
+		d.stopOnPanic(ctx, c, err)
+		return v, err
 	case <-ctx.Done():
 		// An interrupt: the goroutines stopped at a breakpoint go, and
 		// stop at their next statement; the rest as stop.go stops a cell.
@@ -132,6 +154,110 @@ func (d *cellDebug) run(ctx context.Context, c *cell, yi *yaegi.Interpreter, pro
 		d.in.halt(c.name, mainDone)
 		return reflect.Value{}, ctx.Err()
 	}
+}
+
+// stopOnPanic stops the cell's goroutine on the panic err is, when the
+// panic filter is on, until the front end lets it go (or an interrupt, or
+// the debugger is switched off); the cell then fails with it as always.
+func (d *cellDebug) stopOnPanic(ctx context.Context, c *cell, err error) {
+	var p yaegi.Panic
+	if !errors.As(err, &p) {
+		return
+	}
+	if _, exiting := p.Value.(exitCode); exiting {
+		return // os.Exit, not a panic
+	}
+	d.mu.Lock()
+	on, events, pathOf, files := d.onPanic && d.attached, d.events, d.pathOf, d.files
+	d.mu.Unlock()
+	if !on || events == nil {
+		return
+	}
+	lines := d.in.panics.peek()
+	value := d.in.fmtMethods.panicValue(p.Value)
+	e := panicError(c, value, lines)
+	stop := &panicStop{resume: make(chan struct{}),
+		info: debugger.Exception{ID: "panic", Description: e.Value, TypeName: typeString(reflect.TypeOf(goRuntimeError(value))),
+			StackTrace: strings.Join(e.Traceback, "\n")}}
+	// The calls the panic went up, innermost first, as yaegi wrote them;
+	// the outermost left is the cell's own statements.
+	for _, l := range lines {
+		m := panicFrame.FindStringSubmatch(l)
+		if m == nil || strings.HasPrefix(m[1], internalFile+":") {
+			continue
+		}
+		f := debugger.Frame{Name: strings.TrimPrefix(m[2], "main.")} // as yaegi's frames name them
+		file, lc, _ := strings.Cut(m[1], ":")
+		fmt.Sscanf(lc, "%d:%d", &f.Line, &f.Column)
+		d.mu.Lock()
+		if code, ok := files[file]; ok {
+			f.Path = pathOf(code)
+		}
+		d.mu.Unlock()
+		stop.frames = append(stop.frames, f)
+	}
+	if len(stop.frames) == 0 {
+		stop.frames = append(stop.frames, debugger.Frame{Path: pathOf(c.src)})
+	}
+	cellFrame := &stop.frames[len(stop.frames)-1]
+	cellFrame.Name = c.name
+	cellFrame.Scopes = []debugger.Scope{{Name: "Globals", Variables: d.Globals()}}
+	d.mu.Lock()
+	d.panicked = stop
+	d.mu.Unlock()
+	events(debugger.Event{Kind: debugger.Panicked, Thread: mainGoroutine, Text: stop.info.Description})
+	select {
+	case <-stop.resume:
+	case <-ctx.Done():
+	}
+	d.mu.Lock()
+	if d.panicked == stop {
+		d.panicked = nil
+	}
+	d.mu.Unlock()
+}
+
+// letPanicGo lets the goroutine stopped on a panic go on; d.mu is held.
+func (d *cellDebug) letPanicGo() bool {
+	if d.panicked == nil {
+		return false
+	}
+	close(d.panicked.resume)
+	d.panicked = nil
+	return true
+}
+
+// Busy tells whether a cell's program runs and is not stopped: every
+// goroutine of it stopped (or the cell on its panic), its values hold
+// still.
+func (d *cellDebug) Busy() bool {
+	d.mu.Lock()
+	executing, dbg, stopped, panicked := d.executing, d.dbg, len(d.stops), d.panicked != nil
+	d.mu.Unlock()
+	switch {
+	case executing == 0 || panicked:
+		return false
+	case dbg == nil || stopped == 0:
+		return true
+	}
+	return stopped < len(dbg.GoRoutines())
+}
+
+// SetExceptionBreakpoints switches stopping on panics on or off.
+func (d *cellDebug) SetExceptionBreakpoints(filters []string) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.onPanic = slices.Contains(filters, debugger.PanicFilter)
+}
+
+// ExceptionInfo is the panic the cell's goroutine stopped on.
+func (d *cellDebug) ExceptionInfo(thread int) (debugger.Exception, error) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.panicked == nil || thread != mainGoroutine {
+		return debugger.Exception{}, fmt.Errorf("goroutine %d is not stopped on a panic", thread)
+	}
+	return d.panicked.info, nil
 }
 
 // event takes an event of yaegi's debugger to the front end.
@@ -231,7 +357,8 @@ func (d *cellDebug) Attach(pathOf func(string) string, events func(debugger.Even
 func (d *cellDebug) Detach() {
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	d.attached, d.events = false, nil
+	d.attached, d.events, d.onPanic = false, nil, false
+	d.letPanicGo()
 	// The breakpoints stay on their programs' nodes, where yaegi looks
 	// only under a debugger; attached again, they are cleared first.
 	for path := range d.lines {
@@ -261,12 +388,15 @@ func (d *cellDebug) SetBreakpoints(path string, lines []int) {
 // Threads are the goroutines of the program under the debugger.
 func (d *cellDebug) Threads() []debugger.Thread {
 	d.mu.Lock()
-	dbg := d.dbg
+	dbg, panicked := d.dbg, d.panicked
 	d.mu.Unlock()
-	if dbg == nil {
-		return nil
-	}
 	var threads []debugger.Thread
+	if panicked != nil {
+		threads = append(threads, debugger.Thread{ID: mainGoroutine, Name: "goroutine 1 (the cell, on its panic)"})
+	}
+	if dbg == nil {
+		return threads
+	}
 	for _, g := range dbg.GoRoutines() {
 		name := fmt.Sprintf("goroutine %d", g.ID())
 		if g.ID() == mainGoroutine {
@@ -284,6 +414,10 @@ func (d *cellDebug) Stack(thread int) ([]debugger.Frame, error) {
 	d.mu.Lock()
 	e := d.stops[thread]
 	pathOf, files, running := d.pathOf, d.files, d.running
+	if d.panicked != nil && thread == mainGoroutine {
+		defer d.mu.Unlock()
+		return d.panicked.frames, nil
+	}
 	d.mu.Unlock()
 	if e == nil || pathOf == nil {
 		return nil, fmt.Errorf("goroutine %d is not stopped", thread)
@@ -361,6 +495,11 @@ func isUserName(name string) bool {
 // Resume lets a stopped goroutine go on, or take a step.
 func (d *cellDebug) Resume(thread int, how debugger.Resume) error {
 	d.mu.Lock()
+	if thread == mainGoroutine && d.letPanicGo() {
+		// On its panic, every way on is on: the cell fails with it.
+		d.mu.Unlock()
+		return nil
+	}
 	dbg := d.dbg
 	_, stopped := d.stops[thread]
 	delete(d.stops, thread)

@@ -11,6 +11,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -328,5 +329,180 @@ func TestDebuggerCannotCallFunctionValuesMadeBefore(t *testing.T) {
 	d.request("disconnect", nil)
 	if got := h.exec("double(21)"); got != "42" {
 		t.Errorf("after disconnect: %s", got)
+	}
+}
+
+// evaluate answers the debugger's console over a stopped frame: its
+// locals, a field of a cell's struct type by the name the cell gave it,
+// an index; an expression it cannot read is an error, and the session
+// goes on.
+func TestDebuggerEvaluatesInAStoppedFrame(t *testing.T) {
+	h := newHarness(t, "")
+	h.exec("type point struct{ x, y int }\nscale := 10")
+	d := attached(t, h)
+	code := "func sum(ps []point) int {\n\tt := 0\n\tfor i, p := range ps {\n\t\tt += p.x*scale + ps[i].y\n\t}\n\treturn t\n}\nfmt.Println(sum([]point{{1, 2}, {3, 4}}))"
+	path := d.request("dumpCell", map[string]any{"code": code})["sourcePath"].(string)
+	d.request("setBreakpoints", map[string]any{"source": map[string]any{"path": path},
+		"breakpoints": []any{map[string]any{"line": 6.0}}})
+	errc := make(chan error, 1)
+	go func() { _, err := h.run(code); errc <- err }()
+	thread := d.next("stopped")["threadId"].(int)
+	_, _, frame := d.stoppedAt(thread)
+	eval := func(expr string) map[string]any {
+		d.seq++
+		return d.a.Handle(map[string]any{"seq": d.seq, "command": "evaluate",
+			"arguments": map[string]any{"expression": expr, "frameId": frame["id"], "context": "repl"}})
+	}
+	for expr, want := range map[string]string{
+		"t": "46", "ps[1].y": "4", "len(ps)": "2", "t == 46": "true", "ps[t/46].x * scale": "30",
+	} {
+		if resp := eval(expr); resp["success"] != true || resp["body"].(map[string]any)["result"] != want {
+			t.Errorf("evaluate %s: %v, want %s", expr, resp, want)
+		}
+	}
+	body := eval("ps[0]")["body"].(map[string]any)
+	if body["type"] != "main.point" || body["variablesReference"] == 0 {
+		t.Errorf("evaluate ps[0]: %v, want a main.point with children", body)
+	} else {
+		fields := d.request("variables", map[string]any{"variablesReference": body["variablesReference"]})["variables"].([]any)
+		if len(fields) != 2 || fields[0].(map[string]any)["name"] != "x" {
+			t.Errorf("ps[0]'s children: %v", fields)
+		}
+	}
+	if resp := eval("ps[0].z"); resp["success"] != false || !strings.Contains(resp["message"].(string), "no field z") {
+		t.Errorf("evaluate ps[0].z: %v, want an error", resp)
+	}
+	if resp := eval("sum(ps)"); resp["success"] != false {
+		t.Errorf("evaluate sum(ps): %v, want an error (no calls)", resp)
+	}
+	// Without a frame, while every goroutine is stopped: the globals.
+	d.seq++
+	if resp := d.a.Handle(map[string]any{"seq": d.seq, "command": "evaluate",
+		"arguments": map[string]any{"expression": "scale"}}); resp["success"] != true {
+		t.Errorf("evaluate without a frame, stopped: %v", resp)
+	}
+	d.request("continue", map[string]any{"threadId": thread})
+	if err := <-errc; err != nil {
+		t.Errorf("the cell: %v", err)
+	}
+	// Without a frame while a cell runs: an error, not a read of values
+	// that may be changing.
+	h.exec("gate := make(chan bool)")
+	go func() { _, err := h.run("<-gate"); errc <- err }()
+	var gate reflect.Value
+	for _, v := range h.in.DebugTarget().Globals() {
+		if v.Name == "gate" {
+			gate = v.Value
+		}
+	}
+	for deadline := time.Now().Add(10 * time.Second); !h.in.DebugTarget().Busy(); time.Sleep(time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("the cell did not start")
+		}
+	}
+	d.seq++
+	if resp := d.a.Handle(map[string]any{"seq": d.seq, "command": "evaluate",
+		"arguments": map[string]any{"expression": "scale"}}); resp["success"] != false || !strings.Contains(resp["message"].(string), "a cell is running") {
+		t.Errorf("evaluate without a frame while a cell runs: %v", resp)
+	}
+	gate.Send(reflect.ValueOf(true))
+	if err := <-errc; err != nil {
+		t.Errorf("the cell: %v", err)
+	}
+	// Without a frame, between cells: the globals.
+	d.seq++
+	if resp := d.a.Handle(map[string]any{"seq": d.seq, "command": "evaluate",
+		"arguments": map[string]any{"expression": "scale + 1"}}); resp["body"].(map[string]any)["result"] != "11" {
+		t.Errorf("evaluate without a frame: %v", resp)
+	}
+}
+
+// With the panic filter on, a panic nothing recovers stops the cell's
+// goroutine as an exception, with the calls it went up and its value;
+// continue lets the cell fail with it as always. A yaegi gap the docs name:
+// the stop comes once the panic has unwound the calls (their deferred
+// calls have run), so only the globals show, not the locals at the panic.
+func TestDebuggerStopsOnAPanicAsAnException(t *testing.T) {
+	h := newHarness(t, "")
+	h.exec("limit := 3")
+	d := attached(t, h)
+	init := d.request("initialize", map[string]any{"adapterID": "go"})
+	if f := init["exceptionBreakpointFilters"].([]any); len(f) != 1 || f[0].(map[string]any)["filter"] != "panic" {
+		t.Fatalf("exceptionBreakpointFilters %v", init["exceptionBreakpointFilters"])
+	}
+	d.request("setExceptionBreakpoints", map[string]any{"filters": []any{"panic"}})
+	// A recovered panic does not stop.
+	h.exec("func safe() (r any) {\n\tdefer func() { r = recover() }()\n\tpanic(\"caught\")\n}\nfmt.Println(safe())")
+	if out := h.stdout.take(); out != "caught\n" {
+		t.Errorf("a recovered panic: printed %q", out)
+	}
+	code := "func check(n int) {\n\tif n > limit {\n\t\tpanic(fmt.Sprintf(\"%d is over %d\", n, limit))\n\t}\n}\ncheck(2)\ncheck(5)"
+	path := d.request("dumpCell", map[string]any{"code": code})["sourcePath"].(string)
+	errc := make(chan error, 1)
+	go func() { _, err := h.run(code); errc <- err }()
+	stop := d.next("stopped")
+	if stop["reason"] != "exception" || stop["text"] != "5 is over 3" {
+		t.Fatalf("stopped %v, want an exception", stop)
+	}
+	thread := stop["threadId"].(int)
+	info := d.request("exceptionInfo", map[string]any{"threadId": thread})
+	if info["exceptionId"] != "panic" || info["description"] != "5 is over 3" || info["breakMode"] != "unhandled" {
+		t.Errorf("exceptionInfo %v", info)
+	}
+	// Where the cell's traceback says: yaegi places the panic at the
+	// statement around the panic call, the if of line 2.
+	frames := d.request("stackTrace", map[string]any{"threadId": thread})["stackFrames"].([]any)
+	top := frames[0].(map[string]any)
+	if len(frames) != 2 || top["name"] != "check" || top["line"] != 2 || top["source"].(map[string]any)["path"] != path {
+		t.Errorf("stack %v, want check at line 2 above the cell", frames)
+	}
+	if tb := info["details"].(map[string]any)["stackTrace"].(string); !strings.Contains(tb, "check\n\tcell[3]:2:5") {
+		t.Errorf("exceptionInfo's traceback %q", tb)
+	}
+	if vars := d.variables(frames[len(frames)-1].(map[string]any)); vars["limit"] != "3" {
+		t.Errorf("the cell's frame: %v, want the globals", vars)
+	}
+	// The gap: check's locals are gone by the time of the stop.
+	if vars := d.variables(top); len(vars) != 0 {
+		t.Errorf("check's frame shows %v: the stop comes where its locals are known now, update docs/DEBUGGER.md", vars)
+	}
+	d.request("continue", map[string]any{"threadId": thread})
+	var e *Error
+	if err := <-errc; !errors.As(err, &e) || e.Name != "panic" || e.Value != "5 is over 3" {
+		t.Errorf("the cell: %v, want its panic", err)
+	} else if got := strings.Join(e.Traceback, "\n"); got != info["details"].(map[string]any)["stackTrace"] {
+		t.Errorf("the cell's traceback %q, exceptionInfo's %q", got, info["details"])
+	}
+	// The filter off: a panic fails the cell without a stop.
+	d.request("setExceptionBreakpoints", map[string]any{"filters": []any{}})
+	if _, err := h.run("check(9)"); err == nil {
+		t.Error("check(9) did not panic")
+	}
+}
+
+// An interrupt while the cell is stopped on its panic ends the stop: the
+// cell fails with its panic, and the kernel goes on.
+func TestDebuggerInterruptEndsAStopOnAPanic(t *testing.T) {
+	h := newHarness(t, "")
+	d := attached(t, h)
+	d.request("setExceptionBreakpoints", map[string]any{"filters": []any{"panic"}})
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	errc := make(chan error, 1)
+	go func() { _, err := h.in.Execute(ctx, 1, "var m map[string]int\nm[\"a\"] = 1"); errc <- err }()
+	if stop := d.next("stopped"); stop["reason"] != "exception" || stop["text"] != "assignment to entry in nil map" {
+		t.Fatalf("stopped %v", stop)
+	}
+	cancel()
+	select {
+	case err := <-errc:
+		if err == nil || !strings.Contains(err.Error(), "nil map") {
+			t.Errorf("the interrupted cell: %v, want its panic", err)
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("an interrupt did not end the stop on the panic")
+	}
+	if got := h.exec("1 + 1"); got != "2" {
+		t.Errorf("after: %s", got)
 	}
 }

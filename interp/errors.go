@@ -7,6 +7,7 @@ import (
 	"go/scanner"
 	"io"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -186,6 +187,13 @@ func (p *panicLog) start() {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.active, p.frames = true, nil
+}
+
+// peek returns the lines kept so far, and keeps on.
+func (p *panicLog) peek() []string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return slices.Clone(p.frames)
 }
 
 // stop ends it and returns them.

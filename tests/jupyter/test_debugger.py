@@ -206,6 +206,98 @@ class DebuggerTests(harness.KernelTestCase):
         self.assertEqual(reply["ename"], "KeyboardInterrupt")
         self.assert_result("spins > 0", "true")
 
+    def test_evaluate_in_a_stopped_frame(self):
+        """The debugger's console and watch expressions: evaluate with the
+        stopped frame's id; hovers too."""
+        init = self.debug("initialize", {"clientID": "test", "adapterID": "", "pathFormat": "path",
+                                         "linesStartAt1": True, "columnsStartAt1": True})
+        self.assertTrue(init["body"]["supportsEvaluateForHovers"])
+        self.debug("attach")
+        self.breakpoints(LOOP, 5)
+        self.debug("configurationDone")
+        msg_id = self.send_execute(LOOP)
+        thread = self.event("stopped")["threadId"]
+        frame = self.debug("stackTrace", {"threadId": thread})["body"]["stackFrames"][0]["id"]
+
+        def evaluate(expr, ok=True, context="repl"):
+            return self.debug("evaluate", {"expression": expr, "frameId": frame, "context": context}, ok=ok)
+
+        self.assertEqual(evaluate("sq")["body"]["result"], "1")
+        self.assertEqual(evaluate("sq*10 + i", context="watch")["body"]["result"], "11")
+        self.assertEqual(evaluate("i", context="hover")["body"]["type"], "int")
+        self.assertEqual(evaluate("total == 0")["body"]["result"], "true")
+        bad = evaluate("nope + 1", ok=False)
+        self.assertFalse(bad["success"])
+        self.assertIn("undefined: nope", bad["message"])
+        self.assertFalse(evaluate("fmt.Println(i)", ok=False)["success"])  # no calls: they would run code
+        # The session goes on: the next stop, and a struct field and an
+        # index once the cell has them.
+        self.debug("continue", {"threadId": thread})
+        self.event("stopped")
+        frame = self.debug("stackTrace", {"threadId": thread})["body"]["stackFrames"][0]["id"]
+        self.assertEqual(evaluate("i")["body"]["result"], "2")
+        self.breakpoints(LOOP)
+        self.debug("continue", {"threadId": thread})
+        self.assertEqual(reply_to(self.kc.shell_channel, msg_id)["content"]["status"], "ok")
+
+        code = "type pt struct{ x, y int }\nps := []pt{{1, 2}, {3, 4}}\nm := map[string]int{\"a\": 7}\nk := \"a\"\n_ = 0\nfmt.Println(len(ps))"
+        self.breakpoints(code, 6)
+        msg_id = self.send_execute(code)
+        thread = self.event("stopped")["threadId"]
+        frame = self.debug("stackTrace", {"threadId": thread})["body"]["stackFrames"][0]["id"]
+        self.assertEqual(evaluate("ps[1].y")["body"]["result"], "4")
+        self.assertEqual(evaluate("m[k]")["body"]["result"], "7")
+        self.assertEqual(evaluate("len(ps)")["body"]["result"], "2")
+        first = evaluate("ps[0]")["body"]
+        self.assertEqual(first["type"], "main.pt")
+        fields = self.variables(first["variablesReference"])
+        self.assertEqual({k: v["value"] for k, v in fields.items()}, {"x": "1", "y": "2"})
+        self.assertIn("index out of range", evaluate("ps[2]", ok=False)["message"])
+        self.breakpoints(code)
+        self.debug("continue", {"threadId": thread})
+        self.assertEqual(reply_to(self.kc.shell_channel, msg_id)["content"]["status"], "ok")
+        # Between cells, without a frame: the globals.
+        resp = self.debug("evaluate", {"expression": "ps[0].x + m[\"a\"]", "context": "hover"})
+        self.assertEqual(resp["body"]["result"], "8")
+
+    def test_a_panic_stops_as_an_exception_then_continue(self):
+        """Pause on exceptions: the panic filter stops a cell's panic that
+        nothing recovers; continue lets the cell fail with it."""
+        init = self.debug("initialize", {"clientID": "test", "adapterID": "", "pathFormat": "path",
+                                         "linesStartAt1": True, "columnsStartAt1": True})
+        self.assertTrue(init["body"]["supportsExceptionInfoRequest"])
+        self.assertEqual([f["filter"] for f in init["body"]["exceptionBreakpointFilters"]], ["panic"])
+        self.debug("attach")
+        resp = self.debug("setExceptionBreakpoints", {"filters": ["panic"]})
+        self.assertEqual([b["verified"] for b in resp["body"]["breakpoints"]], [True])
+        self.debug("configurationDone")
+        self.run_ok("limit := 3")
+        code = "func check(n int) {\n\tif n > limit {\n\t\tpanic(fmt.Sprintf(\"%d is over %d\", n, limit))\n\t}\n}\ncheck(5)"
+        path = self.debug("dumpCell", {"code": code})["body"]["sourcePath"]
+        msg_id = self.send_execute(code)
+        stopped = self.event("stopped")
+        self.assertEqual(stopped["reason"], "exception")
+        thread = stopped["threadId"]
+        self.assertIn(thread, [t["id"] for t in self.debug("threads")["body"]["threads"]])
+        info = self.debug("exceptionInfo", {"threadId": thread})["body"]
+        self.assertEqual((info["exceptionId"], info["description"], info["breakMode"]), ("panic", "5 is over 3", "unhandled"))
+        frames = self.debug("stackTrace", {"threadId": thread})["body"]["stackFrames"]
+        self.assertEqual((frames[0]["name"], frames[0]["source"]["path"]), ("check", path))
+        # The gap the docs name: the locals are gone by then; the globals show.
+        seen = {}
+        for s in self.debug("scopes", {"frameId": frames[-1]["id"]})["body"]["scopes"]:
+            seen.update(self.variables(s["variablesReference"]))
+        self.assertEqual(seen["limit"]["value"], "3")
+        self.assertEqual(self.debug("evaluate", {"expression": "limit * 2", "frameId": frames[-1]["id"]})["body"]["result"], "6")
+        self.debug("continue", {"threadId": thread})
+        reply = reply_to(self.kc.shell_channel, msg_id)["content"]
+        self.assertEqual((reply["status"], reply["ename"], reply["evalue"]), ("error", "panic", "5 is over 3"))
+        # The filter off: a panic fails the cell without stopping.
+        self.debug("setExceptionBreakpoints", {"filters": []})
+        reply = execute(self.kc, "check(9)")
+        self.assertEqual((reply.status, reply.content["evalue"]), ("error", "9 is over 3"))
+        self.assert_result("1 + 1", "2")
+
     def test_an_unknown_request_is_an_error_that_says_so(self):
         self.start()
         resp = self.debug("setVariable", {"variablesReference": 1, "name": "x", "value": "2"}, ok=False)
