@@ -36,6 +36,9 @@ type Session struct {
 	decls  []*decl // in the order cells made them
 	latest map[string]*decl
 	files  int
+	// replaced counts the names declared again since the declarations
+	// were last swept (Commit).
+	replaced int
 }
 
 // decl is one top-level declaration a cell made.
@@ -518,12 +521,22 @@ func (c *Checked) Commit() {
 	for _, d := range c.lifted {
 		s.decls = append(s.decls, d)
 		for _, n := range d.names {
-			if n != "_" {
-				s.latest[n] = d
+			if n == "_" {
+				continue
 			}
+			if s.latest[n] != nil {
+				s.replaced++
+			}
+			s.latest[n] = d
 		}
 	}
-	// Declarations no name leads to any more are dropped.
+	// Declarations no name leads to any more are dropped, once there may
+	// be many: a cell run again and again must not make each commit cost
+	// the whole session.
+	if s.replaced < len(s.latest)/2+16 {
+		return
+	}
+	s.replaced = 0
 	kept := s.decls[:0]
 	for _, d := range s.decls {
 		for _, n := range d.names {
