@@ -65,24 +65,10 @@ type Interpreter struct {
 	// numbers a file of their own (see cellFile).
 	files map[int]int
 
-	mu sync.Mutex // guards the fields below, which Complete and Inspect read
-	// imports maps the names of the packages that cells imported, or that
-	// were imported for them, to their paths. Imports in Go belong to a
-	// file and each Execute compiles files of its own, so every Execute
-	// imports them all again.
-	imports map[string]string
-	// globals holds what cells declared at the top level, for completion
-	// and inspection.
-	globals map[string]global
-	// methods holds the methods cells declared, by receiver type name and
-	// method name: yaegi's reflect values do not show them.
-	methods map[string]map[string]global
-
-	// types are the versions of the types cells declared (rewrite.go).
-	types typeVersions
-	// session is the package the cells that ran declare, for the type
-	// oracle (typecheck.go).
-	session *oracle.Session
+	mu sync.Mutex // guards cellState, which Complete and Inspect read
+	// cellState is what the cells that ran left in the interpreter's
+	// books; %reset replaces it whole (magic.go).
+	cellState
 
 	// capture receives the values of a cell's trailing expression.
 	capture capture
@@ -101,6 +87,36 @@ type Interpreter struct {
 	fmtMethods *cellMethods
 	// stops is the state of the interrupts' stops (stop.go).
 	stops stopper
+}
+
+// cellState is what cells leave in the interpreter's books, besides the
+// interpreter itself: what they imported and declared.
+type cellState struct {
+	// imports maps the names of the packages that cells imported, or that
+	// were imported for them, to their paths. Imports in Go belong to a
+	// file and each Execute compiles files of its own, so every Execute
+	// imports them all again.
+	imports map[string]string
+	// globals holds what cells declared at the top level, for completion
+	// and inspection.
+	globals map[string]global
+	// methods holds the methods cells declared, by receiver type name and
+	// method name: yaegi's reflect values do not show them.
+	methods map[string]map[string]global
+	// types are the versions of the types cells declared (rewrite.go).
+	types typeVersions
+	// session is the package the cells that ran declare, for the type
+	// oracle (typecheck.go).
+	session *oracle.Session
+}
+
+// newCellState is the books of an interpreter no cell ran in.
+func newCellState() cellState {
+	return cellState{
+		imports: map[string]string{},
+		globals: map[string]global{},
+		session: oracle.NewSession(typeImporter()),
+	}
 }
 
 // global is a name a cell declared at the top level.
@@ -127,12 +143,10 @@ func New(opts Options) (*Interpreter, error) {
 		opts.Stdin = os.Stdin
 	}
 	in := &Interpreter{
-		opts:    opts,
-		panics:  &panicLog{w: opts.Stderr},
-		files:   map[int]int{},
-		imports: map[string]string{},
-		globals: map[string]global{},
-		session: oracle.NewSession(typeImporter()),
+		opts:      opts,
+		panics:    &panicLog{w: opts.Stderr},
+		files:     map[int]int{},
+		cellState: newCellState(),
 	}
 	in.sleep.reset()
 	in.debug.in = in

@@ -321,10 +321,7 @@ func (h *magicHost) Reset() error {
 	in.mu.Lock()
 	defer in.mu.Unlock()
 	in.yi, in.yrun = yi, run
-	in.session = oracle.NewSession(typeImporter())
-	clear(in.imports)
-	clear(in.globals)
-	clear(in.methods)
+	in.cellState = newCellState()
 	return nil
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"os"
+	"reflect"
 	"regexp"
 	"runtime"
 	"strconv"
@@ -243,7 +244,17 @@ func TestMagicWho(t *testing.T) {
 func TestMagicReset(t *testing.T) {
 	h := newHarness(t, "")
 	h.exec("import m \"math\"\nkept := 7\nfunc g() int { return 1 }")
+	h.exec("type T struct{ a int }")
+	h.exec("type T struct{ a, b int }") // a second version of T
 	h.exec("%reset")
+	// Everything cells left in the books is gone, by construction.
+	h.in.mu.Lock()
+	if !reflect.DeepEqual(h.in.cellState.imports, map[string]string{}) || len(h.in.globals) != 0 ||
+		len(h.in.methods) != 0 || len(h.in.types.version) != 0 {
+		t.Errorf("after %%reset the books hold imports %v, globals %d, methods %d, type versions %v",
+			h.in.imports, len(h.in.globals), len(h.in.methods), h.in.types.version)
+	}
+	h.in.mu.Unlock()
 	if out := h.stdout.take(); !strings.HasPrefix(out, "Reset: ") {
 		t.Errorf("%%reset printed %q", out)
 	}
