@@ -17,6 +17,7 @@ import (
 	"gopherlab/install"
 	"gopherlab/kernel"
 	"gopherlab/supervisor"
+	"gopherlab/symbols"
 )
 
 func installCommand(args []string, stdout io.Writer) error {
@@ -129,9 +130,10 @@ func kernelCommand(args []string) error {
 }
 
 // workerCommand is the interpreter process that kernelCommand supervises;
-// people never run it.
+// people never run it. Its cells can import gopherlab's helper packages:
+// here is where they are registered.
 func workerCommand() error {
-	return supervisor.Serve()
+	return supervisor.Serve(symbols.Symbols)
 }
 
 func kernelInfo() kernel.Info {

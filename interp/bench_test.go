@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"gopherlab/symbols"
 )
 
 // programsDir holds the programs of the interpreter benchmark, shared with
@@ -39,7 +41,7 @@ func BenchmarkPrograms(b *testing.B) {
 			for b.Loop() {
 				b.StopTimer()
 				out := &buffer{}
-				in, err := New(Options{Stdout: out, Stderr: out})
+				in, err := New(Options{Packages: symbols.Symbols, Stdout: out, Stderr: out})
 				if err != nil {
 					b.Fatal(err)
 				}
@@ -104,7 +106,7 @@ func programReport(out, name string) (int64, error) {
 //	go test -run '^$' -bench CellAfterSession ./interp/
 func BenchmarkCellAfterSession(b *testing.B) {
 	out := &buffer{}
-	in, err := New(Options{Stdout: out, Stderr: out})
+	in, err := New(Options{Packages: symbols.Symbols, Stdout: out, Stderr: out})
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -5,7 +5,6 @@ import (
 	"go/parser"
 	"go/scanner"
 	"go/token"
-	"path"
 	"reflect"
 	"slices"
 	"strconv"
@@ -15,8 +14,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/traefik/yaegi/stdlib/generic"
-
-	"gopherlab/interp/symbols"
 )
 
 // Completion is the answer to a complete_request: the words that can
@@ -60,7 +57,7 @@ func (in *Interpreter) Complete(code string, cursor int) Completion {
 		if !lit.importPath {
 			return Completion{Matches: []string{}, Kinds: []string{}, Start: points(off), End: points(off)}
 		}
-		return completion(rank(importPaths(), code[lit.start:off]), points(lit.start), points(off))
+		return completion(rank(in.pkgs.importPaths(), code[lit.start:off]), points(lit.start), points(off))
 	}
 	start := identStart(code, off)
 	var candidates []candidate
@@ -148,7 +145,7 @@ func (in *Interpreter) names(code string, start, end int) []candidate {
 	for _, p := range predeclared {
 		names = append(names, p)
 	}
-	for name := range autoImports() {
+	for name := range in.pkgs.autoImports() {
 		names = append(names, candidate{name, KindPackage})
 	}
 	// The identifiers of the code being written, all but the one completed:
@@ -323,19 +320,6 @@ func closed(t token.Token, lit string) bool {
 	return n%2 == 0
 }
 
-// importPaths are the packages cells can import.
-var importPaths = sync.OnceValue(func() []candidate {
-	var paths []candidate
-	for _, table := range symbolTables() { // stdsymbols.go
-		for key := range table {
-			if ipath := path.Dir(key); ipath != "." && !strings.Contains(ipath, "internal") {
-				paths = append(paths, candidate{ipath, KindPath})
-			}
-		}
-	}
-	return paths
-})
-
 // importsIn finds the import declarations of code, however broken the rest.
 func importsIn(code string) map[string]string {
 	imports := map[string]string{}
@@ -367,22 +351,12 @@ func importsIn(code string) map[string]string {
 	return imports
 }
 
-// packageSymbols are the symbols the interpreter has for the package at
-// ipath, the compiled ones: the standard library and gopherlab's.
-func packageSymbols(ipath string) map[string]reflect.Value {
-	key := ipath + "/" + packageName(ipath)
-	if syms, ok := stdSymbols()[key]; ok {
-		return exported(syms)
-	}
-	return exported(symbols.Symbols[key])
-}
-
 // packageMembers are the names cells can use from the package at ipath:
 // the compiled symbols and the generic functions yaegi compiles from
 // source.
-func packageMembers(ipath string) []candidate {
+func (p *packages) members(ipath string) []candidate {
 	var names []candidate
-	for name, v := range packageSymbols(ipath) {
+	for name, v := range p.symbols(ipath) {
 		names = append(names, candidate{name, symbolKind(v)})
 	}
 	return append(names, sourceSymbols()[ipath]...)

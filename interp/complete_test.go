@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 	"unicode/utf8"
+
+	"gopherlab/symbols"
 )
 
 // completionCells are the cells the completion and inspection tests run
@@ -26,7 +28,7 @@ var completionCells = []string{
 // then the extra cells.
 func completionInterpreter(tb testing.TB, extra ...string) *Interpreter {
 	tb.Helper()
-	in, err := New(Options{Stdout: io.Discard, Stderr: io.Discard, Stdin: strings.NewReader("")})
+	in, err := New(Options{Packages: symbols.Symbols, Stdout: io.Discard, Stderr: io.Discard, Stdin: strings.NewReader("")})
 	if err != nil {
 		tb.Fatal(err)
 	}

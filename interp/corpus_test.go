@@ -108,6 +108,7 @@ import (
 	"time"
 
 	"gopherlab/display"
+	"gopherlab/symbols"
 )
 
 var corpusReport = flag.String("corpus.report", "", "write the corpus pass rate into this markdown `file`")
@@ -428,7 +429,7 @@ type cellRunner struct {
 
 func newCellRunner() (*cellRunner, error) {
 	r := &cellRunner{}
-	in, err := New(Options{Stdout: &r.stdout, Stderr: &r.stderr, Stdin: &r.stdin})
+	in, err := New(Options{Packages: symbols.Symbols, Stdout: &r.stdout, Stderr: &r.stderr, Stdin: &r.stdin})
 	r.in = in
 	return r, err
 }

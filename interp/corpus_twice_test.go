@@ -14,6 +14,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"gopherlab/symbols"
 )
 
 // TestCorpusTwice runs every cell of the corpus twice in a row in one
@@ -34,7 +36,7 @@ func TestCorpusTwice(t *testing.T) {
 		}
 		t.Run(s.name, func(t *testing.T) {
 			var out, errOut corpusBuffer
-			in, err := New(Options{Stdout: &out, Stderr: &errOut, Stdin: &noStdin{}})
+			in, err := New(Options{Packages: symbols.Symbols, Stdout: &out, Stderr: &errOut, Stdin: &noStdin{}})
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -15,6 +15,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"slices"
 	"strings"
@@ -53,9 +54,9 @@ func newDocIndex(dir func(ipath string) string) *docIndex {
 // gopherlab's packages from the module's sources when this binary was
 // built from them.
 var docs = newDocIndex(func(ipath string) string {
-	// Only packages cells can import: an import path in a cell is no
-	// place to read from.
-	if ipath != "builtin" && !hasName(importPaths(), ipath) {
+	// An import path, not a place: a cell's import of "../x" reads
+	// nothing from beside the sources.
+	if !localImportPath.MatchString(ipath) || strings.Contains(ipath, "..") {
 		return ""
 	}
 	if rest, ok := strings.CutPrefix(ipath, "gopherlab/"); ok {
@@ -69,6 +70,11 @@ var docs = newDocIndex(func(ipath string) string {
 	}
 	return ""
 })
+
+// localImportPath matches the import paths whose sources docs reads: of
+// the standard library and gopherlab's packages, letters, digits and a
+// few marks between slashes.
+var localImportPath = regexp.MustCompile(`^[A-Za-z0-9_]+(/[A-Za-z0-9_.\-]+)*$`)
 
 // goroot is the Go installation whose sources document the standard
 // library, "" if there is none: the one this program was built with, or

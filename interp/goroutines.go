@@ -764,7 +764,7 @@ func (in *Interpreter) nameKinds(c *cell) func(*ast.Ident) string {
 			"make", "max", "min", "new", "panic", "print", "println", "real", "recover":
 			return ""
 		}
-		if _, ok := autoImports()[id.Name]; ok {
+		if _, ok := in.pkgs.autoImports()[id.Name]; ok {
 			return "package"
 		}
 		return "unknown"

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"gopherlab/display"
+	"gopherlab/symbols"
 )
 
 // eventually polls cond for up to two seconds.
@@ -344,7 +345,7 @@ func TestCellContext(t *testing.T) {
 // yaegi (without gopherlab's rewrite) takes about 2.7 µs for go work() and
 // 6.3 µs for go func() { … }() on the machine these were written on.
 func BenchmarkGoStatement(b *testing.B) {
-	in, err := New(Options{Stdout: &buffer{}, Stderr: &buffer{}})
+	in, err := New(Options{Packages: symbols.Symbols, Stdout: &buffer{}, Stderr: &buffer{}})
 	if err != nil {
 		b.Fatal(err)
 	}

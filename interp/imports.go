@@ -11,7 +11,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 )
 
 // importAll imports into the cell's file every package earlier cells
@@ -59,7 +58,7 @@ func (in *Interpreter) importAll(ctx context.Context, c *cell, own []parsed, cod
 		if _, ok := in.globals[name]; ok || declared[name] {
 			continue
 		}
-		if ipath, ok := autoImports()[name]; ok {
+		if ipath, ok := in.pkgs.autoImports()[name]; ok {
 			auto[name] = ipath
 		}
 	}
@@ -186,38 +185,6 @@ func packageName(ipath string) string {
 }
 
 var majorVersion = regexp.MustCompile(`^v[0-9]+$`)
-
-// autoImports maps package names to the paths imported for cells that use
-// them without an import: every package in the interpreter's symbol tables
-// whose name is unique, and the usual choice for the names that are not.
-var autoImports = sync.OnceValue(func() map[string]string {
-	preferred := map[string]string{
-		"rand":     "math/rand",
-		"template": "text/template",
-		"scanner":  "text/scanner",
-		"pprof":    "runtime/pprof",
-	}
-	byName := map[string][]string{}
-	for _, table := range symbolTables() { // stdsymbols.go
-		for key := range table {
-			ipath := path.Dir(key)
-			if ipath == "." || strings.Contains(ipath, "internal") || strings.HasPrefix(ipath, "github.com/") {
-				continue
-			}
-			name := path.Base(key)
-			byName[name] = append(byName[name], ipath)
-		}
-	}
-	m := map[string]string{}
-	for name, paths := range byName {
-		if p, ok := preferred[name]; ok {
-			m[name] = p
-		} else if len(paths) == 1 {
-			m[name] = paths[0]
-		}
-	}
-	return m
-})
 
 // parseFile parses a file the interpreter compiles, with the checks yaegi
 // itself asks of the parser.

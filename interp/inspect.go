@@ -110,7 +110,7 @@ func (e *env) inspectName(name string, detail int) (help, bool) {
 	if ipath, ok := e.imports[name]; ok {
 		return packageHelp(ipath, detail), true
 	}
-	if ipath, ok := autoImports()[name]; ok {
+	if ipath, ok := e.in.pkgs.autoImports()[name]; ok {
 		return packageHelp(ipath, detail), true
 	}
 	if hasName(predeclared, name) {
@@ -202,7 +202,7 @@ func (e *env) inspectMember(x ast.Expr, name string, detail int) (help, bool) {
 	t := e.typeOf(x, 0)
 	switch {
 	case t.pkg != "":
-		return pkgMemberHelp(t.pkg, name)
+		return e.in.pkgs.memberHelp(t.pkg, name)
 	case t.rt != nil:
 		m, ok := rtMember(t.rt, name, t.isType)
 		if !ok {
@@ -220,8 +220,8 @@ func (e *env) inspectMember(x ast.Expr, name string, detail int) (help, bool) {
 
 // pkgMemberHelp describes pkg.name: its documentation, or what reflection
 // tells of it where the package's sources are missing.
-func pkgMemberHelp(ipath, name string) (help, bool) {
-	v, compiled := packageSymbols(ipath)[name]
+func (p *packages) memberHelp(ipath, name string) (help, bool) {
+	v, compiled := p.symbols(ipath)[name]
 	usable := compiled || hasName(sourceSymbols()[ipath], name)
 	h, documented := docs.lookup(ipath, name)
 	switch {

@@ -32,7 +32,6 @@ import (
 	"gopherlab/display"
 	cellpkg "gopherlab/interp/cell"
 	"gopherlab/interp/oracle"
-	"gopherlab/interp/symbols"
 )
 
 // Options configure an Interpreter.
@@ -47,6 +46,11 @@ type Options struct {
 	// Display, when not nil, receives what cells show through
 	// gopherlab/display: New makes it the package's sink.
 	Display display.Sink
+	// Packages are the compiled packages cells can import besides the
+	// standard library, in the form yaegi's Use takes ("path/name" to the
+	// package's symbols): gopherlab's helper packages, which main
+	// registers (gopherlab/symbols), or another program's own.
+	Packages map[string]map[string]reflect.Value
 }
 
 // Interpreter runs cells one after another in one Go global scope.
@@ -56,6 +60,7 @@ type Interpreter struct {
 	yi     *yaegi.Interpreter
 	yrun   *yaegiRun // yi's run state, for interrupts (stop.go)
 	opts   Options   // as New completed them, for %reset's fresh yi
+	pkgs   *packages // the compiled packages cells can import (packages.go)
 	panics *panicLog // the interpreter's standard error, where it reports panics
 
 	// exec serializes Execute, which the kernel never calls at once but
@@ -110,12 +115,13 @@ type cellState struct {
 	session *oracle.Session
 }
 
-// newCellState is the books of an interpreter no cell ran in.
-func newCellState() cellState {
+// newCellState is the books of an interpreter no cell ran in, whose
+// cells import pkgs.
+func newCellState(pkgs *packages) cellState {
 	return cellState{
 		imports: map[string]string{},
 		globals: map[string]global{},
-		session: oracle.NewSession(typeImporter()),
+		session: oracle.NewSession(pkgs.importer()),
 	}
 }
 
@@ -142,11 +148,13 @@ func New(opts Options) (*Interpreter, error) {
 	if opts.Stdin == nil {
 		opts.Stdin = os.Stdin
 	}
+	pkgs := newPackages(opts.Packages)
 	in := &Interpreter{
 		opts:      opts,
+		pkgs:      pkgs,
 		panics:    &panicLog{w: opts.Stderr},
 		files:     map[int]int{},
-		cellState: newCellState(),
+		cellState: newCellState(pkgs),
 	}
 	in.sleep.reset()
 	in.debug.in = in
@@ -180,7 +188,7 @@ func (in *Interpreter) newYaegi() (*yaegi.Interpreter, *yaegiRun, error) {
 	}
 	// The overrides come last: they replace what the tables before them
 	// give (yaegi.Interpreter.Use keeps the last symbol of a name).
-	for _, exports := range []yaegi.Exports{stdSymbols(), symbols.Symbols, in.overrides(in.opts)} {
+	for _, exports := range []yaegi.Exports{stdSymbols(), in.opts.Packages, in.overrides(in.opts)} {
 		if err := yi.Use(exports); err != nil {
 			return nil, nil, fmt.Errorf("interp: load symbols: %w", err)
 		}

@@ -5,12 +5,14 @@ import (
 	"context"
 	"errors"
 	"reflect"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"gopherlab/display"
+	"gopherlab/symbols"
 )
 
 // buffer is a bytes.Buffer safe for the goroutines of cells.
@@ -44,7 +46,7 @@ type harness struct {
 func newHarness(t *testing.T, stdin string) *harness {
 	t.Helper()
 	h := &harness{t: t, stdout: &buffer{}, stderr: &buffer{}}
-	in, err := New(Options{Stdout: h.stdout, Stderr: h.stderr, Stdin: strings.NewReader(stdin)})
+	in, err := New(Options{Packages: symbols.Symbols, Stdout: h.stdout, Stderr: h.stderr, Stdin: strings.NewReader(stdin)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -260,7 +262,7 @@ func (s *sink) Clear(bool) {}
 
 func TestDisplay(t *testing.T) {
 	s := &sink{}
-	in, err := New(Options{Stdout: &buffer{}, Stderr: &buffer{}, Display: s})
+	in, err := New(Options{Packages: symbols.Symbols, Stdout: &buffer{}, Stderr: &buffer{}, Display: s})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -325,5 +327,32 @@ func TestHideResult(t *testing.T) {
 		if got := h.exec(code); got != want {
 			t.Errorf("%s: result %q, want %q", code, got, want)
 		}
+	}
+}
+
+// TestOptionsPackages checks that the compiled packages cells can import
+// besides the standard library are the ones the Options give: another
+// program's own package is imported, completed and inspected as
+// gopherlab's are, and without the Options' tables gopherlab/lab is not
+// there at all.
+func TestOptionsPackages(t *testing.T) {
+	greet := map[string]map[string]reflect.Value{"example.com/greet/greet": {
+		"Hello": reflect.ValueOf(func(name string) string { return "hello, " + name }),
+	}}
+	out := &buffer{}
+	in, err := New(Options{Stdout: out, Stderr: out, Packages: greet})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := in.Execute(context.Background(), 1, "import \"example.com/greet\"\ngreet.Hello(\"go\")")
+	if err != nil || res == nil || res.Data["text/plain"] != `"hello, go"` {
+		t.Errorf("greet.Hello: %v, %v", res, err)
+	}
+	code := "greet.He"
+	if got := in.Complete(code, len(code)).Matches; !slices.Contains(got, "Hello") {
+		t.Errorf("Complete(%q) = %q, want Hello among them", code, got)
+	}
+	if _, err := in.Execute(context.Background(), 2, "import \"gopherlab/lab\""); err == nil || !strings.Contains(err.Error(), "gopherlab/lab") {
+		t.Errorf("gopherlab/lab, which the Options do not give: %v, want an error that names it", err)
 	}
 }

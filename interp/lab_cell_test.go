@@ -17,6 +17,7 @@ import (
 
 	"gopherlab/display"
 	"gopherlab/lab"
+	"gopherlab/symbols"
 )
 
 // TestLabWorkerProcess is not a test: it is the process pool worker of
@@ -58,7 +59,7 @@ func TestLabCells(t *testing.T) {
 	t.Cleanup(func() { lab.SetWorkerCommand() })
 	sink := &labSink{}
 	stdout, stderr := &buffer{}, &buffer{}
-	in, err := New(Options{Stdout: stdout, Stderr: stderr, Display: sink})
+	in, err := New(Options{Packages: symbols.Symbols, Stdout: stdout, Stderr: stderr, Display: sink})
 	if err != nil {
 		t.Fatal(err)
 	}

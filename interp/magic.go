@@ -321,7 +321,7 @@ func (h *magicHost) Reset() error {
 	in.mu.Lock()
 	defer in.mu.Unlock()
 	in.yi, in.yrun = yi, run
-	in.cellState = newCellState()
+	in.cellState = newCellState(in.pkgs)
 	return nil
 }
 

@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"gopherlab/symbols"
 )
 
 // FuzzPipeline puts random Go-like cells, grown from the corpus's, through
@@ -27,7 +29,7 @@ func FuzzPipeline(f *testing.F) {
 	}
 	f.Add("for i := range n {}\nn := 3")
 	f.Add("x := Pair(strings.Fields(\"a\"))\nfunc Pair[T any](x T) []T { return nil }")
-	in, err := New(Options{Stdout: &buffer{}, Stderr: &buffer{}})
+	in, err := New(Options{Packages: symbols.Symbols, Stdout: &buffer{}, Stderr: &buffer{}})
 	if err != nil {
 		f.Fatal(err)
 	}

@@ -130,7 +130,7 @@ func untypedConst(e *env, x ast.Expr) bool {
 	case *ast.SelectorExpr:
 		if pkg, ok := x.X.(*ast.Ident); ok && !e.declares(pkg.Name) {
 			if t := e.ident(pkg.Name); t.pkg != "" {
-				v, ok := packageSymbols(t.pkg)[x.Sel.Name]
+				v, ok := e.in.pkgs.symbols(t.pkg)[x.Sel.Name]
 				return ok && isConstant(v)
 			}
 		}
@@ -284,7 +284,7 @@ func constValue(e *env, x ast.Expr, depth int) (untyped, bool) {
 		if t.pkg == "" {
 			return untyped{}, false
 		}
-		v, ok := packageSymbols(t.pkg)[x.Sel.Name]
+		v, ok := e.in.pkgs.symbols(t.pkg)[x.Sel.Name]
 		if !ok || !isConstant(v) {
 			return untyped{}, false
 		}

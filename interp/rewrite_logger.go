@@ -151,7 +151,7 @@ func (r *rewriter) isPackage(name string) bool {
 	if _, ok := base.names[name]; ok {
 		return false
 	}
-	if base.imports[name] == "" && autoImports()[name] == "" {
+	if base.imports[name] == "" && r.in.pkgs.autoImports()[name] == "" {
 		return false
 	}
 	if r.qualifiers == nil {

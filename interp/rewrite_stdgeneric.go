@@ -47,7 +47,7 @@ func (r *rewriter) stdGenericName(x ast.Expr) (string, bool) {
 	}
 	ipath := e.imports[pkg.Name]
 	if ipath == "" {
-		ipath = autoImports()[pkg.Name]
+		ipath = r.in.pkgs.autoImports()[pkg.Name]
 	}
 	name, ok := stdGenerics[ipath][sel.Sel.Name]
 	return name, ok

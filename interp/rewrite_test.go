@@ -12,6 +12,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"gopherlab/symbols"
 )
 
 // goCase is a session of cells whose last cell must print what the same
@@ -336,7 +338,7 @@ func FuzzRewrite(f *testing.F) {
 	} {
 		f.Add(s)
 	}
-	in, err := New(Options{Stdout: &buffer{}, Stderr: &buffer{}})
+	in, err := New(Options{Packages: symbols.Symbols, Stdout: &buffer{}, Stderr: &buffer{}})
 	if err != nil {
 		f.Fatal(err)
 	}
@@ -372,7 +374,7 @@ func BenchmarkRewrite(b *testing.B) {
 	for i := range 200 {
 		fmt.Fprintf(&src, "func f%d(n int) int { s := 0; for i := range n { s += i }; for _, v := range []int{1, 2} { s += v }; return min(s, 100) }\n", i)
 	}
-	in, err := New(Options{Stdout: &buffer{}, Stderr: &buffer{}})
+	in, err := New(Options{Packages: symbols.Symbols, Stdout: &buffer{}, Stderr: &buffer{}})
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -11,6 +11,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"gopherlab/symbols"
 )
 
 // soakCycle is bench/soak.py's CYCLE, the kinds of cell a lesson has;
@@ -40,7 +42,7 @@ func heapInUse() uint64 {
 func soakGrowth(t *testing.T, kind string, n int) int64 {
 	t.Helper()
 	out := &buffer{}
-	in, err := New(Options{Stdout: out, Stderr: out})
+	in, err := New(Options{Packages: symbols.Symbols, Stdout: out, Stderr: out})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -11,7 +11,6 @@ import (
 	"github.com/traefik/yaegi/stdlib/unrestricted"
 
 	newstd "gopherlab/interp/stdlib"
-	"gopherlab/interp/symbols"
 )
 
 // stdSymbols are the compiled standard-library symbols cells see: yaegi's
@@ -55,10 +54,3 @@ var stdSymbols = sync.OnceValue(func() map[string]map[string]reflect.Value {
 
 // yaegiPrefix starts the import paths of yaegi's own packages.
 const yaegiPrefix = "github.com/traefik/yaegi/"
-
-// symbolTables are the compiled symbol tables of the packages cells can
-// import, for completion and automatic imports: the standard library's and
-// gopherlab's own.
-func symbolTables() []map[string]map[string]reflect.Value {
-	return []map[string]map[string]reflect.Value{stdSymbols(), symbols.Symbols}
-}

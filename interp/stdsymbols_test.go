@@ -77,8 +77,8 @@ func TestStdSymbolsCompletion(t *testing.T) {
 		}
 	}
 	for name, want := range map[string]string{"exec": "os/exec", "syscall": "syscall"} {
-		if got := autoImports()[name]; got != want {
-			t.Errorf("autoImports()[%q] = %q, want %q", name, got, want)
+		if got := h.in.pkgs.autoImports()[name]; got != want {
+			t.Errorf("autoImports[%q] = %q, want %q", name, got, want)
 		}
 	}
 }

@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"gopherlab/symbols"
 )
 
 // A cell blocked in a call outside the interpreter cannot be stopped: the
@@ -19,7 +21,7 @@ import (
 func TestInterruptBlockedOutside(t *testing.T) {
 	stdin, feed := io.Pipe()
 	h := &harness{t: t, stdout: &buffer{}, stderr: &buffer{}}
-	in, err := New(Options{Stdout: h.stdout, Stderr: h.stderr, Stdin: stdin})
+	in, err := New(Options{Packages: symbols.Symbols, Stdout: h.stdout, Stderr: h.stderr, Stdin: stdin})
 	if err != nil {
 		t.Fatal(err)
 	}

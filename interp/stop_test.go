@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"gopherlab/display"
+	"gopherlab/symbols"
 )
 
 // stop runs a cell and cancels it once it has started (the cell prints a
@@ -130,7 +131,7 @@ func (s *commSink) Comm(m display.CommMessage) {
 // the kernel's state, stay.
 func TestInterruptCommHandler(t *testing.T) {
 	h := &harness{t: t, stdout: &buffer{}, stderr: &buffer{}}
-	in, err := New(Options{Stdout: h.stdout, Stderr: h.stderr, Stdin: strings.NewReader(""), Display: &commSink{}})
+	in, err := New(Options{Packages: symbols.Symbols, Stdout: h.stdout, Stderr: h.stderr, Stdin: strings.NewReader(""), Display: &commSink{}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -6,7 +6,6 @@ import (
 	"go/ast"
 	"go/types"
 	"maps"
-	"sync"
 
 	"gopherlab/interp/oracle"
 )
@@ -16,26 +15,19 @@ import (
 // it decides depends on a type. A cell is type-checked once, on the first
 // question, never when nothing asks.
 
-// typeImporter makes the packages the oracle checks cells against from
-// the symbol tables cells run with; shared by every interpreter of the
-// process, as the tables are.
-var typeImporter = sync.OnceValue(func() *oracle.Importer {
-	return oracle.NewImporter(oracle.TablesOf(symbolTables()...))
-})
-
 // typeAutoImports are the packages a cell may use without importing them:
 // those the interpreter imports on use (imports.go), and the generic
 // packages that the rewrites and gensrc provide, which have no symbol
 // table of their own (iter.Seq is rewritten away).
-var typeAutoImports = sync.OnceValue(func() map[string]string {
-	auto := maps.Clone(autoImports())
+func (p *packages) typeAutoImports() map[string]string {
+	auto := maps.Clone(p.autoImports())
 	for _, path := range []string{"cmp", "iter", "maps", "slices"} {
 		if _, ok := auto[path]; !ok {
 			auto[path] = path
 		}
 	}
 	return auto
-})
+}
 
 // cellPieces are the runs of cell c as the oracle takes them.
 func cellPieces(c *cell) []oracle.Piece {
@@ -63,7 +55,7 @@ func (in *Interpreter) typeChecked(c *cell) *oracle.Checked {
 		if pieces == nil {
 			pieces = cellPieces(c)
 		}
-		c.checked = in.session.Check(pieces, imports, typeAutoImports())
+		c.checked = in.session.Check(pieces, imports, in.pkgs.typeAutoImports())
 	}
 	return c.checked
 }

@@ -194,7 +194,7 @@ func (e *env) ident(name string) typ {
 	if ipath, ok := e.imports[name]; ok {
 		return typ{pkg: ipath}
 	}
-	if ipath, ok := autoImports()[name]; ok {
+	if ipath, ok := e.in.pkgs.autoImports()[name]; ok {
 		return typ{pkg: ipath}
 	}
 	if rt, ok := predeclaredTypes[name]; ok {
@@ -284,7 +284,7 @@ func (e *env) dynamic(name string) typ {
 
 // pkgMember is the meaning of pkg.name.
 func (e *env) pkgMember(ipath, name string) typ {
-	v, ok := packageSymbols(ipath)[name]
+	v, ok := e.in.pkgs.symbols(ipath)[name]
 	if !ok || !v.IsValid() {
 		return typ{}
 	}
@@ -591,7 +591,7 @@ func (e *env) members(t typ) []candidate {
 	}
 	defer e.leave()
 	if t.pkg != "" {
-		return packageMembers(t.pkg)
+		return e.in.pkgs.members(t.pkg)
 	}
 	if t.rt != nil {
 		return rtMembers(t.rt, t.isType, t.addressable)

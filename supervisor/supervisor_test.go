@@ -8,6 +8,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"gopherlab/symbols"
 )
 
 // The test binary is its own worker: started with workerTestEnv set, it
@@ -16,7 +18,7 @@ const workerTestEnv = "GOPHERLAB_SUPERVISOR_TEST_WORKER"
 
 func TestMain(m *testing.M) {
 	if os.Getenv(workerTestEnv) == "1" {
-		if err := Serve(); err != nil {
+		if err := Serve(symbols.Symbols); err != nil {
 			os.Stderr.WriteString(err.Error() + "\n")
 			os.Exit(1)
 		}

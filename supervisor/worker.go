@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"reflect"
 	"runtime/debug"
 	"sync"
 	"syscall"
@@ -52,8 +53,9 @@ var runtimeStderr *os.File
 
 // Serve is the worker's main: it runs cells for the supervisor that started
 // this process, on the files it was given, until the supervisor closes the
-// request pipe. Only the supervisor's child may call it.
-func Serve() error {
+// request pipe. Only the supervisor's child may call it. Cells can import
+// packages besides the standard library (interp.Options.Packages).
+func Serve(packages map[string]map[string]reflect.Value) error {
 	token := os.Getenv(markerEnv)
 	if token == "" {
 		return errors.New("worker: started without a supervisor (" + markerEnv + " is not set)")
@@ -101,10 +103,11 @@ func Serve() error {
 		sink = commSink{displaySink{w}}
 	}
 	in, err := interp.New(interp.Options{
-		Stdout:  os.Stdout,
-		Stderr:  cellStderr,
-		Stdin:   &workerStdin{w: w},
-		Display: sink,
+		Stdout:   os.Stdout,
+		Stderr:   cellStderr,
+		Stdin:    &workerStdin{w: w},
+		Display:  sink,
+		Packages: packages,
 	})
 	if err != nil {
 		return err

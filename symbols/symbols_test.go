@@ -12,7 +12,7 @@ import (
 
 // TestUpToDate regenerates the symbol tables as go generate does and fails
 // when the checked-in ones differ: an exported declaration of the package
-// changed without go generate ./interp/symbols.
+// changed without go generate ./symbols.
 func TestUpToDate(t *testing.T) {
 	pkgs := generateLines(t)
 	if len(pkgs) < 4 {
@@ -36,7 +36,7 @@ func TestUpToDate(t *testing.T) {
 		// The build constraint names the Go release that generated the
 		// file; a newer release alone does not make it stale.
 		if withoutBuildTags(buf.String()) != withoutBuildTags(string(checkedIn)) {
-			t.Errorf("%s is stale: run go generate ./interp/symbols (fresh copy: %s)", file, fresh)
+			t.Errorf("%s is stale: run go generate ./symbols (fresh copy: %s)", file, fresh)
 		}
 	}
 }

@@ -1,0 +1,90 @@
+package interp
+
+import (
+	"path"
+	"reflect"
+	"strings"
+	"sync"
+
+	"gopherlab/interp/oracle"
+)
+
+// packages is what an interpreter knows of the compiled packages cells can
+// import: the standard library's symbol tables (stdsymbols.go) and those
+// its Options add (gopherlab's own helper packages, which main registers),
+// with what completion, inspection, automatic imports and the type oracle
+// derive from them, each made once, on first need.
+type packages struct {
+	extra map[string]map[string]reflect.Value
+
+	autoImports func() map[string]string
+	importPaths func() []candidate
+	importer    func() *oracle.Importer
+}
+
+func newPackages(extra map[string]map[string]reflect.Value) *packages {
+	p := &packages{extra: extra}
+	p.autoImports = sync.OnceValue(func() map[string]string { return autoImportsOf(p.tables()) })
+	p.importPaths = sync.OnceValue(func() []candidate { return importPathsOf(p.tables()) })
+	p.importer = sync.OnceValue(func() *oracle.Importer { return oracle.NewImporter(oracle.TablesOf(p.tables()...)) })
+	return p
+}
+
+// tables are the symbol tables, the standard library's first.
+func (p *packages) tables() []map[string]map[string]reflect.Value {
+	return []map[string]map[string]reflect.Value{stdSymbols(), p.extra}
+}
+
+// symbols are the exported compiled symbols of the package at ipath.
+func (p *packages) symbols(ipath string) map[string]reflect.Value {
+	key := ipath + "/" + packageName(ipath)
+	if syms, ok := stdSymbols()[key]; ok {
+		return exported(syms)
+	}
+	return exported(p.extra[key])
+}
+
+// importPathsOf are the packages of tables, which cells can import.
+func importPathsOf(tables []map[string]map[string]reflect.Value) []candidate {
+	var paths []candidate
+	for _, table := range tables {
+		for key := range table {
+			if ipath := path.Dir(key); ipath != "." && !strings.Contains(ipath, "internal") {
+				paths = append(paths, candidate{ipath, KindPath})
+			}
+		}
+	}
+	return paths
+}
+
+// autoImports maps package names to the paths imported for cells that use
+// them without an import: every package in the interpreter's symbol tables
+// whose name is unique, and the usual choice for the names that are not.
+func autoImportsOf(tables []map[string]map[string]reflect.Value) map[string]string {
+	preferred := map[string]string{
+		"rand":     "math/rand",
+		"template": "text/template",
+		"scanner":  "text/scanner",
+		"pprof":    "runtime/pprof",
+	}
+	byName := map[string][]string{}
+	for _, table := range tables {
+		for key := range table {
+			ipath := path.Dir(key)
+			if ipath == "." || strings.Contains(ipath, "internal") || strings.HasPrefix(ipath, "github.com/") {
+				continue
+			}
+			name := path.Base(key)
+			byName[name] = append(byName[name], ipath)
+		}
+	}
+	m := map[string]string{}
+	for name, paths := range byName {
+		if p, ok := preferred[name]; ok {
+			m[name] = p
+		} else if len(paths) == 1 {
+			m[name] = paths[0]
+		}
+	}
+	return m
+}
