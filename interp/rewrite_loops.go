@@ -122,16 +122,6 @@ func (r *rewriter) rangeFunc(s *ast.RangeStmt, arity int) {
 		r.fail(s.Key, "range over function (Go 1.23 iterators): assigning to anything but variables is not supported; range into variables and assign from them")
 		return
 	}
-	if arity < 0 { // a function of a type the rewrite cannot see
-		switch {
-		case s.Value != nil:
-			arity = 2
-		case s.Key != nil:
-			arity = 1
-		default:
-			arity = 0
-		}
-	}
 	seq, puller, ok := r.hidden("S", s.For), r.hidden("P", s.For), r.hidden("OK", s.For)
 	a, b := r.hidden("A", s.For), r.hidden("B", s.For)
 	start := s.Range
