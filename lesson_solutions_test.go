@@ -71,14 +71,13 @@ var solutionChecks = map[int][]struct {
 	check   func(v float64) error
 }{
 	1: {
-		// One thread for Go code: no speed-up, whatever the load (a
-		// margin for a serial time measured on a busier moment).
-		{`(?m)^GOMAXPROCS 1: speed-up ([\d.]+)x$`, func(v float64) error {
-			if v > 1.5 {
-				return fmt.Errorf("speed-up %.2f with one thread", v)
-			}
-			return nil
-		}},
+		// The solution's own speed-up is not checked: it divides a time
+		// from this cell by one measured cells earlier, and on a machine
+		// busy with other work (go test runs packages side by side) that
+		// ratio moves with the load. What does not move: the magic set one
+		// thread for Go code, and set it back.
+		{`(?m)^GOMAXPROCS set to 1 \(was \d+; NumCPU \d+\)$`, nil},
+		{`(?m)^GOMAXPROCS 1: speed-up [\d.]+x$`, nil},
 		{`(?m)^GOMAXPROCS again: \d+$`, nil},
 	},
 	2: {

@@ -174,11 +174,12 @@ class LessonFacts:
         # pool's speed-up depends on the cores left idle, but its tasks
         # still run at the same time (even on one core, where Go's scheduler
         # preempts them in turn) and finish together, while the GIL pool's
-        # hold the lock for a whole task and finish one after another.
+        # hold the lock for a whole task and finish one after another. (Both
+        # speed-ups divide by a serial time measured cells earlier, at
+        # another moment's load, so neither is bounded here.)
         pool = float(self.find(r"^pool speed-up: ([\d.]+)x$").group(1))
         gil = float(self.find(r"^GIL pool speed-up: ([\d.]+)x$").group(1))
         print(f"\n    pool {pool}x, GIL pool {gil}x on {self.cores} cores", end=" ", file=sys.stderr)
-        self.assertLess(gil, 1.3, "the GIL pool sped up: the lock does not serialize the work")
         together = self.laps_of(r"^pool speed-up: ")
         self.assertLess(together[-1], together[0] * 1.3, f"the pool's tasks did not finish together: {together}")
         in_turn = self.laps_of(r"^GIL pool speed-up: ")
