@@ -73,9 +73,9 @@ var solutionChecks = map[int][]struct {
 	1: {
 		// The solution's own speed-up is not checked: it divides a time
 		// from this cell by one measured cells earlier, and on a machine
-		// busy with other work (go test runs packages side by side) that
-		// ratio moves with the load. What does not move: the magic set one
-		// thread for Go code, and set it back.
+		// busy with other work (this package's other tests, other
+		// processes) that ratio moves with the load. What does not move:
+		// the magic set one thread for Go code, and set it back.
 		{`(?m)^GOMAXPROCS set to 1 \(was \d+; NumCPU \d+\)$`, nil},
 		{`(?m)^GOMAXPROCS 1: speed-up [\d.]+x$`, nil},
 		{`(?m)^GOMAXPROCS again: \d+$`, nil},
