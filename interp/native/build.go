@@ -72,7 +72,7 @@ func (b *Builder) Build(ctx context.Context, name string, src string) (*Plugin, 
 	if err != nil {
 		return nil, err
 	}
-	table, err := symbolTable(pkg, importPath+"/"+name)
+	table, err := localTable(pkg, importPath+"/"+name)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
