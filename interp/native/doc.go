@@ -8,9 +8,21 @@
 // A plugin can only be opened by a process built from the same Go release,
 // with cgo, and with the same build flags for every package the two share
 // (the standard library first of all). Find checks all three and says in
-// one line why compiled cells cannot work when they cannot; Builder builds
-// and opens. Plugins never unload: each build stays in memory for the life
-// of the worker.
+// one line why compiled cells cannot work when they cannot. A Builder
+// builds and opens: Build, a cell's declarations as a main package; Import,
+// a package of any module the go command can get, which reaches the
+// interpreter at native speed. The Builder's go.mod keeps every module this
+// binary links at the version it links, for the same reason. Plugins never
+// unload: each build stays in memory for the life of the worker.
+//
+// What yaegi v0.16.1 does not do with compiled declarations, and the
+// interpreter's rewrite has to work around when cells compile: read or set
+// an unexported field of a compiled struct (reflect refuses); assign to a
+// compiled variable of a basic type (it takes it for a constant; through a
+// pointer it works); pass interpreted values to a compiled variadic
+// function of interfaces one by one (as a slice they pass); and keep two
+// plugins' interfaces of the same name apart (it looks an interface's
+// wrapper up by the type's package path, "main" for every plugin).
 //
 // The package knows Go and the go command, not cells: deciding what to
 // compile, and how the interpreter's names reach the compiled code and back,

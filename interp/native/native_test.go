@@ -324,7 +324,7 @@ func Reading() any { return Temp(20) }
 		if err != nil {
 			t.Fatal(err)
 		}
-		reading := p.Symbols[p.ImportPath+"/"+"temp"+strings.Repeat("x", n)]["Reading"]
+		reading := p.Symbols[p.ImportPath+"/temp"+strings.Repeat("x", n)]["Reading"]
 		out = append(out, reading.Call(nil)[0].Interface().(interface{ String() string }).String())
 	}
 	if strings.Join(out, " ") != "20°C 20K" {
@@ -353,7 +353,7 @@ func TestBuildErrors(t *testing.T) {
 			if err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Fatalf("error %v, want one with %q", err, tt.want)
 			}
-			if _, statErr := os.Stat(filepath.Join(b.dir, name+".so")); statErr == nil {
+			if _, statErr := os.Stat(filepath.Join(b.dir, fmt.Sprintf("builder%d", b.id), name+".so")); statErr == nil {
 				t.Errorf("%s.so was built", name)
 			}
 		})
