@@ -183,25 +183,39 @@ func (in *Interpreter) execute(ctx context.Context, c *cell) (*Result, error) {
 		imports []parsed
 		code    []parsed
 	)
-	for _, r := range runs(split(c.src)) {
-		p, err := in.parseRun(c, r)
-		var reported *Error // a construct the rewrites report (rewrite.go)
-		switch {
-		case errors.As(err, &reported):
-			return nil, reported
-		case err != nil:
-			return nil, c.syntaxError(err)
+	// The imports first: the packages of modules they name are built
+	// before the code that uses them is type-checked (modules.go).
+	all := runs(split(c.src))
+	for _, importPass := range []bool{true, false} {
+		for _, r := range all {
+			if (r.kind == importKind) != importPass {
+				continue
+			}
+			p, err := in.parseRun(c, r)
+			var reported *Error // a construct the rewrites report (rewrite.go)
+			switch {
+			case errors.As(err, &reported):
+				return nil, reported
+			case err != nil:
+				return nil, c.syntaxError(err)
+			}
+			if r.kind == importKind {
+				imports = append(imports, p)
+			} else {
+				code = append(code, p)
+			}
 		}
-		if r.kind == importKind {
-			imports = append(imports, p)
-		} else {
-			code = append(code, p)
+		if !importPass {
+			continue
+		}
+		if err := c.embedImport(in.yi.FileSet(), imports); err != nil {
+			return nil, err
+		}
+		if err := in.importModules(ctx, c, imports); err != nil {
+			return nil, err
 		}
 	}
 	if err := c.embedDirective(); err != nil { // embed.go
-		return nil, err
-	}
-	if err := c.embedImport(in.yi.FileSet(), imports); err != nil {
 		return nil, err
 	}
 	if err := in.importAll(ctx, c, imports, code); err != nil {

@@ -15,7 +15,8 @@ import (
 // with what completion, inspection, automatic imports and the type oracle
 // derive from them, each made once, on first need.
 type packages struct {
-	extra map[string]map[string]reflect.Value
+	extra   map[string]map[string]reflect.Value
+	modules *modules // the packages of modules cells import (modules.go)
 
 	autoImports func() map[string]string
 	importPaths func() []candidate
@@ -23,11 +24,28 @@ type packages struct {
 }
 
 func newPackages(extra map[string]map[string]reflect.Value) *packages {
-	p := &packages{extra: extra}
+	p := &packages{extra: extra, modules: newModules()}
 	p.autoImports = sync.OnceValue(func() map[string]string { return autoImportsOf(p.tables()) })
 	p.importPaths = sync.OnceValue(func() []candidate { return importPathsOf(p.tables()) })
-	p.importer = sync.OnceValue(func() *oracle.Importer { return oracle.NewImporter(oracle.TablesOf(p.tables()...)) })
+	p.importer = sync.OnceValue(func() *oracle.Importer {
+		compiled := oracle.TablesOf(p.tables()...)
+		return oracle.NewImporter(func(importPath string) (map[string]reflect.Value, bool) {
+			if t, ok := compiled(importPath); ok {
+				return t, true
+			}
+			return p.modules.table(importPath)
+		})
+	})
 	return p
+}
+
+// compiled tells whether a compiled symbol table holds the package at
+// importPath.
+func (p *packages) compiled(importPath string) bool {
+	key := importPath + "/" + packageName(importPath)
+	_, std := stdSymbols()[key]
+	_, extra := p.extra[key]
+	return std || extra
 }
 
 // tables are the symbol tables, the standard library's first.
@@ -41,7 +59,11 @@ func (p *packages) symbols(ipath string) map[string]reflect.Value {
 	if syms, ok := stdSymbols()[key]; ok {
 		return exported(syms)
 	}
-	return exported(p.extra[key])
+	if syms, ok := p.extra[key]; ok {
+		return exported(syms)
+	}
+	syms, _ := p.modules.table(ipath)
+	return exported(syms)
 }
 
 // importPathsOf are the packages of tables, which cells can import.

@@ -72,7 +72,7 @@ func pins(linked map[string]*debug.Module) []string {
 // instances compiled code makes). The error of a package that cannot be
 // had or built is one line that names it.
 func (b *Builder) Import(ctx context.Context, importPath string) (p *Plugin, skipped []string, err error) {
-	if _, err := b.goCommand(ctx, append([]string{"get", importPath}, pins(b.linked)...)...); err != nil {
+	if err := b.get(ctx, importPath); err != nil {
 		return nil, nil, fmt.Errorf("import %q: %w", importPath, err)
 	}
 	pkg, err := b.exportData(ctx, importPath)
@@ -91,6 +91,34 @@ func (b *Builder) Import(ctx context.Context, importPath string) (p *Plugin, ski
 	}
 	p.ImportPath = importPath
 	return p, skipped, nil
+}
+
+// get adds the module of importPath to the builder's go.mod, with this
+// binary's modules kept at their versions: a package of one of them at
+// that version (go get would ask for the latest), another module's at the
+// latest that agrees with them.
+func (b *Builder) get(ctx context.Context, importPath string) error {
+	query := importPath
+	if m := b.linkedModuleOf(importPath); m != nil {
+		if m.Replace != nil {
+			return nil // go.mod requires and replaces it already
+		}
+		query += "@" + m.Version
+	}
+	_, err := b.goCommand(ctx, append([]string{"get", query}, pins(b.linked)...)...)
+	return err
+}
+
+// linkedModuleOf is the module this binary links that holds the package
+// of importPath, if any.
+func (b *Builder) linkedModuleOf(importPath string) *debug.Module {
+	var best *debug.Module
+	for path, m := range b.linked {
+		if (importPath == path || strings.HasPrefix(importPath, path+"/")) && (best == nil || len(path) > len(best.Path)) {
+			best = m
+		}
+	}
+	return best
 }
 
 // listed is what Import reads of `go list -export -json`.

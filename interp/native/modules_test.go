@@ -1,7 +1,6 @@
 package native
 
 import (
-	"archive/zip"
 	"bytes"
 	"context"
 	"os"
@@ -12,64 +11,16 @@ import (
 
 	"github.com/traefik/yaegi/interp"
 	"github.com/traefik/yaegi/stdlib"
-)
 
-// fileProxy serves the module in testdata/dir as version of path from a
-// GOPROXY on the file system, and points the go command at it, with no
-// checksum database: the tests of modules run offline. The modules this
-// test binary links come from the module cache.
-func fileProxy(t *testing.T, path, version, dir string) {
-	t.Helper()
-	root := t.TempDir()
-	at := filepath.Join(root, filepath.FromSlash(path), "@v")
-	if err := os.MkdirAll(at, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	var archive bytes.Buffer
-	zw := zip.NewWriter(&archive)
-	files, err := os.ReadDir(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var gomod []byte
-	for _, f := range files {
-		text, err := os.ReadFile(filepath.Join(dir, f.Name()))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if f.Name() == "go.mod" {
-			gomod = text
-		}
-		w, err := zw.Create(path + "@" + version + "/" + f.Name())
-		if err != nil {
-			t.Fatal(err)
-		}
-		w.Write(text)
-	}
-	if err := zw.Close(); err != nil {
-		t.Fatal(err)
-	}
-	for name, text := range map[string][]byte{
-		"list":            []byte(version + "\n"),
-		version + ".info": []byte(`{"Version":"` + version + `","Time":"2026-01-01T00:00:00Z"}`),
-		version + ".mod":  gomod,
-		version + ".zip":  archive.Bytes(),
-	} {
-		if err := os.WriteFile(filepath.Join(at, name), text, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	t.Setenv("GOPROXY", "file://"+filepath.ToSlash(root))
-	t.Setenv("GOSUMDB", "off")
-	t.Setenv("GOFLAGS", "-modcacherw")
-}
+	"gopherlab/interp/native/nativetest"
+)
 
 // A module's package reaches interpreted code compiled: its functions,
 // variables, constants, its types with their methods, and its interfaces,
 // which interpreted values implement; what the interpreted code prints is
 // what a compiled program prints with the same module.
 func TestImportModule(t *testing.T) {
-	fileProxy(t, "example.com/greet", "v1.0.0", filepath.Join("testdata", "greet"))
+	nativetest.FileProxy(t, "example.com/greet", "v1.0.0", filepath.Join("testdata", "greet"))
 	b := newBuilder(t)
 	p, skipped, err := b.Import(context.Background(), "example.com/greet")
 	if err != nil {
@@ -122,7 +73,7 @@ fmt.Printf("%T %v\n", greet.Polite{}, greet.Polite{Title: "Ms"})`
 
 // What cannot be imported says so in one line that names it.
 func TestImportErrors(t *testing.T) {
-	fileProxy(t, "example.com/greet", "v1.0.0", filepath.Join("testdata", "greet"))
+	nativetest.FileProxy(t, "example.com/greet", "v1.0.0", filepath.Join("testdata", "greet"))
 	b := newBuilder(t)
 	for _, tt := range []struct{ path, want string }{
 		{"example.com/nothere", `import "example.com/nothere": go get: `},

@@ -1,0 +1,122 @@
+package interp
+
+import (
+	"context"
+	"fmt"
+	"go/ast"
+	"go/importer"
+	"os"
+	"reflect"
+	"strconv"
+	"strings"
+	"sync"
+
+	"gopherlab/interp/native"
+)
+
+// modules builds the packages that cells import from Go modules, which no
+// compiled symbol table holds (golang.org/x/text/cases, any module path),
+// into plugins (gopherlab/interp/native), once each for the life of the
+// process: a plugin never unloads, and %reset's fresh interpreter is handed
+// the same tables again.
+type modules struct {
+	builder func() (*native.Builder, error) // made on the first import
+
+	mu     sync.Mutex
+	tables map[string]map[string]reflect.Value // by import path
+	keys   map[string]string                   // import path → its key in yaegi's form
+}
+
+func newModules() *modules {
+	return &modules{
+		builder: sync.OnceValues(func() (*native.Builder, error) {
+			tc, err := native.Find(context.Background())
+			if err != nil {
+				return nil, err
+			}
+			// The module the plugins are built in: go.mod, go.sum and
+			// the plugins' sources, a few kilobytes, left in the
+			// system's temporary directory when the worker ends.
+			dir, err := os.MkdirTemp("", "gopherlab-modules-")
+			if err != nil {
+				return nil, fmt.Errorf("a directory to build modules in: %w", err)
+			}
+			// Plugins import only the modules' packages: their types come
+			// from the go command's export data.
+			return native.NewBuilder(tc, dir, importer.Default())
+		}),
+		tables: map[string]map[string]reflect.Value{},
+		keys:   map[string]string{},
+	}
+}
+
+// table is the symbol table of a module's package built so far.
+func (m *modules) table(importPath string) (map[string]reflect.Value, bool) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	t, ok := m.tables[importPath]
+	return t, ok
+}
+
+// get builds the package of importPath, once, and returns its symbols in
+// the form yaegi's Use takes.
+func (m *modules) get(ctx context.Context, importPath string) (map[string]map[string]reflect.Value, error) {
+	m.mu.Lock()
+	if t, ok := m.tables[importPath]; ok {
+		key := m.keys[importPath]
+		m.mu.Unlock()
+		return map[string]map[string]reflect.Value{key: t}, nil
+	}
+	m.mu.Unlock()
+	b, err := m.builder()
+	if err != nil {
+		return nil, fmt.Errorf("a package of a module needs the go command to build it, and %w", err)
+	}
+	p, _, err := b.Import(ctx, importPath)
+	if err != nil {
+		return nil, err
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for key, t := range p.Symbols {
+		m.tables[importPath], m.keys[importPath] = t, key
+	}
+	return p.Symbols, nil
+}
+
+// isModulePath tells whether a cell's import names a package of a module
+// rather than of the standard library: its first element has a dot, as Go
+// reserves dotless paths to the standard library.
+func isModulePath(importPath string) bool {
+	first, _, _ := strings.Cut(importPath, "/")
+	return strings.Contains(first, ".")
+}
+
+// importModules builds, or finds built, the packages of modules the cell
+// imports, and hands their symbols to the interpreter, before anything of
+// the cell is type-checked against them. What cannot be had is an error
+// at the import that says why.
+func (in *Interpreter) importModules(ctx context.Context, c *cell, imports []parsed) *Error {
+	for _, p := range imports {
+		f, ok := p.node.(*ast.File)
+		if !ok {
+			continue
+		}
+		for _, spec := range f.Imports {
+			importPath, err := strconv.Unquote(spec.Path.Value)
+			if err != nil || !isModulePath(importPath) || in.pkgs.compiled(importPath) {
+				continue
+			}
+			symbols, err := in.pkgs.modules.get(ctx, importPath)
+			if err == nil {
+				err = in.yi.Use(symbols)
+			}
+			if err != nil {
+				at := in.yi.FileSet().Position(spec.Path.Pos())
+				return c.positionedError("CompileError", fmt.Sprintf("%s:%d:%d: import %q: %v", at.Filename, at.Line, at.Column, importPath,
+					strings.TrimPrefix(err.Error(), fmt.Sprintf("import %q: ", importPath))))
+			}
+		}
+	}
+	return nil
+}
