@@ -304,6 +304,31 @@ class HelpTests(harness.KernelTestCase):
         self.assertIn(self.code["page_text"], page["data"]["text/plain"])
 
 
+@unittest.skipUnless(harness.is_gopherlab(), "Go modules")
+class ModuleImportTests(harness.KernelTestCase):
+    """A cell imports a package of a Go module through the Go proxy, as a
+    user's GOPROXY serves it (CI reaches it): it runs compiled, completion
+    knows it, and an import that cannot be had is one CompileError line."""
+
+    def test_a_module_package_runs_and_completes(self):
+        cell = self.run_ok('import (\n\t"golang.org/x/text/cases"\n\t"golang.org/x/text/language"\n)\n\n'
+                           'fmt.Println(cases.Title(language.Dutch).String("ijsselmeer gopher"))', timeout=180)
+        self.assertEqual(cell.stream(), "IJsselmeer Gopher\n")
+        msg_id = self.kc.complete("cases.Ti", 8)
+        reply = reply_to(self.kc.shell_channel, msg_id)
+        self.assertIn("Title", reply["content"]["matches"])
+        self.assert_result('cases.Upper(language.English).String("a later cell")', '"A LATER CELL"')
+
+    def test_an_unknown_module_is_one_error_line(self):
+        cell = execute(self.kc, 'import "example.invalid/nothing"', timeout=180)
+        self.assertEqual(cell.status, "error", cell.describe())
+        self.assertEqual(cell.content["ename"], "CompileError")
+        self.assertTrue(cell.content["evalue"].startswith('cell['), cell.content["evalue"])
+        self.assertIn('import "example.invalid/nothing": go get: ', cell.content["evalue"])
+        self.assertNotIn("\n", cell.content["evalue"])
+        self.assert_alive()
+
+
 class CommAndUnknownTests(harness.KernelTestCase):
     def test_comm_info_is_empty(self):
         msg_id = self.kc.comm_info()
