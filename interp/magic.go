@@ -327,6 +327,11 @@ func (h *magicHost) Reset() error {
 
 // Goroutines lists the goroutines cells started that are still running,
 // for %goroutines.
+// GetModules makes the magicHost a magic.ModuleGetter, for %go get.
+func (h *magicHost) GetModules(ctx context.Context, queries []string) ([]string, error) {
+	return h.in.pkgs.modules.getModules(ctx, queries)
+}
+
 func (h *magicHost) Goroutines() []magic.Goroutine {
 	var gs []magic.Goroutine
 	for _, g := range h.in.Goroutines() {

@@ -18,7 +18,7 @@ import (
 // compiled symbol table holds (golang.org/x/text/cases, any module path),
 // into plugins (gopherlab/interp/native), once each for the life of the
 // process: a plugin never unloads, and %reset's fresh interpreter is handed
-// the same tables again.
+// the same tables again. %go get picks modules' versions (magic.go).
 type modules struct {
 	builder func() (*native.Builder, error) // made on the first import
 
@@ -29,25 +29,50 @@ type modules struct {
 
 func newModules() *modules {
 	return &modules{
-		builder: sync.OnceValues(func() (*native.Builder, error) {
-			tc, err := native.Find(context.Background())
-			if err != nil {
-				return nil, err
-			}
-			// The module the plugins are built in: go.mod, go.sum and
-			// the plugins' sources, a few kilobytes, left in the
-			// system's temporary directory when the worker ends.
-			dir, err := os.MkdirTemp("", "gopherlab-modules-")
-			if err != nil {
-				return nil, fmt.Errorf("a directory to build modules in: %w", err)
-			}
-			// Plugins import only the modules' packages: their types come
-			// from the go command's export data.
-			return native.NewBuilder(tc, dir, importer.Default())
-		}),
-		tables: map[string]map[string]reflect.Value{},
-		keys:   map[string]string{},
+		builder: sync.OnceValues(newBuilder),
+		tables:  map[string]map[string]reflect.Value{},
+		keys:    map[string]string{},
 	}
+}
+
+// newBuilder makes the builder of the worker's modules: in the module that
+// the workers for notebooks of this directory share (what one built, the
+// next opens), following the go.mod beside the notebook or above it.
+func newBuilder() (*native.Builder, error) {
+	ctx := context.Background()
+	tc, err := native.Find(ctx)
+	if err != nil {
+		return nil, err
+	}
+	wd, err := os.Getwd()
+	if err != nil {
+		return nil, fmt.Errorf("the notebook's directory: %w", err)
+	}
+	dir, err := native.ModuleDir(tc, wd)
+	if err != nil {
+		return nil, err
+	}
+	// Plugins import only the modules' packages, whose types come from
+	// the go command's export data.
+	b, err := native.NewBuilder(tc, dir, importer.Default())
+	if err != nil {
+		return nil, err
+	}
+	if gomod, ok := native.FindGoMod(wd); ok {
+		if err := b.Follow(ctx, gomod); err != nil {
+			return nil, fmt.Errorf("following %s: %w", gomod, err)
+		}
+	}
+	return b, nil
+}
+
+// getModules is %go get.
+func (m *modules) getModules(ctx context.Context, queries []string) ([]string, error) {
+	b, err := m.builder()
+	if err != nil {
+		return nil, fmt.Errorf("getting modules needs the go command, and %w", err)
+	}
+	return b.Get(ctx, queries)
 }
 
 // table is the symbol table of a module's package built so far.

@@ -1,6 +1,7 @@
 package interp
 
 import (
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -13,8 +14,12 @@ import (
 // reach the cell compiled, the next cells keep it, an interpreted type
 // implements its interface, and %reset's fresh interpreter has it again.
 func TestImportModule(t *testing.T) {
-	nativetest.FileProxy(t, "example.com/greet", "v1.0.0", filepath.Join("native", "testdata", "greet"))
+	moduleTest(t, "example.com/greet")
 	h := newHarness(t, "")
+	h.exec("%go get example.com/greet@v1.0.0")
+	if out := h.stdout.take(); out != "go get: example.com/greet v1.0.0 (added)\n" {
+		t.Errorf("%%go get printed %q", out)
+	}
 	if got := h.exec("import \"example.com/greet\"\n\ngreet.Hello(\"gopher\")"); got != `"Hello, gopher"` {
 		t.Errorf("greet.Hello = %s", got)
 	}
@@ -34,12 +39,12 @@ func (shout) Greet(name string) string { return strings.ToUpper("hey " + name) }
 // What cannot be imported is a CompileError at the import, in one line
 // that names the package and says why; the interpreter goes on.
 func TestImportModuleErrors(t *testing.T) {
-	nativetest.FileProxy(t, "example.com/greet", "v1.0.0", filepath.Join("native", "testdata", "greet"))
+	moduleTest(t, "example.com/errors/greet")
 	h := newHarness(t, "")
 	h.exec("kept := 7")
 	for _, tt := range []struct{ code, want string }{
-		{"import \"example.com/nothere\"", `cell[2]:1:8: import "example.com/nothere": go get: module example.com/nothere: reading file://`},
-		{"import (\n\t\"fmt\"\n\t\"example.com/greet/nopkg\"\n)", `cell[3]:3:2: import "example.com/greet/nopkg": go get: module example.com/greet@upgrade found (v1.0.0), but does not contain package example.com/greet/nopkg`},
+		{"import \"example.com/nothere\"", `cell[2]:1:8: import "example.com/nothere": go get: module example.com/nothere: `},
+		{"import (\n\t\"fmt\"\n\t\"example.com/errors/greet/nopkg\"\n)", `cell[3]:3:2: import "example.com/errors/greet/nopkg": go get: module example.com/errors/greet@upgrade found (v1.1.0), but does not contain package example.com/errors/greet/nopkg`},
 	} {
 		e := h.fail(tt.code)
 		if e.Name != "CompileError" || !strings.HasPrefix(e.Value, tt.want) || strings.Contains(e.Value, "\n") {
@@ -51,13 +56,38 @@ func TestImportModuleErrors(t *testing.T) {
 	}
 }
 
-// Without the go command a module cannot be built, and the error says so.
+// Without the go command a module cannot be built or got, and the errors
+// say so.
 func TestImportModuleWithoutGo(t *testing.T) {
 	t.Setenv("PATH", t.TempDir())
 	h := newHarness(t, "")
-	e := h.fail("import \"example.com/greet\"")
-	want := `cell[1]:1:8: import "example.com/greet": a package of a module needs the go command to build it, and compiled cells are unavailable: no go command on PATH`
-	if e.Name != "CompileError" || e.Value != want {
-		t.Errorf("%s: %q, want %q", e.Name, e.Value, want)
+	for _, tt := range []struct{ code, name, value string }{
+		{"import \"example.com/greet\"", "CompileError",
+			`cell[1]:1:8: import "example.com/greet": a package of a module needs the go command to build it, and compiled cells are unavailable: no go command on PATH`},
+		{"%go get example.com/greet@v1.0.0", "MagicError",
+			"getting modules needs the go command, and compiled cells are unavailable: no go command on PATH"},
+	} {
+		if e := h.fail(tt.code); e.Name != tt.name || e.Value != tt.value {
+			t.Errorf("%s: %s: %q, want %s: %q", tt.code, e.Name, e.Value, tt.name, tt.value)
+		}
 	}
+}
+
+// moduleTest serves the test module greet as path from a GOPROXY on the
+// file system, and gives the test a cache of its own, where the module
+// that workers share is made.
+func moduleTest(t *testing.T, path string) {
+	nativetest.Greet(t, filepath.Join("native", "testdata"), path)
+	// The go command's caches stay where they are: they follow the
+	// user's cache and home by default.
+	out, err := exec.Command("go", "env", "GOCACHE", "GOMODCACHE").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	caches := strings.Fields(string(out))
+	t.Setenv("GOCACHE", caches[0])
+	t.Setenv("GOMODCACHE", caches[1])
+	cache := t.TempDir()
+	t.Setenv("XDG_CACHE_HOME", cache) // os.UserCacheDir on Linux and BSD
+	t.Setenv("HOME", cache)           // on macOS
 }

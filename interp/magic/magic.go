@@ -7,7 +7,8 @@
 // and Go in their order (Run). It runs no Go itself: a Host, the
 // interpreter, runs and compiles the cell's Go for it, and may offer more
 // (the names cells declared, a reset, the goroutines cells started) through
-// the optional interfaces Namer, Resetter and GoroutineLister.
+// the optional interfaces Namer, Resetter, GoroutineLister and
+// ModuleGetter.
 package magic
 
 import (

@@ -70,14 +70,27 @@ func (l fakeLoop) Run(ctx context.Context, n int) (time.Duration, error) {
 // fullHost has the optional abilities too.
 type fullHost struct {
 	fakeHost
-	names  []Name
-	gs     []Goroutine
-	resets int
+	names   []Name
+	gs      []Goroutine
+	resets  int
+	queries [][]string // of each GetModules
 }
 
 func (h *fullHost) Names() []Name           { return h.names }
 func (h *fullHost) Goroutines() []Goroutine { return h.gs }
 func (h *fullHost) Reset() error            { h.resets++; return nil }
+
+func (h *fullHost) GetModules(_ context.Context, queries []string) ([]string, error) {
+	h.queries = append(h.queries, queries)
+	if queries[0] == "example.com/none@v9" {
+		return nil, errors.New("go get: example.com/none@v9: no matching versions")
+	}
+	var changes []string
+	for _, q := range queries[1:] {
+		changes = append(changes, strings.Replace(q, "@", " ", 1)+" (added)")
+	}
+	return changes, nil
+}
 
 func runCell(t *testing.T, h Host, src string) (any, error) {
 	t.Helper()
@@ -424,5 +437,34 @@ func TestGoroutines(t *testing.T) {
 $`)
 	if out := h.stdout.String(); !re.MatchString(out) {
 		t.Errorf("printed %q, want it to match %s", out, re)
+	}
+}
+
+func TestGoGet(t *testing.T) {
+	for _, tt := range []struct {
+		src, out, err string
+	}{
+		{"%go get example.com/a@v1 example.com/b@v2", "go get: example.com/b v2 (added)\n", ""},
+		{"%go get example.com/a", "go get: nothing changed\n", ""},
+		{"%go get example.com/none@v9", "", "MagicError: go get: example.com/none@v9: no matching versions"},
+		{"%go build .", "", "UsageError: %go takes get and what to get: %go get MODULE[@VERSION]...; for the go command itself, !go"},
+		{"%go get", "", "UsageError: %go takes get and what to get"},
+		{"%go get -u example.com/a", "", "UsageError: %go get takes modules, not flags such as -u"},
+	} {
+		h := &fullHost{}
+		_, err := runCell(t, h, tt.src)
+		if tt.err != "" {
+			if err == nil || !strings.HasPrefix(err.Error(), tt.err) {
+				t.Errorf("%s: error %v, want %q", tt.src, err, tt.err)
+			}
+			continue
+		}
+		if err != nil || h.stdout.String() != tt.out {
+			t.Errorf("%s: printed %q, %v; want %q", tt.src, h.stdout.String(), err, tt.out)
+		}
+	}
+	// A host that cannot get modules says so.
+	if _, err := runCell(t, &fakeHost{}, "%go get example.com/a"); err == nil || !strings.Contains(err.Error(), "%go is not available in this interpreter") {
+		t.Errorf("without a ModuleGetter: %v", err)
 	}
 }

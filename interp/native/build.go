@@ -2,6 +2,8 @@ package native
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"go/ast"
 	"go/parser"
@@ -18,36 +20,77 @@ import (
 	"sync/atomic"
 )
 
-// modulePath is the import path under which plugins' packages live; no
-// module of the Go proxy can have it (its first element has a dot and no
-// host behind it).
-const modulePath = "gopherlab.cells"
-
-// Builder builds plugins in a directory of its own, one package each, and
-// opens them. It is not safe for concurrent use.
+// Builder builds plugins in a module of its own, one package each, and
+// opens them. The module may be shared by the workers of several kernels
+// (ModuleDir), which take turns with it: a lock file orders their go
+// commands. A Builder is not safe for concurrent use.
 type Builder struct {
 	tc       *Toolchain
-	dir      string // a module: go.mod, and a package directory per build
+	dir      string // the module: go.mod, go.sum, a directory per package
+	module   string // its module path
 	importer types.Importer
 	linked   map[string]*debug.Module // this binary's modules, by path
-	imports  int                      // packages built by Import
-	id       int64                    // of this Builder among the process's
+	cells    string                   // the directory of this Builder's Build packages, in dir
+	loaded   map[string]bool          // the import paths of the packages Import opened
 }
 
-// builders numbers the process's Builders, for the import paths of their
-// plugins.
+// builders numbers the process's Builders, for their Build packages'
+// directories.
 var builders atomic.Int64
 
-// NewBuilder builds with tc in dir, which it makes a module, and
-// type-checks what Build builds with importer, which knows the packages
-// that source may import.
+// NewBuilder builds with tc in the module at dir, which it makes when there
+// is none, and type-checks what Build builds with importer, which knows the
+// packages that source may import.
 func NewBuilder(tc *Toolchain, dir string, importer types.Importer) (*Builder, error) {
-	linked := linkedModules()
-	release := strings.TrimPrefix(runtime.Version(), "go")
-	if err := os.WriteFile(filepath.Join(dir, "go.mod"), goMod(release, linked), 0o644); err != nil {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("native: %w", err)
 	}
-	return &Builder{tc: tc, dir: dir, importer: importer, linked: linked, id: builders.Add(1)}, nil
+	// The module path names the directory: two modules' plugins of one
+	// package have different paths, which a process needs to open both.
+	sum := sha256.Sum256([]byte(dir))
+	b := &Builder{
+		tc:       tc,
+		dir:      dir,
+		module:   "gopherlab.cells/m" + hex.EncodeToString(sum[:6]),
+		importer: importer,
+		linked:   linkedModules(),
+		cells:    fmt.Sprintf("cells/p%d-%d", os.Getpid(), builders.Add(1)),
+		loaded:   map[string]bool{},
+	}
+	unlock, err := lockDir(dir)
+	if err != nil {
+		return nil, err
+	}
+	defer unlock()
+	gomod := filepath.Join(dir, "go.mod")
+	if _, err := os.Stat(gomod); os.IsNotExist(err) {
+		release := strings.TrimPrefix(runtime.Version(), "go")
+		if err := os.WriteFile(gomod, goMod(b.module, release, b.linked), 0o644); err != nil {
+			return nil, fmt.Errorf("native: %w", err)
+		}
+	}
+	return b, nil
+}
+
+// ModuleDir is the module, in the user's cache, that the workers of one
+// gopherlab binary share for the notebooks of workdir: what one kernel
+// built, the next opens without building again, and a module a notebook
+// got with %go get stays at its version for the notebooks beside it.
+func ModuleDir(tc *Toolchain, workdir string) (string, error) {
+	cache, err := os.UserCacheDir()
+	if err != nil {
+		return "", fmt.Errorf("native: %w", err)
+	}
+	abs, err := filepath.Abs(workdir)
+	if err != nil {
+		return "", fmt.Errorf("native: %w", err)
+	}
+	h := sha256.New()
+	fmt.Fprintln(h, runtime.Version(), tc.flags, tc.env, abs)
+	for _, m := range sortedModules(linkedModules()) {
+		fmt.Fprintln(h, m.Path, m.Version, m.Sum, m.Replace != nil)
+	}
+	return filepath.Join(cache, "gopherlab", "modules", hex.EncodeToString(h.Sum(nil)[:8])), nil
 }
 
 // Plugin is a package built and opened.
@@ -81,54 +124,101 @@ func (b *Builder) Build(ctx context.Context, name string, src string) (*Plugin, 
 	if err != nil {
 		return nil, err
 	}
-	table, err := localTable(pkg, b.importPath(name)+"/"+name)
+	rel := b.cells + "/" + name
+	table, err := localTable(pkg, b.module+"/"+rel+"/"+name)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
-	return b.build(ctx, name, map[string][]byte{name + ".go": []byte(src), "zz_symbols.go": table})
+	unlock, err := lockDir(b.dir)
+	if err != nil {
+		return nil, err
+	}
+	defer unlock()
+	return b.build(ctx, rel, map[string][]byte{name + ".go": []byte(src), "zz_symbols.go": table})
 }
 
-// build writes files as the package of the plugin called name, builds it
-// and opens it. The package's import path, which is the plugin's path too,
-// has the Builder's number in it: the runtime opens one plugin of a path
-// in a process, where every Builder's first import is called import-1.
-func (b *Builder) build(ctx context.Context, name string, files map[string][]byte) (*Plugin, error) {
-	importPath := b.importPath(name)
-	pkgDir := filepath.Join(b.dir, filepath.FromSlash(strings.TrimPrefix(importPath, modulePath+"/")))
+// build writes files as the package at rel in the module, builds it into
+// a plugin and opens it. The caller holds the module's lock.
+func (b *Builder) build(ctx context.Context, rel string, files map[string][]byte) (*Plugin, error) {
+	importPath := b.module + "/" + rel
+	pkgDir := filepath.Join(b.dir, filepath.FromSlash(rel))
 	if err := os.MkdirAll(pkgDir, 0o755); err != nil {
 		return nil, fmt.Errorf("native: %w", err)
 	}
 	for file, text := range files {
-		if err := os.WriteFile(filepath.Join(pkgDir, file), text, 0o644); err != nil {
+		if err := writeIfChanged(filepath.Join(pkgDir, file), text); err != nil {
 			return nil, fmt.Errorf("native: %w", err)
 		}
 	}
-	so := pkgDir + ".so"
-	// The plugin's path is its import path (the go command would derive
-	// one from the content, and a second plugin of the same text would
-	// not open).
-	args := append([]string{"build", "-buildmode=plugin", "-ldflags=-pluginpath=" + importPath, "-o", so}, b.tc.flags...)
-	if _, err := b.goCommand(ctx, append(args, importPath)...); err != nil {
-		return nil, fmt.Errorf("%s: %w", name, err)
+	so, err := b.pluginFile(rel)
+	if err != nil {
+		return nil, err
 	}
+	if _, err := os.Stat(so); err != nil {
+		// The plugin's path is its import path (the go command would
+		// derive one from the content, and a second plugin of the same
+		// text would not open).
+		args := append([]string{"build", "-mod=mod", "-buildmode=plugin", "-ldflags=-pluginpath=" + importPath, "-o", so}, b.tc.flags...)
+		if _, err := b.goCommand(ctx, append(args, importPath)...); err != nil {
+			return nil, fmt.Errorf("%s: %w", rel, err)
+		}
+		// Named for go.sum as the build left it (it adds what it
+		// checked), where the next worker looks.
+		built := so
+		if so, err = b.pluginFile(rel); err != nil {
+			return nil, err
+		}
+		if err := os.Rename(built, so); err != nil {
+			return nil, fmt.Errorf("native: %w", err)
+		}
+	}
+	return b.open(rel, so)
+}
+
+// pluginFile is the file of the plugin of the package at rel as its
+// sources and the module's go.mod and go.sum are now. A file is never
+// built again in place: another worker may have it open.
+func (b *Builder) pluginFile(rel string) (string, error) {
+	h := sha256.New()
+	fmt.Fprintln(h, b.tc.flags, b.tc.env)
+	pkgDir := filepath.Join(b.dir, filepath.FromSlash(rel))
+	sources, _ := filepath.Glob(filepath.Join(pkgDir, "*.go"))
+	for _, file := range append([]string{filepath.Join(b.dir, "go.mod"), filepath.Join(b.dir, "go.sum")}, sources...) {
+		text, err := os.ReadFile(file)
+		if err != nil && !os.IsNotExist(err) {
+			return "", fmt.Errorf("native: %w", err)
+		}
+		fmt.Fprintf(h, "%s %d\n", filepath.Base(file), len(text))
+		h.Write(text)
+	}
+	return pkgDir + "-" + hex.EncodeToString(h.Sum(nil)[:8]) + ".so", nil
+}
+
+// open opens the plugin file so of the package at rel.
+func (b *Builder) open(rel, so string) (*Plugin, error) {
 	p, err := plugin.Open(so)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", name, err)
+		return nil, fmt.Errorf("%s: %w", rel, err)
 	}
 	sym, err := p.Lookup("Symbols")
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", name, err)
+		return nil, fmt.Errorf("%s: %w", rel, err)
 	}
 	symbols, ok := sym.(*map[string]map[string]reflect.Value)
 	if !ok {
-		return nil, fmt.Errorf("%s: Symbols is a %T", name, sym)
+		return nil, fmt.Errorf("%s: Symbols is a %T", rel, sym)
 	}
-	return &Plugin{ImportPath: importPath, Symbols: *symbols}, nil
+	return &Plugin{ImportPath: b.module + "/" + rel, Symbols: *symbols}, nil
 }
 
-// importPath is the import path of the package of the plugin called name.
-func (b *Builder) importPath(name string) string {
-	return fmt.Sprintf("%s/builder%d/%s", modulePath, b.id, name)
+// writeIfChanged writes text to file unless the file holds it already:
+// a source file rewritten, even the same, is newer than the plugin built
+// from it.
+func writeIfChanged(file string, text []byte) error {
+	if old, err := os.ReadFile(file); err == nil && string(old) == string(text) {
+		return nil
+	}
+	return os.WriteFile(file, text, 0o644)
 }
 
 // command is the go command with args, in the toolchain's environment.

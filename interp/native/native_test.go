@@ -353,7 +353,7 @@ func TestBuildErrors(t *testing.T) {
 			if err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Fatalf("error %v, want one with %q", err, tt.want)
 			}
-			if _, statErr := os.Stat(filepath.Join(b.dir, fmt.Sprintf("builder%d", b.id), name+".so")); statErr == nil {
+			if _, statErr := os.Stat(filepath.Join(b.dir, filepath.FromSlash(b.cells), name+".so")); statErr == nil {
 				t.Errorf("%s.so was built", name)
 			}
 		})
