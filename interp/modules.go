@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"go/ast"
 	"go/importer"
+	"io"
 	"os"
 	"reflect"
 	"strconv"
@@ -85,7 +86,7 @@ func (m *modules) table(importPath string) (map[string]reflect.Value, bool) {
 
 // get builds the package of importPath, once, and returns its symbols in
 // the form yaegi's Use takes.
-func (m *modules) get(ctx context.Context, importPath string) (map[string]map[string]reflect.Value, error) {
+func (m *modules) get(ctx context.Context, importPath string, notices io.Writer) (map[string]map[string]reflect.Value, error) {
 	m.mu.Lock()
 	if t, ok := m.tables[importPath]; ok {
 		key := m.keys[importPath]
@@ -97,6 +98,7 @@ func (m *modules) get(ctx context.Context, importPath string) (map[string]map[st
 	if err != nil {
 		return nil, fmt.Errorf("a package of a module needs the go command to build it, and %w", err)
 	}
+	b.Notify = func(msg string) { fmt.Fprintf(notices, "gopherlab: %s\n", msg) }
 	p, _, err := b.Import(ctx, importPath)
 	if err != nil {
 		return nil, err
@@ -132,7 +134,7 @@ func (in *Interpreter) importModules(ctx context.Context, c *cell, imports []par
 			if err != nil || !isModulePath(importPath) || in.pkgs.compiled(importPath) {
 				continue
 			}
-			symbols, err := in.pkgs.modules.get(ctx, importPath)
+			symbols, err := in.pkgs.modules.get(ctx, importPath, in.opts.Stderr)
 			if err == nil {
 				err = in.yi.Use(symbols)
 			}

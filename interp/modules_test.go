@@ -23,6 +23,19 @@ func TestImportModule(t *testing.T) {
 	if got := h.exec("import \"example.com/greet\"\n\ngreet.Hello(\"gopher\")"); got != `"Hello, gopher"` {
 		t.Errorf("greet.Hello = %s", got)
 	}
+	if errs := h.stderr.take(); errs != "gopherlab: building example.com/greet into a plugin, once for the kernels of this directory\n" {
+		t.Errorf("the first import's notice: %q", errs)
+	}
+	// Another kernel's worker for a notebook of this directory opens the
+	// plugin built, with no build and no notice.
+	other := newHarness(t, "")
+	other.exec("%go get example.com/greet@v1.0.0")
+	if got := other.exec("import \"example.com/greet\"\n\ngreet.Version"); got != `"1.0"` {
+		t.Errorf("greet.Version in another interpreter: %s", got)
+	}
+	if errs := other.stderr.take(); errs != "" {
+		t.Errorf("the second import built again: %q", errs)
+	}
 	h.exec(`type shout struct{}
 
 func (shout) Greet(name string) string { return strings.ToUpper("hey " + name) }`)

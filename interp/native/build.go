@@ -32,6 +32,11 @@ type Builder struct {
 	linked   map[string]*debug.Module // this binary's modules, by path
 	cells    string                   // the directory of this Builder's Build packages, in dir
 	loaded   map[string]bool          // the import paths of the packages Import opened
+
+	// Notify, when set, is told what Import builds before it builds it,
+	// which takes seconds the first time (half a minute on a machine
+	// whose go command has never built a plugin).
+	Notify func(msg string)
 }
 
 // builders numbers the process's Builders, for their Build packages'

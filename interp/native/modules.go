@@ -92,6 +92,9 @@ func (b *Builder) Import(ctx context.Context, importPath string) (p *Plugin, ski
 	if p, skipped, err := b.openBuilt(rel); err != nil || p != nil {
 		return p, skipped, err
 	}
+	if b.Notify != nil {
+		b.Notify(fmt.Sprintf("building %s into a plugin, once for the kernels of this directory", importPath))
+	}
 	pkg, err := b.exportData(ctx, importPath)
 	if err != nil {
 		return nil, nil, wrap(err)
