@@ -92,6 +92,8 @@ type Interpreter struct {
 	fmtMethods *cellMethods
 	// stops is the state of the interrupts' stops (stop.go).
 	stops stopper
+	// compiled is the state of %%compile (compile.go).
+	compiled compiled
 }
 
 // cellState is what cells leave in the interpreter's books, besides the

@@ -54,6 +54,8 @@ var (
 	_ magic.Namer           = (*magicHost)(nil)
 	_ magic.Resetter        = (*magicHost)(nil)
 	_ magic.GoroutineLister = (*magicHost)(nil)
+	_ magic.ModuleGetter    = (*magicHost)(nil)
+	_ magic.CellCompiler    = (*magicHost)(nil)
 )
 
 func (h *magicHost) Stdout() io.Writer { return h.in.opts.Stdout }

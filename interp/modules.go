@@ -103,12 +103,20 @@ func (m *modules) get(ctx context.Context, importPath string, notices io.Writer)
 	if err != nil {
 		return nil, err
 	}
+	m.add(importPath, p.Symbols)
+	return p.Symbols, nil
+}
+
+// add records the table of a package built otherwise (a compiled cell's,
+// compile.go), for the oracle and for cells that import it again.
+func (m *modules) add(importPath string, symbols map[string]map[string]reflect.Value) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	for key, t := range p.Symbols {
-		m.tables[importPath], m.keys[importPath] = t, key
+	for key, t := range symbols {
+		if key != "main/main" { // wrappers of interfaces, for yaegi alone
+			m.tables[importPath], m.keys[importPath] = t, key
+		}
 	}
-	return p.Symbols, nil
 }
 
 // isModulePath tells whether a cell's import names a package of a module

@@ -1,0 +1,115 @@
+package interp
+
+import (
+	"strings"
+	"testing"
+)
+
+// compiledCell is a %%compile cell of the tests: a type with real methods,
+// an error type, a recursive function, and variables its statements
+// define, its trailing expression its value.
+const compiledCell = `%%compile
+import (
+	"encoding/json"
+	"fmt"
+)
+
+type Celsius float64
+
+func (c Celsius) String() string { return fmt.Sprintf("%.1f°C", float64(c)) }
+
+func (c Celsius) MarshalJSON() ([]byte, error) { return json.Marshal(c.String()) }
+
+type TooHot struct{ At Celsius }
+
+func (e *TooHot) Error() string { return "too hot: " + e.At.String() }
+
+func Check(c Celsius) error {
+	if c > 40 {
+		return &TooHot{c}
+	}
+	return nil
+}
+
+func fib(n int) int {
+	if n < 2 {
+		return n
+	}
+	return fib(n-1) + fib(n-2)
+}
+
+const Limit = 40
+
+readings := map[string]Celsius{"noon": 31.5}
+var total Celsius
+for _, r := range readings {
+	total += r
+}
+fib(25)`
+
+// A compiled cell's declarations are the interpreter's afterwards, and
+// behave as in a Go program: fmt and encoding/json call the type's own
+// methods, %T names it, errors.As finds the compiled error type, and the
+// variables its statements defined keep their values.
+func TestCompileCell(t *testing.T) {
+	h := newHarness(t, "")
+	if got := h.exec(compiledCell); got != "75025" {
+		t.Fatalf("the compiled cell's value: %s", got)
+	}
+	for _, tt := range []struct{ code, want string }{
+		{`fmt.Sprint([]Celsius{20, 37.5}, readings)`, `"[20.0°C 37.5°C] map[noon:31.5°C]"`},
+		{`fmt.Sprintf("%T %v", Celsius(1), total)`, `"main.Celsius 31.5°C"`},
+		{"b, _ := json.Marshal([]Celsius{1})\nstring(b)", "\"[\\\"1.0°C\\\"]\""},
+		{"var hot *TooHot\nerr := Check(45)\nfmt.Sprint(errors.As(err, &hot), hot.At, err)", `"true 45.0°C too hot: 45.0°C"`},
+		{"fib(20) + Limit", "6805"},
+		// The function is the interpreter's to redefine, as any cell's.
+		{"func fib(n int) int { return -n }\nfib(3)", "-3"},
+	} {
+		if got := h.exec(tt.code); got != tt.want {
+			t.Errorf("%s = %s, want %s", tt.code, got, tt.want)
+		}
+	}
+	// Compiled again, the cell's names are the new ones.
+	h.exec(strings.Replace(compiledCell, `"%.1f°C"`, `"%.0f degrees"`, 1))
+	if got := h.exec(`fmt.Sprint(Celsius(20), fib(10))`); got != `"20 degrees 55"` {
+		t.Errorf("after the cell compiled again: %s", got)
+	}
+}
+
+// What a compiled cell cannot do is a CompileError at the line that does
+// it, and the interpreter goes on.
+func TestCompileCellErrors(t *testing.T) {
+	h := newHarness(t, "")
+	h.exec("kept := 7")
+	for _, tt := range []struct{ code, want string }{
+		{"%%compile\ny := kept + 1", "cell[2]:2:6: undefined: kept (a %%compile cell sees its own declarations and the packages it imports, not what interpreted cells declared)"},
+		{"%%compile\nvar n int\nfunc bump() { n++ }", "cell[3]:3:15: n is a variable of the cell's statements, which a compiled function cannot use yet: later cells get a copy of it"},
+		{"%%compile\nimport \"gopherlab/lab\"\nvar _ = lab.Pow", "cell[4]: %%compile cannot import gopherlab/lab yet: a compiled cell imports the standard library"},
+		{"%%compile\nfunc Map[T any](t T) T { return t }", "cell[5]: cannot hand to the interpreter: Map (a generic function)"},
+		{"%%compile\nx := 1 +", "cell[6]:3:1: expected operand, found '}'"}, // as go run says it
+	} {
+		e := h.fail(tt.code)
+		if e.Name != "CompileError" && e.Name != "SyntaxError" || !strings.HasPrefix(e.Value, tt.want) {
+			t.Errorf("%q: %s: %q, want a CompileError starting %q", tt.code, e.Name, e.Value, tt.want)
+		}
+	}
+	if e := h.fail("%%compile\n%time x := 1"); e.Name != "UsageError" || !strings.Contains(e.Value, "a compiled cell has no magics") {
+		t.Errorf("a magic in a compiled cell: %s: %s", e.Name, e.Value)
+	}
+	if got := h.exec("kept"); got != "7" {
+		t.Errorf("kept = %s after the failed cells", got)
+	}
+}
+
+// A panic in compiled code is the cell's, in Go's words, with the cell's
+// line.
+func TestCompileCellPanic(t *testing.T) {
+	h := newHarness(t, "")
+	e := h.fail("%%compile\nxs := []int{1, 2, 3}\ni := 5\nxs[i] = 1")
+	if e.Name != "panic" || e.Value != "runtime error: index out of range [5] with length 3" {
+		t.Fatalf("%s: %q", e.Name, e.Value)
+	}
+	if tb := strings.Join(e.Traceback, "\n"); !strings.Contains(tb, "(cell)\n\tcell[1]:4") {
+		t.Errorf("traceback:\n%s", tb)
+	}
+}
