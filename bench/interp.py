@@ -1,9 +1,12 @@
 #!/usr/bin/python3
-"""Speed of the interpreter: the programs of bench/programs run three ways.
+"""Speed of the interpreter: the programs of bench/programs run four ways.
 
 Each program is run, in one session on one machine,
 
   gopherlab  as a Go cell executed by the gopherlab kernel (jupyter_client)
+  %%compile  as the same cell under %%compile, built as a plugin and run
+             natively by the same kernel (its build not counted: the
+             program times its own work)
   ipykernel  as the same program in Python (NAME.py) executed by ipykernel
   compiled   as Go built by `go build` and run as a process
 
@@ -118,7 +121,7 @@ def main():
         with open(os.path.join(PROGRAMS, n + ".go")) as f:
             go = program_cell(f.read())
         with open(os.path.join(PROGRAMS, n + ".py")) as f:
-            code[n] = {"gopherlab": go, "ipykernel": f.read()}
+            code[n] = {"gopherlab": go, "%%compile": "%%compile\n" + go, "ipykernel": f.read()}
 
     def log(s):
         print(s, file=sys.stderr, flush=True)
@@ -130,7 +133,7 @@ def main():
             for r, k in (("gopherlab", args.go_kernel), ("ipykernel", args.py_kernel))}
     go_version = subprocess.run(["go", "env", "GOVERSION"], capture_output=True,
                                 text=True, check=True).stdout.strip()
-    runners = ("gopherlab", "ipykernel", "compiled")
+    runners = ("gopherlab", "%%compile", "ipykernel", "compiled")
     times = {n: {r: [] for r in runners} for n in names}
     checksums = {n: {r: set() for r in runners} for n in names}
     with tempfile.TemporaryDirectory(prefix="gopherlab-interp-") as tmp:
@@ -146,7 +149,7 @@ def main():
                             out = subprocess.run([exes[n]], capture_output=True, text=True,
                                                  check=True, timeout=TIMEOUT).stdout
                         else:
-                            out = kernels[r].run(code[n][r])
+                            out = kernels["gopherlab" if r == "%%compile" else r].run(code[n][r])
                         checksum, secs = report(n, out)
                         times[n][r].append(secs)
                         checksums[n][r].add(checksum)
@@ -160,25 +163,27 @@ def main():
           f"{os.cpu_count()} CPUs, {go_version}, Python {platform.python_version()}; "
           f"median of {args.repeat} runs; kernels {argv['gopherlab']} and "
           f"{argv['ipykernel']}.\n")
-    print("| program | gopherlab | ipykernel | compiled Go | gopherlab/ipykernel "
-          "| gopherlab/compiled | checksums agree |")
-    print("|---|---|---|---|---|---|---|")
+    print("| program | gopherlab | %%compile | ipykernel | compiled Go | gopherlab/ipykernel "
+          "| gopherlab/compiled | %%compile/compiled | checksums agree |")
+    print("|---|---|---|---|---|---|---|---|---|")
     ok = True
-    ratios_py, ratios_go = [], []
+    ratios_py, ratios_go, ratios_cc = [], [], []
     for n in names:
         med = {r: statistics.median(times[n][r]) for r in runners}
         seen = set().union(*checksums[n].values())
         agree = len(seen) == 1
         ok = ok and agree
         rp, rc = med["gopherlab"] / med["ipykernel"], med["gopherlab"] / med["compiled"]
+        rcc = med["%%compile"] / med["compiled"]
         ratios_py.append(rp)
         ratios_go.append(rc)
+        ratios_cc.append(rcc)
         mark = f"yes ({next(iter(seen))})" if agree else "**no**: " + "; ".join(
             f"{r} {sorted(checksums[n][r])}" for r in runners)
-        print(f"| {n} | {fmt_time(med['gopherlab'])} | {fmt_time(med['ipykernel'])} "
-              f"| {fmt_time(med['compiled'])} | {rp:.2f}× | {rc:.0f}× | {mark} |")
-    print(f"| geometric mean | | | | {statistics.geometric_mean(ratios_py):.2f}× "
-          f"| {statistics.geometric_mean(ratios_go):.0f}× | |")
+        print(f"| {n} | {fmt_time(med['gopherlab'])} | {fmt_time(med['%%compile'])} | {fmt_time(med['ipykernel'])} "
+              f"| {fmt_time(med['compiled'])} | {rp:.2f}× | {rc:.0f}× | {rcc:.2f}× | {mark} |")
+    print(f"| geometric mean | | | | | {statistics.geometric_mean(ratios_py):.2f}× "
+          f"| {statistics.geometric_mean(ratios_go):.0f}× | {statistics.geometric_mean(ratios_cc):.2f}× | |")
 
     # How far apart the runs of each were: (max - min) / median.
     spread = sorted(((max(t) - min(t)) / statistics.median(t), n, r)

@@ -304,11 +304,13 @@ class HelpTests(harness.KernelTestCase):
         self.assertIn(self.code["page_text"], page["data"]["text/plain"])
 
 
-@unittest.skipUnless(harness.is_gopherlab(), "Go modules")
-class ModuleImportTests(harness.KernelTestCase):
+@unittest.skipUnless(harness.is_gopherlab(), "compiled Go")
+class CompiledGoTests(harness.KernelTestCase):
     """A cell imports a package of a Go module through the Go proxy, as a
     user's GOPROXY serves it (CI reaches it): it runs compiled, completion
-    knows it, and an import that cannot be had is one CompileError line."""
+    knows it, and an import that cannot be had is one CompileError line. A
+    %%compile cell streams what it prints and leaves its names to later
+    cells."""
 
     def test_a_module_package_runs_and_completes(self):
         cell = self.run_ok('import (\n\t"golang.org/x/text/cases"\n\t"golang.org/x/text/language"\n)\n\n'
@@ -318,6 +320,14 @@ class ModuleImportTests(harness.KernelTestCase):
         reply = reply_to(self.kc.shell_channel, msg_id)
         self.assertIn("Title", reply["content"]["matches"])
         self.assert_result('cases.Upper(language.English).String("a later cell")', '"A LATER CELL"')
+
+    def test_a_compiled_cell_prints_and_leaves_its_names(self):
+        cell = self.run_ok('%%compile\nimport "fmt"\n\ntype Celsius float64\n\n'
+                           'func (c Celsius) String() string { return fmt.Sprintf("%.1f°C", float64(c)) }\n\n'
+                           'fmt.Println([]Celsius{20, 37.5})\nt := Celsius(21)\nt', timeout=300)
+        self.assertEqual(cell.stream(), "[20.0°C 37.5°C]\n")
+        self.assertEqual(cell.result(), "21.0°C")
+        self.assert_result('fmt.Sprintf("%T %v", t, []Celsius{t})', '"main.Celsius [21.0°C]"')
 
     def test_an_unknown_module_is_one_error_line(self):
         cell = execute(self.kc, 'import "example.invalid/nothing"', timeout=180)
