@@ -133,3 +133,37 @@ func BenchmarkCellAfterSession(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkCompileCell is the latency a %%compile cell adds, warm (the go
+// command's build cache holds everything but the cell's own package): a
+// small cell, and the n-body program of bench/programs. Each round builds
+// the cell again, as a new plugin:
+//
+//	go test -run '^$' -bench CompileCell -benchtime 5x ./interp/
+func BenchmarkCompileCell(b *testing.B) {
+	src, err := os.ReadFile(filepath.Join(programsDir, "nbody.go"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	nbody, err := programCell(string(src))
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, cell := range []struct{ name, code string }{
+		{"small", "func add(a, b int) int { return a + b }\nadd(1, 2)"},
+		{"nbody", nbody},
+	} {
+		b.Run(cell.name, func(b *testing.B) {
+			out := &buffer{}
+			in, err := New(Options{Packages: symbols.Symbols, Stdout: out, Stderr: out})
+			if err != nil {
+				b.Fatal(err)
+			}
+			for n := 1; b.Loop(); n++ {
+				if _, err := in.Execute(context.Background(), n, "%%compile\n"+cell.code); err != nil {
+					b.Fatalf("%s: %v\n%s", cell.name, err, out.take())
+				}
+			}
+		})
+	}
+}
