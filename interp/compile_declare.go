@@ -1,0 +1,86 @@
+package interp
+
+// What a %%compile cell declared, declared in the interpreter (compile.go).
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"go/types"
+	"maps"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// declareCompiled declares what a compiled cell declared in the
+// interpreter, as a cell of its own that the interpreter runs (and records,
+// for completion, inspection and the oracle): aliases of its types,
+// functions that call its functions, its constants, and variables with its
+// variables' values.
+func (in *Interpreter) declareCompiled(ctx context.Context, count int, importPath string, u *unit) error {
+	alias := "_glc" + strconv.Itoa(in.compiled.n)
+	imports := map[string]string{alias: importPath}
+	qualify := func(p *types.Package) string {
+		if p.Path() == "main" {
+			return ""
+		}
+		imports[p.Name()] = p.Path()
+		return p.Name()
+	}
+	var decls []string
+	scope := u.pkg.Scope()
+	for _, name := range scope.Names() {
+		if strings.HasPrefix(name, "_gl") || name == "_" {
+			continue
+		}
+		switch obj := scope.Lookup(name).(type) {
+		case *types.TypeName:
+			decls = append(decls, fmt.Sprintf("type %s = %s.%s", name, alias, name))
+		case *types.Const:
+			decls = append(decls, fmt.Sprintf("const %s = %s.%s", name, alias, name))
+		case *types.Var:
+			decls = append(decls, fmt.Sprintf("var %s = %s.%s", name, alias, name))
+		case *types.Func:
+			sig := obj.Type().(*types.Signature)
+			var params, args []string
+			for i := range sig.Params().Len() {
+				t := sig.Params().At(i).Type()
+				typ, arg := types.TypeString(t, qualify), fmt.Sprintf("p%d", i)
+				if sig.Variadic() && i == sig.Params().Len()-1 {
+					typ = "..." + types.TypeString(t.(*types.Slice).Elem(), qualify)
+					arg += "..."
+				}
+				params = append(params, fmt.Sprintf("p%d %s", i, typ))
+				args = append(args, arg)
+			}
+			results := types.TypeString(sig.Results(), qualify)
+			if sig.Results().Len() == 1 {
+				results = types.TypeString(sig.Results().At(0).Type(), qualify)
+			}
+			ret := "return "
+			if sig.Results().Len() == 0 {
+				ret = ""
+			}
+			decls = append(decls, fmt.Sprintf("func %s(%s) %s { %s%s.%s(%s) }", name, strings.Join(params, ", "), results, ret, alias, name, strings.Join(args, ", ")))
+		}
+	}
+	var b strings.Builder
+	b.WriteString("import (\n")
+	for _, name := range slices.Sorted(maps.Keys(imports)) {
+		fmt.Fprintf(&b, "\t%s %q\n", name, imports[name])
+	}
+	b.WriteString(")\n\n")
+	for _, d := range decls {
+		b.WriteString(d + "\n")
+	}
+	if _, err := in.execute(ctx, in.newCell(count, b.String())); err != nil {
+		var e *Error
+		if errors.As(err, &e) {
+			e.Value = "%%compile: declaring the compiled cell's names in the interpreter failed, a bug of gopherlab: " + e.Value
+			return e
+		}
+		return err
+	}
+	return nil
+}

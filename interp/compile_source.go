@@ -1,0 +1,349 @@
+package interp
+
+// The plugin source of a %%compile cell (compile.go), and the checks that
+// decide what it may do.
+
+import (
+	"errors"
+	"fmt"
+	"go/ast"
+	"go/importer"
+	"go/parser"
+	"go/token"
+	"go/types"
+	"maps"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// unit is a compiled cell's plugin source and what it declares.
+type unit struct {
+	source string
+	pkg    *types.Package
+}
+
+// compileUnit is the plugin source of cell c: checked twice, once with
+// its statements as they are in _glRun, for the types of the variables
+// they define, then with those variables at the package level.
+func (in *Interpreter) compileUnit(c *cell) (*unit, error) {
+	var imports, decls, stmts []run
+	for _, r := range runs(split(c.src)) {
+		switch r.kind {
+		case importKind:
+			imports = append(imports, r)
+		case declKind:
+			decls = append(decls, r)
+		default:
+			stmts = append(stmts, r)
+		}
+	}
+	// Each run parses on its own, so that a syntax error is the cell's
+	// line's, not the plugin source's.
+	vars := map[string]bool{} // the variables the statements define
+	for _, r := range append(append(append([]run{}, imports...), decls...), stmts...) {
+		text := "package p\n" + c.directive(r.start) + c.src[r.start:r.end]
+		if r.kind == stmtKind {
+			text = "package p\nfunc _() {" + c.directive(r.start) + c.src[r.start:r.end] + "\n}"
+		}
+		f, err := parser.ParseFile(token.NewFileSet(), "", text, 0)
+		if err != nil {
+			return nil, c.syntaxError(err)
+		}
+		if r.kind == stmtKind {
+			for _, id := range topLevelNames(f.Decls[0].(*ast.FuncDecl).Body) {
+				vars[id.Name] = true
+			}
+		}
+	}
+	// A trailing expression other than a call is the cell's value; a
+	// call's, when the check says it has one.
+	value := false
+	if len(stmts) > 0 {
+		last := stmts[len(stmts)-1]
+		if x, err := parser.ParseExpr(c.src[last.start:last.end]); err == nil {
+			_, call := x.(*ast.CallExpr)
+			value = !call
+		}
+	}
+	first, err := in.compiledSource(c, imports, decls, stmts, c.src, nil, value)
+	if err != nil {
+		return nil, err
+	}
+	check, err := typeCheckUnit(c, first, true)
+	var undefined *compiledUndefined
+	switch {
+	case errors.As(err, &undefined) && vars[undefined.name]:
+		// Declared by the cell's statements, which run in _glRun: a
+		// function would have to use the package's, whose copy the
+		// interpreter gets.
+		return nil, c.positionedError("CompileError", fmt.Sprintf("%s: %s is a variable of the cell's statements, which a compiled function cannot use yet: later cells get a copy of it", undefined.at, undefined.name))
+	case undefined != nil:
+		return nil, undefined.err
+	case err != nil:
+		return nil, err
+	}
+	body, hoisted, result := c.hoist(check)
+	second, err := in.compiledSource(c, imports, decls, stmts, body, hoisted, value || result)
+	if err != nil {
+		return nil, err
+	}
+	again, err := typeCheckUnit(c, second, false)
+	if err != nil {
+		return nil, fmt.Errorf("%%%%compile: the cell's variables moved to the package do not type-check, a bug of gopherlab: %w", err)
+	}
+	return &unit{source: second, pkg: again.pkg}, nil
+}
+
+// compiledSource writes the plugin's source: the cell's imports, those it
+// uses without importing them (earlier cells' and the standard library's,
+// as cells get them), its declarations, hoisted variables, and _glRun with
+// the statements, from text (the cell, or its statements with their
+// variables' definitions made assignments). With result, the trailing
+// expression statement is what _glRun returns.
+func (in *Interpreter) compiledSource(c *cell, imports, decls, stmts []run, text string, hoisted []string, result bool) (string, error) {
+	var b strings.Builder
+	b.WriteString("package main\n")
+	for _, r := range imports {
+		b.WriteString(c.directive(r.start) + c.src[r.start:r.end] + "\n")
+	}
+	extra, err := in.compiledImports(c, imports)
+	if err != nil {
+		return "", err
+	}
+	if len(extra) > 0 {
+		b.WriteString("import (\n")
+		for _, name := range slices.Sorted(maps.Keys(extra)) {
+			fmt.Fprintf(&b, "\t%s %q\n", name, extra[name])
+		}
+		b.WriteString(")\n")
+	}
+	for _, r := range decls {
+		b.WriteString(c.directive(r.start) + c.src[r.start:r.end] + "\n")
+	}
+	for _, v := range hoisted {
+		b.WriteString("var " + v + "\n")
+	}
+	b.WriteString("\nfunc _glValues(v ...any) []any { return v }\n\nfunc _glRun() (_glResult []any) {\n")
+	for i, r := range stmts {
+		piece := text[r.start:r.end]
+		if result && i == len(stmts)-1 {
+			piece = "_glResult = _glValues(" + strings.TrimSpace(piece) + ")"
+		}
+		b.WriteString(c.directive(r.start) + piece + "\n")
+	}
+	b.WriteString("\treturn\n}\n")
+	return b.String(), nil
+}
+
+// compiledImports are the imports a compiled cell uses without importing
+// them: earlier cells' and the standard library's, by name. gopherlab's own
+// packages and modules are not a plugin's yet.
+func (in *Interpreter) compiledImports(c *cell, imports []run) (map[string]string, error) {
+	own := map[string]bool{}
+	for _, r := range imports {
+		g, err := parser.ParseFile(token.NewFileSet(), "", "package p\n"+c.src[r.start:r.end], parser.ImportsOnly)
+		if err != nil {
+			return nil, c.syntaxError(err)
+		}
+		for _, spec := range g.Imports {
+			ipath, _ := strconv.Unquote(spec.Path.Value)
+			if strings.HasPrefix(ipath, "gopherlab/") || isModulePath(ipath) {
+				return nil, c.positionedError("CompileError", fmt.Sprintf("%s: %%%%compile cannot import %s yet: a compiled cell imports the standard library", c.file, ipath))
+			}
+			name := packageName(ipath)
+			if spec.Name != nil {
+				name = spec.Name.Name
+			}
+			own[name] = true
+		}
+	}
+	in.mu.Lock()
+	known := maps.Clone(in.imports)
+	in.mu.Unlock()
+	for name, ipath := range in.pkgs.autoImports() {
+		if _, ok := known[name]; !ok {
+			known[name] = ipath
+		}
+	}
+	extra := map[string]string{}
+	for _, name := range selectorRoots(c.src) {
+		if ipath, ok := known[name]; ok && !own[name] && !strings.HasPrefix(ipath, "gopherlab/") && !isModulePath(ipath) {
+			extra[name] = ipath
+		}
+	}
+	return extra, nil
+}
+
+// selectorRoots are the names x of the selectors x.Sel in src, the cell's
+// Go, that no declaration of the cell resolves: packages, if anything.
+func selectorRoots(src string) []string {
+	var code []parsed
+	for _, r := range runs(split(src)) {
+		text := src[r.start:r.end]
+		var n ast.Node
+		if r.kind == stmtKind {
+			if f, err := parser.ParseFile(token.NewFileSet(), "", "package p\nfunc _() {\n"+text+"\n}", 0); err == nil {
+				n = f
+			}
+		} else if f, err := parser.ParseFile(token.NewFileSet(), "", "package p\n"+text, 0); err == nil {
+			n = f
+		}
+		if n != nil {
+			code = append(code, parsed{node: n})
+		}
+	}
+	declared := declaredNames(code)
+	var roots []string
+	for _, name := range usedPackages(code) {
+		if !declared[name] {
+			roots = append(roots, name)
+		}
+	}
+	return roots
+}
+
+// checkedUnit is a compiled cell's source type-checked.
+type checkedUnit struct {
+	fset *token.FileSet
+	file *ast.File
+	pkg  *types.Package
+	info *types.Info
+}
+
+// typeCheckUnit type-checks a compiled cell's plugin source; its errors
+// are at the cell's lines. With lenient, the soft errors (a variable or
+// import not used) are not: the variables _glRun defines are the
+// package's in the end.
+func typeCheckUnit(c *cell, src string, lenient bool) (*checkedUnit, error) {
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, c.file+".go", src, parser.SkipObjectResolution)
+	if err != nil {
+		return nil, c.syntaxError(err)
+	}
+	info := &types.Info{Defs: map[*ast.Ident]types.Object{}, Uses: map[*ast.Ident]types.Object{}, Types: map[ast.Expr]types.TypeAndValue{}}
+	var first error
+	conf := types.Config{Importer: importer.Default(), Error: func(err error) {
+		var te types.Error
+		if lenient && errors.As(err, &te) && te.Soft {
+			return
+		}
+		if first == nil {
+			first = err
+		}
+	}}
+	pkg, _ := conf.Check("main", fset, []*ast.File{f}, info)
+	if first != nil {
+		msg := first.Error()
+		if at, name, ok := strings.Cut(msg, ": undefined: "); ok {
+			return nil, &compiledUndefined{at: at, name: name, err: c.positionedError("CompileError",
+				msg+" (a %%compile cell sees its own declarations and the packages it imports, not what interpreted cells declared)")}
+		}
+		return nil, c.positionedError("CompileError", msg)
+	}
+	return &checkedUnit{fset: fset, file: f, pkg: pkg, info: info}, nil
+}
+
+// compiledUndefined is a compiled cell's use of a name it does not declare.
+type compiledUndefined struct {
+	at, name string // the position, as the cell's, and the name
+	err      *Error
+}
+
+func (u *compiledUndefined) Error() string { return u.err.Error() }
+
+// Unwrap gives the cell's CompileError.
+func (u *compiledUndefined) Unwrap() error { return u.err }
+
+// hoist makes the variables that _glRun's top-level statements define
+// the package's: it returns the cell's text with each definition made an
+// assignment (of the same length: := becomes " =", var and the type
+// blanked), the declarations of the variables, and whether the last
+// statement is an expression with a value, the cell's result.
+func (c *cell) hoist(u *checkedUnit) (text string, hoisted []string, result bool) {
+	run := u.run()
+	if run == nil {
+		return c.src, nil, false
+	}
+	src := []byte(c.src)
+	blank := func(from, to token.Pos) {
+		a, okA := c.offset(u.fset.Position(from))
+		b, okB := c.offset(u.fset.Position(to))
+		if !okA || !okB {
+			return
+		}
+		for i := a; i < b; i++ {
+			if src[i] != '\n' {
+				src[i] = ' '
+			}
+		}
+	}
+	declare := func(id *ast.Ident) {
+		if obj := u.info.Defs[id]; obj != nil && id.Name != "_" {
+			hoisted = append(hoisted, id.Name+" "+types.TypeString(obj.Type(), qualifyByName))
+		}
+	}
+	for _, st := range run.Body.List {
+		switch st := st.(type) {
+		case *ast.AssignStmt:
+			if st.Tok != token.DEFINE {
+				continue
+			}
+			for _, l := range st.Lhs {
+				if id, ok := l.(*ast.Ident); ok {
+					declare(id)
+				}
+			}
+			if a, ok := c.offset(u.fset.Position(st.TokPos)); ok {
+				src[a] = ' ' // ":=" becomes " ="
+			}
+		case *ast.DeclStmt:
+			g, ok := st.Decl.(*ast.GenDecl)
+			if !ok || g.Tok != token.VAR {
+				continue
+			}
+			blank(g.TokPos, g.TokPos+3)
+			if g.Lparen.IsValid() {
+				blank(g.Lparen, g.Lparen+1)
+				blank(g.Rparen, g.Rparen+1)
+			}
+			for _, s := range g.Specs {
+				spec := s.(*ast.ValueSpec)
+				for _, id := range spec.Names {
+					declare(id)
+				}
+				if len(spec.Values) == 0 {
+					blank(spec.Pos(), spec.End()) // the zero value is the declaration's
+				} else if spec.Type != nil {
+					blank(spec.Type.Pos(), spec.Type.End())
+				}
+			}
+		}
+	}
+	if n := len(run.Body.List); n > 1 { // the last is the return
+		if es, ok := run.Body.List[n-2].(*ast.ExprStmt); ok {
+			if tv, ok := u.info.Types[es.X]; ok && !tv.IsVoid() {
+				result = true
+			}
+		}
+	}
+	return string(src), hoisted, result
+}
+
+// run is _glRun's declaration.
+func (u *checkedUnit) run() *ast.FuncDecl {
+	for _, d := range u.file.Decls {
+		if fn, ok := d.(*ast.FuncDecl); ok && fn.Name.Name == "_glRun" {
+			return fn
+		}
+	}
+	return nil
+}
+
+// qualifyByName names another package by its name, as the cell imports it.
+func qualifyByName(p *types.Package) string {
+	if p.Path() == "main" {
+		return ""
+	}
+	return p.Name()
+}
