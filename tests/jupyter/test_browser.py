@@ -232,10 +232,10 @@ class BrowserTests(unittest.TestCase):
                 return s && s.getAttribute('data-status') === 'idle';
             }""", timeout=timeout * 1000)
 
-    def run_cell(self, code):
+    def run_cell(self, code, timeout=30):
         """Types code into the active cell and runs it with Shift+Enter,
         returning the text of that cell's outputs once it has an execution
-        count."""
+        count (within timeout seconds)."""
         cells = self.page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-CodeCell")
         # By index: after Shift+Enter a new last cell appears below.
         cell = cells.nth(cells.count() - 1)
@@ -245,7 +245,7 @@ class BrowserTests(unittest.TestCase):
         prompt = cell.locator(".jp-InputArea-prompt")
         numbered = "el => /\\[\\d+\\]/.test(el.textContent)"
         try:
-            self.page.wait_for_function(numbered, arg=prompt.element_handle(), timeout=30_000)
+            self.page.wait_for_function(numbered, arg=prompt.element_handle(), timeout=timeout * 1000)
         except Exception:
             self.shot(f"failed-{self.id().split('.')[-1]}")
             raise
@@ -729,6 +729,27 @@ class BrowserTests(unittest.TestCase):
         for i in range(min(svgs.count(), 3)):
             svgs.nth(i).scroll_into_view_if_needed()
             self.shot(f"{front}-chart-{i + 1}")
+
+    def test_13_compiled_go(self):
+        """A %%compile cell and a module's package, as a user types them in
+        JupyterLab: the compiled type's String method in a slice, fib at
+        native speed, a third-party module, and the names in a later cell."""
+        self.new_go_notebook()
+        out = self.run_cell(
+            '%%compile\nimport "fmt"\n\ntype Celsius float64\n\n'
+            'func (c Celsius) String() string { return fmt.Sprintf("%.1f°C", float64(c)) }\n\n'
+            'func fib(n int) int {\nif n < 2 {\nreturn n\n}\nreturn fib(n-1) + fib(n-2)\n}\n\n'
+            'start := time.Now()\nf := fib(35)\n'
+            'fmt.Println("fib(35) =", f, "in", time.Since(start).Round(time.Millisecond))\n'
+            '[]Celsius{20, 37.5}', timeout=300)
+        self.assertIn("fib(35) = 9227465 in ", out)
+        self.assertIn("[20.0°C 37.5°C]", out)
+        out = self.run_cell('import (\n"golang.org/x/text/cases"\n"golang.org/x/text/language"\n)\n\n'
+                            'cases.Title(language.English).String("compiled in a notebook")', timeout=300)
+        self.assertIn('"Compiled In A Notebook"', out)
+        out = self.run_cell('fmt.Printf("%T %v %v\\n", Celsius(f%100), Celsius(f%100), fib(20))')
+        self.shot("lab-compiled")
+        self.assertIn("main.Celsius 65.0°C 6765", out)
 
     def test_4_lesson_run_all_in_jupyterlab(self):
         self.open_lab("concurrency.ipynb")
