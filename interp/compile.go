@@ -3,6 +3,8 @@ package interp
 import (
 	"context"
 	"fmt"
+	"io"
+	"os"
 	"reflect"
 	"runtime/debug"
 	"strings"
@@ -28,6 +30,8 @@ import (
 // the packages it imports), use the cell's variables in its functions (the
 // interpreter's copies would part from the compiled ones), import
 // gopherlab's own packages or a module, declare generic functions or types.
+// And interpreted cells cannot reach the unexported fields of its struct
+// types (reflect refuses; corpus session compiled-cells marks it xfail).
 
 // compiled is the state of %%compile in an interpreter, which %reset
 // keeps: plugins never unload.
@@ -59,7 +63,11 @@ func (in *Interpreter) compileCell(ctx context.Context, count int, c *cell) (*Re
 		return nil, c.positionedError("CompileError", c.name+": "+strings.TrimPrefix(err.Error(), name+": "))
 	}
 	symbols := p.Symbols[p.ImportPath+"/"+name]
-	values, perr := callRun(symbols["_glRun"])
+	var values []any
+	var perr *Error
+	if err := in.compiledStdio(func() { values, perr = callRun(symbols["_glRun"]) }); err != nil {
+		return nil, err
+	}
 	if perr != nil {
 		return nil, perr
 	}
@@ -126,3 +134,46 @@ func cellFrames(stack []byte) []string {
 
 // modulePrefix starts the names of the functions of plugins' packages.
 const modulePrefix = "gopherlab.cells/"
+
+// compiledStdio runs f, compiled code, with the process's os.Stdout and
+// os.Stderr sent to the interpreter's Stdout and Stderr while it runs,
+// where those are other writers (an embedding program's, the tests'): the
+// worker gives the interpreter the process's own, which compiled code
+// writes to already, in order with the interpreted cells.
+func (in *Interpreter) compiledStdio(f func()) error {
+	type stream struct {
+		file **os.File
+		to   io.Writer
+	}
+	var swaps []func() // each restores a stream and waits for its copy
+	for _, s := range []stream{{&os.Stdout, in.opts.Stdout}, {&os.Stderr, in.opts.Stderr}} {
+		if file, ok := s.to.(*os.File); ok && file == *s.file {
+			continue
+		}
+		r, w, err := os.Pipe()
+		if err != nil {
+			for _, restore := range swaps {
+				restore()
+			}
+			return fmt.Errorf("%%%%compile: %w", err)
+		}
+		copied := make(chan struct{})
+		go func() {
+			io.Copy(s.to, r)
+			r.Close()
+			close(copied)
+		}()
+		old := *s.file
+		*s.file = w
+		swaps = append(swaps, func() {
+			*s.file = old
+			w.Close()
+			<-copied
+		})
+	}
+	f()
+	for _, restore := range swaps {
+		restore()
+	}
+	return nil
+}

@@ -213,8 +213,9 @@ type checkedUnit struct {
 
 // typeCheckUnit type-checks a compiled cell's plugin source; its errors
 // are at the cell's lines. With lenient, the soft errors (a variable or
-// import not used) are not: the variables _glRun defines are the
-// package's in the end.
+// import not used) and values not used are not: the variables _glRun
+// defines are the package's in the end, and its last expression its
+// result.
 func typeCheckUnit(c *cell, src string, lenient bool) (*checkedUnit, error) {
 	fset := token.NewFileSet()
 	f, err := parser.ParseFile(fset, c.file+".go", src, parser.SkipObjectResolution)
@@ -224,8 +225,10 @@ func typeCheckUnit(c *cell, src string, lenient bool) (*checkedUnit, error) {
 	info := &types.Info{Defs: map[*ast.Ident]types.Object{}, Uses: map[*ast.Ident]types.Object{}, Types: map[ast.Expr]types.TypeAndValue{}}
 	var first error
 	conf := types.Config{Importer: importer.Default(), Error: func(err error) {
+		// A trailing call that is a conversion or a builtin's is "not
+		// used" until the second source makes it _glRun's result.
 		var te types.Error
-		if lenient && errors.As(err, &te) && te.Soft {
+		if lenient && errors.As(err, &te) && (te.Soft || strings.HasSuffix(te.Msg, " is not used")) {
 			return
 		}
 		if first == nil {

@@ -113,3 +113,13 @@ func TestCompileCellPanic(t *testing.T) {
 		t.Errorf("traceback:\n%s", tb)
 	}
 }
+
+// What compiled code prints reaches the interpreter's Stdout and Stderr,
+// in order with the cell's other output.
+func TestCompileCellOutput(t *testing.T) {
+	h := newHarness(t, "")
+	h.exec("%%compile\nimport (\n\t\"fmt\"\n\t\"os\"\n)\n\nfmt.Println(\"out\")\nfmt.Fprintln(os.Stderr, \"err\")\nfmt.Print(\"more\\n\")")
+	if out, errs := h.stdout.take(), h.stderr.take(); out != "out\nmore\n" || errs != "err\n" {
+		t.Errorf("stdout %q, stderr %q", out, errs)
+	}
+}

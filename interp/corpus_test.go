@@ -126,6 +126,7 @@ var corpusCategories = []corpusCategory{
 	{"runtime-errors", "a runtime panic, then a working cell that sees the earlier state"},
 	{"goroutine-panics", "a panic in a goroutine is reported and the kernel goes on"},
 	{"fatal", "errors that kill the process: concurrent map writes, runaway recursion"},
+	{"compiled", "%%compile cells: built as Go, real methods, their names for later cells, redefined"},
 }
 
 type corpusCategory struct{ name, about string }
