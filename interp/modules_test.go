@@ -69,8 +69,8 @@ func TestImportModuleErrors(t *testing.T) {
 	}
 }
 
-// Without the go command a module cannot be built or got, and the errors
-// say so.
+// Without the go command a module cannot be built or got, nor a cell
+// compiled, and the errors say so.
 func TestImportModuleWithoutGo(t *testing.T) {
 	t.Setenv("PATH", t.TempDir())
 	h := newHarness(t, "")
@@ -79,6 +79,8 @@ func TestImportModuleWithoutGo(t *testing.T) {
 			`cell[1]:1:8: import "example.com/greet": a package of a module needs the go command to build it, and compiled cells are unavailable: no go command on PATH`},
 		{"%go get example.com/greet@v1.0.0", "MagicError",
 			"getting modules needs the go command, and compiled cells are unavailable: no go command on PATH"},
+		{"%%compile\nx := 1", "CompileError",
+			"%%compile needs the go command, and compiled cells are unavailable: no go command on PATH"},
 	} {
 		if e := h.fail(tt.code); e.Name != tt.name || e.Value != tt.value {
 			t.Errorf("%s: %s: %q, want %s: %q", tt.code, e.Name, e.Value, tt.name, tt.value)
