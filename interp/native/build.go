@@ -139,6 +139,19 @@ func (b *Builder) Build(ctx context.Context, name string, src string) (*Plugin, 
 		return nil, err
 	}
 	defer unlock()
+	// The package and its plugin file go once the plugin is open (the
+	// process keeps the file's pages): no other worker builds this
+	// Builder's cells, and a module shared by every kernel of a directory
+	// would otherwise keep a plugin of every cell ever compiled.
+	pkgDir := filepath.Join(b.dir, filepath.FromSlash(rel))
+	defer func() {
+		os.RemoveAll(pkgDir)
+		if sos, err := filepath.Glob(pkgDir + "-*.so"); err == nil {
+			for _, so := range sos {
+				os.Remove(so)
+			}
+		}
+	}()
 	return b.build(ctx, rel, map[string][]byte{name + ".go": []byte(src), "zz_symbols.go": table})
 }
 

@@ -330,6 +330,11 @@ func Reading() any { return Temp(20) }
 	if strings.Join(out, " ") != "20°C 20K" {
 		t.Errorf("the two plugins' readings print %q, want [20°C 20K]", out)
 	}
+	// Open, the plugins need their files no more, and the module keeps
+	// none of them.
+	if left, _ := os.ReadDir(filepath.Join(b.dir, filepath.FromSlash(b.cells))); len(left) > 0 {
+		t.Errorf("the module keeps %d files of the cells built", len(left))
+	}
 }
 
 // What does not compile says where, in the lines of the source given;
