@@ -151,6 +151,7 @@ func (b *Builder) Build(ctx context.Context, name string, src string) (*Plugin, 
 				os.Remove(so)
 			}
 		}
+		os.Remove(filepath.Dir(pkgDir)) // this Builder's directory, when empty
 	}()
 	return b.build(ctx, rel, map[string][]byte{name + ".go": []byte(src), "zz_symbols.go": table})
 }

@@ -332,8 +332,8 @@ func Reading() any { return Temp(20) }
 	}
 	// Open, the plugins need their files no more, and the module keeps
 	// none of them.
-	if left, _ := os.ReadDir(filepath.Join(b.dir, filepath.FromSlash(b.cells))); len(left) > 0 {
-		t.Errorf("the module keeps %d files of the cells built", len(left))
+	if _, err := os.Stat(filepath.Join(b.dir, filepath.FromSlash(b.cells))); !os.IsNotExist(err) {
+		t.Errorf("the module keeps the directory of the cells built (%v)", err)
 	}
 }
 
