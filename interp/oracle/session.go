@@ -797,3 +797,16 @@ func (c *Checked) TypeArgs(start, end int) (args []types.Type, ok bool) {
 	}
 	return args, true
 }
+
+// ObjectAt is what the identifier that starts at byte offset of the cell
+// names or declares, nil where there is none or the check could not tell.
+func (c *Checked) ObjectAt(offset int) types.Object {
+	id, ok := c.exprAt(offset, -1).(*ast.Ident)
+	if !ok {
+		return nil
+	}
+	if obj := c.info.Uses[id]; obj != nil {
+		return obj
+	}
+	return c.info.Defs[id]
+}
