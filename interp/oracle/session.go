@@ -8,6 +8,7 @@ import (
 	"go/scanner"
 	"go/token"
 	"go/types"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -90,7 +91,7 @@ func (s *Session) reach(c *Checked, mine map[string]bool) []*decl {
 			methods[recv] = append(methods[recv], d)
 		}
 	}
-	var work []string
+	work := slices.Clone(c.wanted)
 	for _, d := range c.lifted {
 		work = append(work, d.refs...)
 		if f, ok := d.node.(*ast.FuncDecl); ok && f.Body != nil {
@@ -175,6 +176,10 @@ type Checked struct {
 	lifted  []*decl // the cell's declarations, top-level variables made package ones
 	own     []ast.Decl
 	body    []ast.Stmt // the cell's statements but those lifted
+	// wanted are names the check must reach besides the cell's own
+	// (Globals).
+	wanted []string
+	pkg    *types.Package
 	// autoImport imports the packages of the qualifiers given that the
 	// interpreter imports on use.
 	autoImport func(qualifiers []string)
@@ -199,6 +204,24 @@ func (s *Session) Check(pieces []Piece, imports map[string]string, auto map[stri
 	c := s.prepare(pieces, imports, auto)
 	s.typecheck(c)
 	return c
+}
+
+// Globals are what names, the session's globals, declare, with imports
+// (name to path) in scope as Check has them: nil for a name the session
+// does not declare. Only the declarations the names lead to are checked.
+func (s *Session) Globals(names []string, imports map[string]string, auto map[string]string) map[string]types.Object {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c := s.prepare(nil, imports, auto)
+	c.wanted = names
+	s.typecheck(c)
+	objs := make(map[string]types.Object, len(names))
+	for _, name := range names {
+		if c.pkg != nil {
+			objs[name] = c.pkg.Scope().Lookup(name)
+		}
+	}
+	return objs
 }
 
 // Record adds the declarations of a cell that ran to the session without
@@ -328,7 +351,7 @@ func (s *Session) typecheck(c *Checked) {
 			}
 		},
 	}
-	conf.Check("main", s.fset, []*ast.File{file}, c.info)
+	c.pkg, _ = conf.Check("main", s.fset, []*ast.File{file}, c.info)
 	c.markGaps()
 }
 
