@@ -541,6 +541,20 @@ func (c *Checked) Commit() {
 	s := c.s
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	// A type declared again loses the methods declared for it before, as
+	// it does in the interpreter; the cell's own are added below.
+	for _, d := range c.lifted {
+		if g, ok := d.node.(*ast.GenDecl); ok && g.Tok == token.TYPE {
+			for _, t := range d.names {
+				for name := range s.latest {
+					if recv, _, ok := strings.Cut(name, "."); ok && recv == t {
+						delete(s.latest, name)
+						s.replaced++
+					}
+				}
+			}
+		}
+	}
 	for _, d := range c.lifted {
 		s.decls = append(s.decls, d)
 		for _, n := range d.names {
@@ -832,4 +846,16 @@ func (c *Checked) ObjectAt(offset int) types.Object {
 		return obj
 	}
 	return c.info.Defs[id]
+}
+
+// TypeAndValue is what the check recorded of the expression that spans
+// bytes [start, end) of the cell: its type, and whether it is a type or a
+// value; ok is false where it recorded nothing.
+func (c *Checked) TypeAndValue(start, end int) (tv types.TypeAndValue, ok bool) {
+	x := c.exprAt(start, end)
+	if x == nil {
+		return tv, false
+	}
+	tv, ok = c.info.Types[x]
+	return tv, ok && tv.Type != nil && tv.Type != types.Typ[types.Invalid]
 }
