@@ -859,3 +859,7 @@ func (c *Checked) TypeAndValue(start, end int) (tv types.TypeAndValue, ok bool) 
 	tv, ok = c.info.Types[x]
 	return tv, ok && tv.Type != nil && tv.Type != types.Typ[types.Invalid]
 }
+
+// Package is the package the cell was checked as, the session's: what a
+// lookup of a cell's unexported field or method needs.
+func (c *Checked) Package() *types.Package { return c.pkg }
