@@ -128,10 +128,12 @@ func rank(candidates []candidate, prefix string) []candidate {
 	return out
 }
 
-// names are the candidates for an identifier on its own.
-// What cells declared comes before the predeclared names it shadows.
+// names are the candidates for an identifier on its own. What is in
+// scope at the cursor, as the type oracle tells it, comes first, then
+// what cells declared, before the predeclared names they shadow.
 func (in *Interpreter) names(code string, start, end int) []candidate {
-	var names []candidate
+	names := in.scopeNames(code, start)
+	checked := names != nil
 	in.mu.Lock()
 	for name, g := range in.globals {
 		names = append(names, candidate{name, globalKinds[g.kind]})
@@ -149,8 +151,12 @@ func (in *Interpreter) names(code string, start, end int) []candidate {
 	for name := range in.pkgs.autoImports() {
 		names = append(names, candidate{name, KindPackage})
 	}
-	// The identifiers of the code being written, all but the one completed:
-	// what they are is known only once the code runs.
+	// The identifiers of the code being written, all but the one
+	// completed, where the oracle cannot check it: what they are is known
+	// only once the code runs.
+	if checked {
+		return names
+	}
 	for _, t := range tokens(code) {
 		if t.t == token.IDENT && !(t.off >= start && t.off <= end) {
 			names = append(names, candidate{t.lit, KindVariable})

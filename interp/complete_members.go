@@ -14,15 +14,54 @@ import (
 // up to the dot, with the brackets still open there closed, and it is
 // checked as part of the session without being committed to it.
 
-// oracleOperand checks the code before the dot at byte offset dot, the
-// operand before it selecting a blank name, so that a package's name is
-// a qualifier as the interpreter imports on use.
-func (in *Interpreter) oracleOperand(code string, dot int) *oracle.Checked {
-	text := code[:dot] + "._" + closers(tokens(code[:dot]))
+// checkUpTo checks the code before byte offset at, with filler written
+// at the cursor to finish the expression there and the brackets left open
+// closed, as part of the session without committing it.
+func (in *Interpreter) checkUpTo(code string, at int, filler string) *oracle.Checked {
+	text := code[:at] + filler + closers(tokens(code[:at]))
 	in.mu.Lock()
 	imports := maps.Clone(in.imports)
 	in.mu.Unlock()
 	return in.session.Check(cellPieces(text), imports, in.pkgs.typeAutoImports())
+}
+
+// oracleOperand checks the code before the dot at byte offset dot, the
+// operand before it selecting a blank name, so that a package's name is
+// a qualifier as the interpreter imports on use.
+func (in *Interpreter) oracleOperand(code string, dot int) *oracle.Checked {
+	return in.checkUpTo(code, dot, "._")
+}
+
+// scopeNames are the candidates the type oracle finds in scope at byte
+// offset at of code, the cursor, where a name starts: the code's
+// declarations and locals there, with the session's it uses; nil where
+// the code before the cursor does not parse.
+func (in *Interpreter) scopeNames(code string, at int) []candidate {
+	// A blank operand finishes "x + " as it does "f(".
+	objs := in.checkUpTo(code, at, "_").ScopeAt(at)
+	if objs == nil {
+		return nil
+	}
+	names := make([]candidate, 0, len(objs))
+	for _, obj := range objs {
+		names = append(names, candidate{obj.Name(), objectKind(obj)})
+	}
+	return names
+}
+
+// objectKind is the kind of candidate obj is.
+func objectKind(obj types.Object) string {
+	switch obj.(type) {
+	case *types.Const, *types.Nil:
+		return KindConstant
+	case *types.TypeName:
+		return KindType
+	case *types.Func, *types.Builtin:
+		return KindFunction
+	case *types.PkgName:
+		return KindPackage
+	}
+	return KindVariable
 }
 
 // closers are the brackets that close those toks leave open, innermost
@@ -43,8 +82,9 @@ func closers(toks []tok) string {
 			}
 		}
 	}
-	out := make([]byte, 0, len(open)+1)
-	out = append(out, '\n') // ends the operand's statement
+	// Closed on the same line: a newline before ")" would end the
+	// statement inside the call.
+	out := make([]byte, 0, len(open))
 	for i := len(open) - 1; i >= 0; i-- {
 		out = append(out, open[i])
 	}

@@ -2,6 +2,7 @@ package interp
 
 import (
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -64,6 +65,38 @@ func TestInspectTyped(t *testing.T) {
 			}
 			if text := data["text/plain"].(string); !strings.HasPrefix(text, tt.want) {
 				t.Errorf("Inspect(%q) = %q, want %q…", tt.code, text, tt.want)
+			}
+		})
+	}
+}
+
+// TestCompleteScope checks the names completed on their own as the type
+// oracle finds them in scope at the cursor: with their kinds, a local
+// shadowing a global, and no local of a scope the cursor is not in.
+func TestCompleteScope(t *testing.T) {
+	in := completionInterpreter(t)
+	tests := []struct {
+		name, code, match string
+		kind              string // "": not offered
+	}{
+		{"a type the code declares", "type point struct{}\nvar p po", "point", KindType},
+		{"a function the code declares", "func helper() {}\nhel", "helper", KindFunction},
+		{"a local constant shadowing a global variable", "func f() {\n\tconst counter = 1\n\tcoun", "counter", KindConstant},
+		{"a parameter inside an unfinished call", "func g(width int) {\n\tfmt.Println(wid", "width", KindVariable},
+		{"a local of a function the cursor is not in", "func h() {\n\tinnerOnly := 1\n\t_ = innerOnly\n}\ninnerO", "innerOnly", ""},
+		{"a variable of a type switch case", "var a any = 1\nswitch typed := a.(type) {\ncase int:\n\ttyp", "typed", KindVariable},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := in.Complete(tt.code, utf8.RuneCountInString(tt.code))
+			i := slices.Index(got.Matches, tt.match)
+			switch {
+			case tt.kind == "" && i >= 0:
+				t.Errorf("Complete(%q) offers %q, out of scope", tt.code, tt.match)
+			case tt.kind != "" && i < 0:
+				t.Errorf("Complete(%q) = %q, want %q among them", tt.code, got.Matches, tt.match)
+			case tt.kind != "" && got.Kinds[i] != tt.kind:
+				t.Errorf("Complete(%q): %q is a %q, want %q", tt.code, tt.match, got.Kinds[i], tt.kind)
 			}
 		})
 	}

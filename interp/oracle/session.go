@@ -336,6 +336,7 @@ func (s *Session) typecheck(c *Checked) {
 		Defs:      map[*ast.Ident]types.Object{},
 		Uses:      map[*ast.Ident]types.Object{},
 		Instances: map[*ast.Ident]types.Instance{},
+		Scopes:    map[ast.Node]*types.Scope{},
 	}
 	conf := types.Config{
 		Importer: s.imp,
@@ -863,3 +864,40 @@ func (c *Checked) TypeAndValue(start, end int) (tv types.TypeAndValue, ok bool) 
 // Package is the package the cell was checked as, the session's: what a
 // lookup of a cell's unexported field or method needs.
 func (c *Checked) Package() *types.Package { return c.pkg }
+
+// ScopeAt is what names mean at byte offset of the cell: the objects of
+// the scopes around it, innermost first, a local declared after it left
+// out; the universe's are not among them. Nil where offset is in no piece
+// that parsed.
+func (c *Checked) ScopeAt(offset int) []types.Object {
+	if c.pkg == nil {
+		return nil
+	}
+	for _, p := range c.pieces {
+		if offset < p.Offset || offset > p.Offset+len(p.Text) {
+			continue
+		}
+		pos := c.s.fset.File(p.file.Pos()).Pos(p.prefix + offset - p.Offset)
+		// The file the check made has no extent: the scopes of its
+		// functions are searched under it.
+		inner := c.pkg.Scope()
+		for file := range c.pkg.Scope().Children() {
+			for fn := range file.Children() {
+				if fn.Contains(pos) {
+					inner = fn.Innermost(pos)
+				}
+			}
+		}
+		var objs []types.Object
+		for s := inner; s != nil && s != types.Universe; s = s.Parent() {
+			local := s != c.pkg.Scope()
+			for _, name := range s.Names() {
+				if obj := s.Lookup(name); !local || obj.Pos() < pos {
+					objs = append(objs, obj)
+				}
+			}
+		}
+		return objs
+	}
+	return nil
+}
