@@ -117,6 +117,12 @@ func TestExecute(t *testing.T) {
 		{code: `errors.New("e")`, result: "e"},
 		{code: `time.Duration(90) * time.Second`, result: "1m30s"},
 		{code: `fmt.Sprint(1, 2)`, result: `"1 2"`},
+		// Go's recover is the interpreter's (rewrite_recover.go).
+		{code: "func safe() (got any) {\n\tdefer func() { got = recover() }()\n\tpanic(\"caught\")\n}\nsafe()", result: `"caught"`},
+		// A global function named recover, of an earlier cell, is called
+		// as it is: its reflect.Value is not unwrapped as a panic's is.
+		{code: "func recover() any { return reflect.ValueOf(\"mine\") }", result: "<none>"},
+		{code: "fmt.Sprintf(\"%T\", recover())", result: `"reflect.Value"`},
 	}
 	h := newHarness(t, "")
 	for _, c := range cells {

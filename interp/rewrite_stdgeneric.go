@@ -44,11 +44,7 @@ func (r *rewriter) stdGenericName(x ast.Expr) (string, bool) {
 	if !ok {
 		return "", false
 	}
-	at := r.off(pkg.Pos())
-	if at < 0 {
-		return "", false
-	}
-	named, ok := r.in.typeChecked(r.c).ObjectAt(at).(*types.PkgName) // typecheck.go
+	named, ok := r.objectOf(pkg).(*types.PkgName) // typecheck.go
 	if !ok {
 		return "", false
 	}

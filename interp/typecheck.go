@@ -70,6 +70,16 @@ func (r *rewriter) typeOf(x ast.Expr) types.Type {
 	return r.in.typeChecked(r.c).TypeOf(start, end)
 }
 
+// objectOf is what identifier id of the cell being rewritten names, as
+// the oracle tells it; nil where it cannot.
+func (r *rewriter) objectOf(id *ast.Ident) types.Object {
+	at := r.off(id.Pos())
+	if at < 0 {
+		return nil
+	}
+	return r.in.typeChecked(r.c).ObjectAt(at)
+}
+
 // recordRun adds what run p of cell c declares to the session.
 func (in *Interpreter) recordRun(c *cell, p parsed) {
 	kind := oracle.Stmts
