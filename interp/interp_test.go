@@ -123,6 +123,9 @@ func TestExecute(t *testing.T) {
 		// as it is: its reflect.Value is not unwrapped as a panic's is.
 		{code: "func recover() any { return reflect.ValueOf(\"mine\") }", result: "<none>"},
 		{code: "fmt.Sprintf(\"%T\", recover())", result: `"reflect.Value"`},
+		// iter.Seq[0] of a variable named iter is an index, not the
+		// iterator type the rewrites write out.
+		{code: "iter := struct{ Seq []int }{[]int{5}}\niter.Seq[0]", result: "5"},
 	}
 	h := newHarness(t, "")
 	for _, c := range cells {
