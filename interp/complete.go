@@ -5,6 +5,7 @@ import (
 	"go/parser"
 	"go/scanner"
 	"go/token"
+	"go/types"
 	"reflect"
 	"slices"
 	"strconv"
@@ -127,10 +128,12 @@ func rank(candidates []candidate, prefix string) []candidate {
 	return out
 }
 
-// names are the candidates for an identifier on its own.
-// What cells declared comes before the predeclared names it shadows.
+// names are the candidates for an identifier on its own. What is in
+// scope at the cursor, as the type oracle tells it, comes first, then
+// what cells declared, before the predeclared names they shadow.
 func (in *Interpreter) names(code string, start, end int) []candidate {
-	var names []candidate
+	names := in.scopeNames(code, start)
+	checked := names != nil
 	in.mu.Lock()
 	for name, g := range in.globals {
 		names = append(names, candidate{name, globalKinds[g.kind]})
@@ -148,8 +151,12 @@ func (in *Interpreter) names(code string, start, end int) []candidate {
 	for name := range in.pkgs.autoImports() {
 		names = append(names, candidate{name, KindPackage})
 	}
-	// The identifiers of the code being written, all but the one completed:
-	// what they are is known only once the code runs.
+	// The identifiers of the code being written, all but the one
+	// completed, where the oracle cannot check it: what they are is known
+	// only once the code runs.
+	if checked {
+		return names
+	}
 	for _, t := range tokens(code) {
 		if t.t == token.IDENT && !(t.off >= start && t.off <= end) {
 			names = append(names, candidate{t.lit, KindVariable})
@@ -163,8 +170,19 @@ var globalKinds = map[string]string{
 	"var": KindVariable, "const": KindConstant, "func": KindFunction, "type": KindType,
 }
 
-// memberNames are the candidates after the dot at byte offset dot.
+// memberNames are the candidates after the dot at byte offset dot: as
+// the type oracle tells them (complete_members.go), or where it cannot
+// check the code before the cursor, as the env guesses them.
 func (in *Interpreter) memberNames(code string, dot int) []candidate {
+	if start, ok := operandAt(code, dot); ok {
+		c := in.oracleOperand(code, dot)
+		if named, isPkg := c.ObjectAt(start).(*types.PkgName); isPkg && operandIsName(code, start, dot) {
+			return in.pkgs.members(named.Imported().Path())
+		}
+		if tv, ok := c.TypeAndValue(start, dot); ok {
+			return typeMembers(tv)
+		}
+	}
 	e, x, ok := in.operand(code, dot)
 	if !ok {
 		return nil
@@ -172,18 +190,32 @@ func (in *Interpreter) memberNames(code string, dot int) []candidate {
 	return e.members(e.typeOf(x, 0))
 }
 
-// operand parses the operand that ends at byte offset end of code (x in
-// "x.", pkg.F(a).b in "pkg.F(a).b."), with the env of that place.
-func (in *Interpreter) operand(code string, end int) (*env, ast.Expr, bool) {
+// operandIsName tells whether code[start:end] is a name alone.
+func operandIsName(code string, start, end int) bool {
+	return identEnd(code, start) == end
+}
+
+// operandAt is the byte offset where the operand that ends at byte offset
+// end of code starts (x in "x.", pkg.F(a).b in "pkg.F(a).b.").
+func operandAt(code string, end int) (int, bool) {
 	toks := tokens(code[:end])
 	if n := len(toks); n > 0 && toks[n-1].t == token.SEMICOLON && toks[n-1].lit == "\n" {
 		toks = toks[:n-1] // inserted at the end of the text
 	}
 	i := operandStart(toks, len(toks)-1)
 	if i < 0 {
+		return 0, false
+	}
+	return toks[i].off, true
+}
+
+// operand parses the operand that ends at byte offset end of code (x in
+// "x.", pkg.F(a).b in "pkg.F(a).b."), with the env of that place.
+func (in *Interpreter) operand(code string, end int) (*env, ast.Expr, bool) {
+	start, ok := operandAt(code, end)
+	if !ok {
 		return nil, nil, false
 	}
-	start := toks[i].off
 	x, err := parser.ParseExpr(code[start:end])
 	if err != nil {
 		return nil, nil, false

@@ -5,8 +5,8 @@ import (
 	"context"
 	"fmt"
 	"go/ast"
-	"go/parser"
 	"go/token"
+	"go/types"
 	"maps"
 	"slices"
 	"strconv"
@@ -495,7 +495,7 @@ func (in *Interpreter) goEdits(c *cell, n ast.Node, rewrites []edit) []edit {
 		}
 		return o
 	}
-	kinds := in.nameKinds(c)
+	kinds := in.nameKinds(c, off)
 	var (
 		edits        []edit
 		copiedRanges [][2]int // the arguments copied with their rewrites
@@ -719,122 +719,32 @@ func movable(x ast.Expr) bool {
 	return ok
 }
 
-// nameKinds returns what an identifier of cell c names, for goEdits:
-// "var", "const", "func", "type" or "package"; "" for a builtin function
-// or nil, true, false and iota, which are "const"; "unknown" for a name
-// nothing known declares. The parser resolves the names a run declares;
-// the other runs of the cell, the cells before and the imports tell about
-// the others.
-func (in *Interpreter) nameKinds(c *cell) func(*ast.Ident) string {
-	var declared map[string]string // by the cell, made on first use
+// nameKinds returns what an identifier of cell c names, for goEdits, as
+// the type oracle tells it: "var", "const", "func", "type" or "package";
+// "" for a builtin function, and "const" for nil; "unknown" for a name
+// nothing known declares. off is the identifier's offset in the cell. The
+// cell is checked on the first question, which only a go statement asks.
+func (in *Interpreter) nameKinds(c *cell, off func(token.Pos) int) func(*ast.Ident) string {
 	return func(id *ast.Ident) string {
-		if id.Obj != nil {
-			switch id.Obj.Kind {
-			case ast.Con:
-				return "const"
-			case ast.Typ:
-				return "type"
-			case ast.Fun:
-				return "func"
-			case ast.Pkg:
-				return "package"
-			}
+		at := off(id.Pos())
+		if at < 0 {
+			return "unknown"
+		}
+		switch in.typeChecked(c).ObjectAt(at).(type) { // typecheck.go
+		case *types.Var:
 			return "var"
-		}
-		if declared == nil {
-			declared = cellNames(c.src)
-		}
-		if k, ok := declared[id.Name]; ok {
-			return k
-		}
-		in.mu.Lock()
-		g, global := in.globals[id.Name]
-		_, imported := in.imports[id.Name]
-		in.mu.Unlock()
-		switch {
-		case global:
-			return g.kind
-		case imported:
-			return "package"
-		}
-		switch id.Name {
-		case "true", "false", "nil", "iota":
+		case *types.Const, *types.Nil:
 			return "const"
-		case "append", "cap", "clear", "close", "complex", "copy", "delete", "imag", "len",
-			"make", "max", "min", "new", "panic", "print", "println", "real", "recover":
+		case *types.TypeName:
+			return "type"
+		case *types.Func:
+			return "func"
+		case *types.PkgName:
+			return "package"
+		case *types.Builtin:
 			return ""
 		}
-		if _, ok := in.pkgs.autoImports()[id.Name]; ok {
-			return "package"
-		}
 		return "unknown"
-	}
-}
-
-// cellNames are the kinds of the names src, a cell, declares at the top
-// level: "var", "const", "func" or "type", and "package" for its imports.
-func cellNames(src string) map[string]string {
-	names := map[string]string{}
-	fset := token.NewFileSet()
-	for _, s := range split(src) {
-		text := src[s.start:s.end]
-		if s.kind == stmtKind {
-			f, err := parser.ParseFile(fset, "", "package p; func _() {\n"+text+"\n}", 0)
-			if err != nil {
-				continue
-			}
-			for _, st := range f.Decls[0].(*ast.FuncDecl).Body.List {
-				switch st := st.(type) {
-				case *ast.AssignStmt:
-					if st.Tok == token.DEFINE {
-						for _, x := range st.Lhs {
-							if id, ok := x.(*ast.Ident); ok {
-								names[id.Name] = "var"
-							}
-						}
-					}
-				case *ast.DeclStmt:
-					declNames(st.Decl, names)
-				}
-			}
-			continue
-		}
-		f, err := parser.ParseFile(fset, "", "package p\n"+text, 0)
-		if err != nil {
-			continue
-		}
-		for _, d := range f.Decls {
-			declNames(d, names)
-		}
-		for _, imp := range f.Imports {
-			name := packageName(strings.Trim(imp.Path.Value, "\"`"))
-			if imp.Name != nil {
-				name = imp.Name.Name
-			}
-			names[name] = "package"
-		}
-	}
-	return names
-}
-
-// declNames adds the names d declares to names, with their kinds.
-func declNames(d ast.Decl, names map[string]string) {
-	switch d := d.(type) {
-	case *ast.FuncDecl:
-		if d.Recv == nil {
-			names[d.Name.Name] = "func"
-		}
-	case *ast.GenDecl:
-		for _, spec := range d.Specs {
-			switch spec := spec.(type) {
-			case *ast.ValueSpec:
-				for _, id := range spec.Names {
-					names[id.Name] = strings.ToLower(d.Tok.String())
-				}
-			case *ast.TypeSpec:
-				names[spec.Name.Name] = "type"
-			}
-		}
 	}
 }
 

@@ -45,11 +45,17 @@ func (in *Interpreter) Inspect(code string, cursor, detail int) (data map[string
 	}
 	var h help
 	if start > 0 && code[start-1] == '.' {
-		e, x, ok := in.operand(code, start-1)
-		if !ok {
-			return nil, false
+		// The member as the type oracle finds it (inspect_members.go),
+		// or where it cannot check the code, as the env guesses it.
+		h, found = in.compiledMemberHelp(code, start, name)
+		if !found {
+			h, found = in.declaredMemberHelp(code, start, name, detail)
 		}
-		h, found = e.inspectMember(x, name, detail)
+		if !found {
+			if e, x, ok := in.operand(code, start-1); ok {
+				h, found = e.inspectMember(x, name, detail)
+			}
+		}
 	} else {
 		h, found = in.env(code, start).inspectName(name, detail)
 	}

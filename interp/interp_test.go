@@ -117,6 +117,15 @@ func TestExecute(t *testing.T) {
 		{code: `errors.New("e")`, result: "e"},
 		{code: `time.Duration(90) * time.Second`, result: "1m30s"},
 		{code: `fmt.Sprint(1, 2)`, result: `"1 2"`},
+		// Go's recover is the interpreter's (rewrite_recover.go).
+		{code: "func safe() (got any) {\n\tdefer func() { got = recover() }()\n\tpanic(\"caught\")\n}\nsafe()", result: `"caught"`},
+		// A global function named recover, of an earlier cell, is called
+		// as it is: its reflect.Value is not unwrapped as a panic's is.
+		{code: "func recover() any { return reflect.ValueOf(\"mine\") }", result: "<none>"},
+		{code: "fmt.Sprintf(\"%T\", recover())", result: `"reflect.Value"`},
+		// iter.Seq[0] of a variable named iter is an index, not the
+		// iterator type the rewrites write out.
+		{code: "iter := struct{ Seq []int }{[]int{5}}\niter.Seq[0]", result: "5"},
 	}
 	h := newHarness(t, "")
 	for _, c := range cells {

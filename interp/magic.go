@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"go/ast"
 	"go/constant"
+	"go/types"
 	"io"
+	"maps"
 	"reflect"
 	"regexp"
 	"slices"
@@ -266,9 +268,9 @@ func (h *magicHost) Names() []magic.Name {
 		globals[name] = g
 	}
 	in.mu.Unlock()
-	// The declarations name the types of variables that reflection shows as
-	// yaegi builds them: P{1, 2} is a P, not a struct { X int; Y int }.
-	e := in.env("", 0)
+	// The type oracle names the types of variables that reflection shows
+	// as yaegi builds them: P{1, 2} is a P, not a struct { X int; Y int }.
+	vars := in.globalTypes(globals)
 	var names []magic.Name
 	for name, g := range globals {
 		n := magic.Name{Name: name, Kind: g.kind}
@@ -285,8 +287,8 @@ func (h *magicHost) Names() []magic.Name {
 					break
 				}
 			}
-			if t := e.ident(name); t.known() && t.pkg == "" && !t.isType {
-				n.Type = t.String()
+			if t, known := vars[name]; known {
+				n.Type = t
 			} else if ok {
 				n.Type = typeName(v)
 			}
@@ -295,6 +297,35 @@ func (h *magicHost) Names() []magic.Name {
 	}
 	slices.SortFunc(names, func(a, b magic.Name) int { return strings.Compare(a.Name, b.Name) })
 	return names
+}
+
+// globalTypes are the types of the variables among globals, as the type
+// oracle tells them, written as the cells would: a cell's own types by
+// their names, a package's qualified by its name. A variable whose type
+// the oracle cannot tell is left out.
+func (in *Interpreter) globalTypes(globals map[string]global) map[string]string {
+	var names []string
+	for name, g := range globals {
+		if g.kind == "var" {
+			names = append(names, name)
+		}
+	}
+	in.mu.Lock()
+	imports := maps.Clone(in.imports)
+	in.mu.Unlock()
+	qualifier := func(p *types.Package) string {
+		if p.Path() == "main" {
+			return ""
+		}
+		return p.Name()
+	}
+	out := map[string]string{}
+	for name, obj := range in.session.Globals(names, imports, in.pkgs.typeAutoImports()) {
+		if v, ok := obj.(*types.Var); ok && v.Type() != types.Typ[types.Invalid] {
+			out[name] = types.TypeString(v.Type(), qualifier)
+		}
+	}
+	return out
 }
 
 // typeSummary is what a type declaration declares, on one line: "int",

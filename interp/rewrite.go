@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"go/ast"
 	"go/token"
+	"go/types"
 	"maps"
 	"slices"
 	"strconv"
@@ -388,8 +389,12 @@ func (r *rewriter) iterType(n, x ast.Node, lbrack, rbrack token.Pos) {
 	if !ok || pkg.Name != "iter" || pkg.Obj != nil || (sel.Sel.Name != "Seq" && sel.Sel.Name != "Seq2") {
 		return
 	}
-	if e := r.envAt(n.Pos()); e.declares("iter") || (e.imports["iter"] != "" && e.imports["iter"] != "iter") {
-		return
+	// Not where iter names something else, as the type oracle tells it;
+	// where it cannot tell, iter is the package.
+	if obj := r.objectOf(pkg); obj != nil {
+		if named, ok := obj.(*types.PkgName); !ok || named.Imported().Path() != "iter" {
+			return
+		}
 	}
 	r.replace(n.Pos(), lbrack+1, "func(func(")
 	r.replace(rbrack, rbrack+1, ") bool)")

@@ -2,6 +2,7 @@ package interp
 
 import (
 	"go/ast"
+	"go/types"
 	"reflect"
 )
 
@@ -16,8 +17,12 @@ func (r *rewriter) recoverCall(call *ast.CallExpr) {
 	if !ok || id.Name != "recover" || id.Obj != nil || len(call.Args) != 0 || r.goDeferCalls[call] {
 		return
 	}
-	if r.envAt(call.Pos()).declares("recover") {
-		return
+	// A cell's own function or variable named recover is left alone:
+	// where the oracle cannot tell, the call is Go's.
+	if obj := r.objectOf(id); obj != nil {
+		if _, builtin := obj.(*types.Builtin); !builtin {
+			return
+		}
 	}
 	r.insert(call.Pos(), cellPkgName+".Recovered(")
 	r.insert(call.End(), ")")

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"go/ast"
 	"go/token"
+	"go/types"
 	"strconv"
 )
 
@@ -31,27 +32,36 @@ var stdGenerics = map[string]map[string]string{
 }
 
 // stdGenericName is the gensrc name of the function that x, a selector of
-// a package the cell sees, names, if it is one of stdGenerics.
+// a package the cell sees, names, if it is one of stdGenerics. Only a
+// selector named like one of them asks the type oracle which package its
+// qualifier is: most cells call none, and are never checked for it.
 func (r *rewriter) stdGenericName(x ast.Expr) (string, bool) {
 	sel, ok := x.(*ast.SelectorExpr)
-	if !ok {
+	if !ok || !stdGenericNames[sel.Sel.Name] {
 		return "", false
 	}
 	pkg, ok := sel.X.(*ast.Ident)
 	if !ok {
 		return "", false
 	}
-	e := r.envAt(sel.Pos())
-	if e.declares(pkg.Name) {
+	named, ok := r.objectOf(pkg).(*types.PkgName) // typecheck.go
+	if !ok {
 		return "", false
 	}
-	ipath := e.imports[pkg.Name]
-	if ipath == "" {
-		ipath = r.in.pkgs.autoImports()[pkg.Name]
-	}
-	name, ok := stdGenerics[ipath][sel.Sel.Name]
+	name, ok := stdGenerics[named.Imported().Path()][sel.Sel.Name]
 	return name, ok
 }
+
+// stdGenericNames are the names of the functions of stdGenerics.
+var stdGenericNames = func() map[string]bool {
+	names := map[string]bool{}
+	for _, fns := range stdGenerics {
+		for name := range fns {
+			names[name] = true
+		}
+	}
+	return names
+}()
 
 // stdGenericCalls renames the stdGenerics the run refers to.
 func (r *rewriter) stdGenericCalls(root ast.Node) {

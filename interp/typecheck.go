@@ -29,10 +29,10 @@ func (p *packages) typeAutoImports() map[string]string {
 	return auto
 }
 
-// cellPieces are the runs of cell c as the oracle takes them.
-func cellPieces(c *cell) []oracle.Piece {
+// cellPieces are the runs of src, a cell, as the oracle takes them.
+func cellPieces(src string) []oracle.Piece {
 	var pieces []oracle.Piece
-	for _, r := range runs(split(c.src)) {
+	for _, r := range runs(split(src)) {
 		kind := oracle.Stmts
 		switch r.kind {
 		case declKind:
@@ -40,7 +40,7 @@ func cellPieces(c *cell) []oracle.Piece {
 		case importKind:
 			kind = oracle.Imports
 		}
-		pieces = append(pieces, oracle.Piece{Kind: kind, Offset: r.start, Text: c.src[r.start:r.end]})
+		pieces = append(pieces, oracle.Piece{Kind: kind, Offset: r.start, Text: src[r.start:r.end]})
 	}
 	return pieces
 }
@@ -53,7 +53,7 @@ func (in *Interpreter) typeChecked(c *cell) *oracle.Checked {
 		in.mu.Unlock()
 		pieces := c.goPieces
 		if pieces == nil {
-			pieces = cellPieces(c)
+			pieces = cellPieces(c.src)
 		}
 		c.checked = in.session.Check(pieces, imports, in.pkgs.typeAutoImports())
 	}
@@ -68,6 +68,16 @@ func (r *rewriter) typeOf(x ast.Expr) types.Type {
 		return nil
 	}
 	return r.in.typeChecked(r.c).TypeOf(start, end)
+}
+
+// objectOf is what identifier id of the cell being rewritten names, as
+// the oracle tells it; nil where it cannot.
+func (r *rewriter) objectOf(id *ast.Ident) types.Object {
+	at := r.off(id.Pos())
+	if at < 0 {
+		return nil
+	}
+	return r.in.typeChecked(r.c).ObjectAt(at)
 }
 
 // recordRun adds what run p of cell c declares to the session.

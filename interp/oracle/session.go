@@ -8,6 +8,7 @@ import (
 	"go/scanner"
 	"go/token"
 	"go/types"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -90,7 +91,7 @@ func (s *Session) reach(c *Checked, mine map[string]bool) []*decl {
 			methods[recv] = append(methods[recv], d)
 		}
 	}
-	var work []string
+	work := slices.Clone(c.wanted)
 	for _, d := range c.lifted {
 		work = append(work, d.refs...)
 		if f, ok := d.node.(*ast.FuncDecl); ok && f.Body != nil {
@@ -175,6 +176,10 @@ type Checked struct {
 	lifted  []*decl // the cell's declarations, top-level variables made package ones
 	own     []ast.Decl
 	body    []ast.Stmt // the cell's statements but those lifted
+	// wanted are names the check must reach besides the cell's own
+	// (Globals).
+	wanted []string
+	pkg    *types.Package
 	// autoImport imports the packages of the qualifiers given that the
 	// interpreter imports on use.
 	autoImport func(qualifiers []string)
@@ -199,6 +204,24 @@ func (s *Session) Check(pieces []Piece, imports map[string]string, auto map[stri
 	c := s.prepare(pieces, imports, auto)
 	s.typecheck(c)
 	return c
+}
+
+// Globals are what names, the session's globals, declare, with imports
+// (name to path) in scope as Check has them: nil for a name the session
+// does not declare. Only the declarations the names lead to are checked.
+func (s *Session) Globals(names []string, imports map[string]string, auto map[string]string) map[string]types.Object {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c := s.prepare(nil, imports, auto)
+	c.wanted = names
+	s.typecheck(c)
+	objs := make(map[string]types.Object, len(names))
+	for _, name := range names {
+		if c.pkg != nil {
+			objs[name] = c.pkg.Scope().Lookup(name)
+		}
+	}
+	return objs
 }
 
 // Record adds the declarations of a cell that ran to the session without
@@ -313,6 +336,7 @@ func (s *Session) typecheck(c *Checked) {
 		Defs:      map[*ast.Ident]types.Object{},
 		Uses:      map[*ast.Ident]types.Object{},
 		Instances: map[*ast.Ident]types.Instance{},
+		Scopes:    map[ast.Node]*types.Scope{},
 	}
 	conf := types.Config{
 		Importer: s.imp,
@@ -328,7 +352,7 @@ func (s *Session) typecheck(c *Checked) {
 			}
 		},
 	}
-	conf.Check("main", s.fset, []*ast.File{file}, c.info)
+	c.pkg, _ = conf.Check("main", s.fset, []*ast.File{file}, c.info)
 	c.markGaps()
 }
 
@@ -518,6 +542,20 @@ func (c *Checked) Commit() {
 	s := c.s
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	// A type declared again loses the methods declared for it before, as
+	// it does in the interpreter; the cell's own are added below.
+	for _, d := range c.lifted {
+		if g, ok := d.node.(*ast.GenDecl); ok && g.Tok == token.TYPE {
+			for _, t := range d.names {
+				for name := range s.latest {
+					if recv, _, ok := strings.Cut(name, "."); ok && recv == t {
+						delete(s.latest, name)
+						s.replaced++
+					}
+				}
+			}
+		}
+	}
 	for _, d := range c.lifted {
 		s.decls = append(s.decls, d)
 		for _, n := range d.names {
@@ -796,4 +834,70 @@ func (c *Checked) TypeArgs(start, end int) (args []types.Type, ok bool) {
 		args = append(args, t)
 	}
 	return args, true
+}
+
+// ObjectAt is what the identifier that starts at byte offset of the cell
+// names or declares, nil where there is none or the check could not tell.
+func (c *Checked) ObjectAt(offset int) types.Object {
+	id, ok := c.exprAt(offset, -1).(*ast.Ident)
+	if !ok {
+		return nil
+	}
+	if obj := c.info.Uses[id]; obj != nil {
+		return obj
+	}
+	return c.info.Defs[id]
+}
+
+// TypeAndValue is what the check recorded of the expression that spans
+// bytes [start, end) of the cell: its type, and whether it is a type or a
+// value; ok is false where it recorded nothing.
+func (c *Checked) TypeAndValue(start, end int) (tv types.TypeAndValue, ok bool) {
+	x := c.exprAt(start, end)
+	if x == nil {
+		return tv, false
+	}
+	tv, ok = c.info.Types[x]
+	return tv, ok && tv.Type != nil && tv.Type != types.Typ[types.Invalid]
+}
+
+// Package is the package the cell was checked as, the session's: what a
+// lookup of a cell's unexported field or method needs.
+func (c *Checked) Package() *types.Package { return c.pkg }
+
+// ScopeAt is what names mean at byte offset of the cell: the objects of
+// the scopes around it, innermost first, a local declared after it left
+// out; the universe's are not among them. Nil where offset is in no piece
+// that parsed.
+func (c *Checked) ScopeAt(offset int) []types.Object {
+	if c.pkg == nil {
+		return nil
+	}
+	for _, p := range c.pieces {
+		if offset < p.Offset || offset > p.Offset+len(p.Text) {
+			continue
+		}
+		pos := c.s.fset.File(p.file.Pos()).Pos(p.prefix + offset - p.Offset)
+		// The file the check made has no extent: the scopes of its
+		// functions are searched under it.
+		inner := c.pkg.Scope()
+		for file := range c.pkg.Scope().Children() {
+			for fn := range file.Children() {
+				if fn.Contains(pos) {
+					inner = fn.Innermost(pos)
+				}
+			}
+		}
+		var objs []types.Object
+		for s := inner; s != nil && s != types.Universe; s = s.Parent() {
+			local := s != c.pkg.Scope()
+			for _, name := range s.Names() {
+				if obj := s.Lookup(name); !local || obj.Pos() < pos {
+					objs = append(objs, obj)
+				}
+			}
+		}
+		return objs
+	}
+	return nil
 }

@@ -131,3 +131,49 @@ func TestSessionGaps(t *testing.T) {
 		}
 	}
 }
+
+// TestSessionGlobals checks the objects the oracle gives for the
+// session's globals by name, the latest declaration of each.
+func TestSessionGlobals(t *testing.T) {
+	s := oracle.NewSession(oracle.NewImporter(oracle.TablesOf(stdlib.Symbols)))
+	auto := map[string]string{"time": "time"}
+	for _, cell := range []string{
+		"-- decls\ntype P struct{ X int }\n\nfunc first[T any](xs []T) T { return xs[0] }\n",
+		"-- stmts\nn := 1\np := first([]P{{1}})\nd := 2 * time.Second\n",
+		"-- stmts\nn := \"now a string\"\n",
+	} {
+		pieces, _ := piecesOf(t, cell)
+		c := s.Check(pieces, auto, auto)
+		if errs := c.Errors(); len(errs) > 0 {
+			t.Fatalf("cell %q: %v", cell, errs)
+		}
+		c.Commit()
+	}
+	tests := []struct{ name, want string }{
+		{"n", "var n string"},
+		{"p", "var p P"},
+		{"d", "var d time.Duration"},
+		{"P", "type P struct{X int}"},
+		{"first", "func first[T any](xs []T) T"},
+		{"nowhere", ""},
+	}
+	var names []string
+	for _, tt := range tests {
+		names = append(names, tt.name)
+	}
+	objs := s.Globals(names, auto, auto)
+	for _, tt := range tests {
+		got := ""
+		if obj := objs[tt.name]; obj != nil {
+			got = types.ObjectString(obj, func(p *types.Package) string {
+				if p.Path() == "main" {
+					return ""
+				}
+				return p.Name()
+			})
+		}
+		if got != tt.want {
+			t.Errorf("%s: %q, want %q", tt.name, got, tt.want)
+		}
+	}
+}
