@@ -59,6 +59,9 @@ func goRuntimeError(v any) any {
 		if msg, ok := reflectMessages[x]; ok {
 			return runtimeError{msg: msg}
 		}
+		if strings.HasSuffix(x, " using value obtained using unexported field") {
+			return compiledFieldError{}
+		}
 	case *reflect.ValueError:
 		// A method of the zero Value: what yaegi reaches through a nil
 		// pointer or interface.
@@ -73,6 +76,18 @@ func goRuntimeError(v any) any {
 		}
 	}
 	return v
+}
+
+// compiledFieldError is a cell's read or write of an unexported field of a
+// compiled struct type, one a %%compile cell declared: Go would allow it in
+// the same package, but the interpreter reaches a compiled value's fields
+// through reflect, which refuses unexported ones (reflect's own words
+// would not say why).
+type compiledFieldError struct{}
+
+func (compiledFieldError) Error() string {
+	return "an unexported field of a compiled type (a %%compile cell's) cannot be read or set by interpreted code, " +
+		"which reaches compiled fields through reflect; export the field, or declare the type in an interpreted cell"
 }
 
 // yaegiConversion matches the panic of a failed type assertion in yaegi.
