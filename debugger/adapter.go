@@ -245,6 +245,8 @@ func (a *Adapter) setBreakpoints(args map[string]any) (map[string]any, error) {
 		switch {
 		case !known:
 			res["verified"], res["message"] = false, "the kernel has not seen this cell (no dumpCell)"
+		case compiledCell(code):
+			res["verified"], res["message"] = false, "a %%compile cell runs as compiled Go, which the debugger cannot stop in"
 		case line < 1 || line > len(lines) || !holdsCode(lines[line-1]):
 			res["verified"], res["message"] = false, "no statement on this line"
 		default:
@@ -258,6 +260,18 @@ func (a *Adapter) setBreakpoints(args map[string]any) (map[string]any, error) {
 	a.mu.Unlock()
 	a.target.SetBreakpoints(path, set)
 	return map[string]any{"breakpoints": orEmpty(results)}, nil
+}
+
+// compiledCell tells whether code is a %%compile cell: its first line
+// that is not blank is the magic, and the cell runs natively, out of the
+// interpreter's debugger's reach.
+func compiledCell(code string) bool {
+	for _, line := range strings.Split(code, "\n") {
+		if line = strings.TrimSpace(line); line != "" {
+			return line == "%%compile"
+		}
+	}
+	return false
 }
 
 func holdsCode(line string) bool {

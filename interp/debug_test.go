@@ -124,6 +124,15 @@ func TestDebuggerStopsStepsAndContinues(t *testing.T) {
 	if v0, v1 := bps[0].(map[string]any)["verified"], bps[1].(map[string]any)["verified"]; v0 != true || v1 != false {
 		t.Errorf("breakpoints on a statement and on a brace: verified %v, %v", v0, v1)
 	}
+	// A %%compile cell runs natively: its breakpoints are refused, and
+	// say why.
+	compiledPath := d.request("dumpCell", map[string]any{"code": "%%compile\nx := 1\n_ = x"})["sourcePath"].(string)
+	refused := d.request("setBreakpoints", map[string]any{
+		"source": map[string]any{"path": compiledPath}, "breakpoints": []any{map[string]any{"line": 2.0}},
+	})["breakpoints"].([]any)[0].(map[string]any)
+	if refused["verified"] != false || refused["message"] != "a %%compile cell runs as compiled Go, which the debugger cannot stop in" {
+		t.Errorf("a breakpoint in a compiled cell: %v", refused)
+	}
 	// A breakpoint in a function an earlier cell declared.
 	squarePath := d.request("dumpCell", map[string]any{"code": squareCell})["sourcePath"].(string)
 	d.request("setBreakpoints", map[string]any{"source": map[string]any{"path": squarePath},
