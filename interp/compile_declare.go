@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"go/types"
+	"gopherlab/interp/native"
 	"maps"
 	"slices"
 	"strconv"
@@ -43,26 +44,12 @@ func (in *Interpreter) declareCompiled(ctx context.Context, count int, importPat
 			decls = append(decls, fmt.Sprintf("var %s = %s.%s", name, alias, name))
 		case *types.Func:
 			sig := obj.Type().(*types.Signature)
-			var params, args []string
-			for i := range sig.Params().Len() {
-				t := sig.Params().At(i).Type()
-				typ, arg := types.TypeString(t, qualify), fmt.Sprintf("p%d", i)
-				if sig.Variadic() && i == sig.Params().Len()-1 {
-					typ = "..." + types.TypeString(t.(*types.Slice).Elem(), qualify)
-					arg += "..."
-				}
-				params = append(params, fmt.Sprintf("p%d %s", i, typ))
-				args = append(args, arg)
-			}
-			results := types.TypeString(sig.Results(), qualify)
-			if sig.Results().Len() == 1 {
-				results = types.TypeString(sig.Results().At(0).Type(), qualify)
-			}
+			params, args, results := native.Forward(sig, qualify)
 			ret := "return "
 			if sig.Results().Len() == 0 {
 				ret = ""
 			}
-			decls = append(decls, fmt.Sprintf("func %s(%s) %s { %s%s.%s(%s) }", name, strings.Join(params, ", "), results, ret, alias, name, strings.Join(args, ", ")))
+			decls = append(decls, fmt.Sprintf("func %s(%s)%s { %s%s.%s(%s) }", name, params, results, ret, alias, name, args))
 		}
 	}
 	var b strings.Builder

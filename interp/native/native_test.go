@@ -436,3 +436,25 @@ func (s square) Area() float64 { return float64(s * s) }`); err != nil {
 		}
 	}
 }
+
+func TestForward(t *testing.T) {
+	pkg := check(t, `package main
+
+import "io"
+
+func none()                                      {}
+func one(a int, r io.Reader) error                { return nil }
+func spread(format string, args ...any) (int, error) { return 0, nil }
+`)
+	for _, tt := range []struct{ name, params, args, results string }{
+		{"none", "", "", ""},
+		{"one", "p0 int, p1 io.Reader", "p0, p1", " error"},
+		{"spread", "p0 string, p1 ...any", "p0, p1...", " (int, error)"},
+	} {
+		sig := pkg.Scope().Lookup(tt.name).Type().(*types.Signature)
+		params, args, results := Forward(sig, func(p *types.Package) string { return p.Name() })
+		if params != tt.params || args != tt.args || results != tt.results {
+			t.Errorf("%s: %q %q %q, want %q %q %q", tt.name, params, args, results, tt.params, tt.args, tt.results)
+		}
+	}
+}

@@ -200,8 +200,7 @@ func (t *table) wrapper(tn *types.TypeName) (name, why string) {
 		if t.hidden(sig) {
 			return "", "its method " + m.Name() + " has a type no other package can name"
 		}
-		params, args := t.params(sig)
-		results := t.results(sig)
+		params, args, results := Forward(sig, t.qualifier)
 		fmt.Fprintf(&fields, "\tW%s func(%s)%s\n", m.Name(), params, results)
 		ret := "return "
 		if sig.Results().Len() == 0 {
@@ -212,39 +211,6 @@ func (t *table) wrapper(tn *types.TypeName) (name, why string) {
 	fmt.Fprintf(&t.wrappers, "// %s lets interpreted values be %s.\ntype %s struct {\n\tIValue any\n%s}\n\n%s\n",
 		name, tn.Name(), name, fields.String(), methods.String())
 	return name, ""
-}
-
-// params is a signature's parameter list with names of the wrapper's own,
-// and the arguments that pass them on.
-func (t *table) params(sig *types.Signature) (params, args string) {
-	var ps, as []string
-	for i := range sig.Params().Len() {
-		p := sig.Params().At(i)
-		typ := types.TypeString(p.Type(), t.qualifier)
-		arg := fmt.Sprintf("p%d", i)
-		if sig.Variadic() && i == sig.Params().Len()-1 {
-			typ = "..." + types.TypeString(p.Type().(*types.Slice).Elem(), t.qualifier)
-			arg += "..."
-		}
-		ps = append(ps, fmt.Sprintf("p%d %s", i, typ))
-		as = append(as, arg)
-	}
-	return strings.Join(ps, ", "), strings.Join(as, ", ")
-}
-
-// results is a signature's result list, with its leading space.
-func (t *table) results(sig *types.Signature) string {
-	var rs []string
-	for i := range sig.Results().Len() {
-		rs = append(rs, types.TypeString(sig.Results().At(i).Type(), t.qualifier))
-	}
-	switch len(rs) {
-	case 0:
-		return ""
-	case 1:
-		return " " + rs[0]
-	}
-	return " (" + strings.Join(rs, ", ") + ")"
 }
 
 // source is the table's file, formatted.
