@@ -10,6 +10,7 @@ import (
 	"regexp"
 	"strings"
 
+	"gopherlab/internal/cellio"
 	"gopherlab/notebook"
 	"gopherlab/supervisor"
 )
@@ -96,7 +97,7 @@ func stepCommand(args []string, stdin io.Reader, stdout, stderr io.Writer) error
 			case <-ctx.Done():
 			}
 		}()
-		reply := interp.Execute(ctx, supervisor.ExecuteRequest{Count: count, Code: c.Source})
+		reply := interp.Execute(ctx, cellio.ExecuteRequest{Count: count, Code: c.Source})
 		cancel()
 		r.end(count, reply)
 	}

@@ -4,23 +4,9 @@ import (
 	"context"
 	"encoding/json"
 	"sync"
-)
 
-// Comm is one message of a comm, the kernel–front end channel that Jupyter
-// widgets speak over, in either direction: comm_open, comm_msg or
-// comm_close.
-type Comm struct {
-	Type     string // "comm_open", "comm_msg" or "comm_close"
-	ID       string
-	Target   string // the target a comm_open asks for
-	Data     map[string]any
-	Metadata map[string]any
-	Buffers  [][]byte // binary parts (a PNG frame), sent as message buffers
-	// MsgID is the id of the front end's message that carried it, the
-	// parent of what its handler prints: a widget can ask the front end to
-	// show that output in an area of its own (an Output widget's msg_id).
-	MsgID string
-}
+	"gopherlab/internal/cellio"
+)
 
 // Comms is an Interpreter that takes part in comms. HandleComm gets what a
 // front end sends on a comm the kernel knows is open (and every comm_open),
@@ -30,7 +16,7 @@ type Comm struct {
 // closes every comm a front end opens. An interrupt cancels ctx while the
 // handler runs.
 type Comms interface {
-	HandleComm(ctx context.Context, c Comm, pub Publisher)
+	HandleComm(ctx context.Context, c cellio.Comm, pub Publisher)
 }
 
 // commRegistry is the set of open comms and their targets, which
@@ -42,7 +28,7 @@ type commRegistry struct {
 }
 
 // note records what a comm message does to the set of open comms.
-func (r *commRegistry) note(c Comm) {
+func (r *commRegistry) note(c cellio.Comm) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	switch c.Type {
@@ -91,7 +77,7 @@ func (k *Kernel) handleComm(ctx context.Context, msg *Message) {
 		k.log.Printf("%s: no comm id (%v); ignored", msg.Header.MsgType, err)
 		return
 	}
-	comm := Comm{Type: msg.Header.MsgType, ID: c.CommID, Target: c.TargetName, Data: c.Data, Buffers: msg.Buffers, MsgID: msg.Header.MsgID}
+	comm := cellio.Comm{Type: msg.Header.MsgType, ID: c.CommID, Target: c.TargetName, Data: c.Data, Buffers: msg.Buffers, MsgID: msg.Header.MsgID}
 	if len(msg.Metadata) > 2 {
 		var md map[string]any
 		if err := json.Unmarshal(msg.Metadata, &md); err == nil {
@@ -125,7 +111,7 @@ func (k *Kernel) handleComm(ctx context.Context, msg *Message) {
 }
 
 // publishComm sends a comm message of the kernel's side to every front end.
-func (k *Kernel) publishComm(parent *Message, c Comm) {
+func (k *Kernel) publishComm(parent *Message, c cellio.Comm) {
 	content := map[string]any{"comm_id": c.ID, "data": orEmptyMap(c.Data)}
 	if c.Type == "comm_open" {
 		content["target_name"] = c.Target

@@ -3,6 +3,8 @@ package kernel
 import (
 	"context"
 	"time"
+
+	"gopherlab/internal/cellio"
 )
 
 // executeContent is the content of an execute_request. Pointers tell a field
@@ -26,7 +28,7 @@ func orDefault(b *bool, def bool) bool {
 func (k *Kernel) execute(ctx context.Context, msg *Message) {
 	var c executeContent
 	if err := msg.content(&c); err != nil {
-		k.send(k.shell, msg, "execute_reply", errorReply(k.count, &Error{Name: "BadRequest", Value: err.Error()}))
+		k.send(k.shell, msg, "execute_reply", errorReply(k.count, &cellio.Error{Name: "BadRequest", Value: err.Error()}))
 		return
 	}
 	storeHistory := orDefault(c.StoreHistory, true) && !c.Silent
@@ -43,33 +45,28 @@ func (k *Kernel) execute(ctx context.Context, msg *Message) {
 		return
 	}
 
-	req := ExecuteRequest{
+	req := cellio.ExecuteRequest{
 		Code:            c.Code,
-		ExecutionCount:  count,
+		Count:           count,
 		Silent:          c.Silent,
 		StoreHistory:    storeHistory,
 		UserExpressions: c.UserExpressions,
-		Publisher:       &iopubPublisher{k: k, parent: msg},
-		Input:           func(context.Context, string, bool) (string, error) { return "", ErrNoStdin },
 	}
+	iopub := &iopubPublisher{k: k, parent: msg, stdin: orDefault(c.AllowStdin, true)}
+	var pub Publisher = iopub
 	var capped *cappedPublisher
 	if c.Silent {
-		req.Publisher = silent{comms: &iopubPublisher{k: k, parent: msg}}
+		pub = silent{iopub}
 	} else if k.cfg.OutputLimit > 0 {
-		capped = newCappedPublisher(req.Publisher, k.cfg.OutputLimit)
-		req.Publisher = capped
-	}
-	if orDefault(c.AllowStdin, true) {
-		req.Input = func(ctx context.Context, prompt string, password bool) (string, error) {
-			return k.requestInput(ctx, msg, prompt, password)
-		}
+		capped = newCappedPublisher(iopub, k.cfg.OutputLimit)
+		pub = capped
 	}
 
 	cellCtx, cancel := context.WithCancel(ctx)
 	k.execMu.Lock()
 	k.cancelExec = cancel
 	k.execMu.Unlock()
-	result := k.cfg.Interpreter.Execute(cellCtx, req)
+	result := k.cfg.Interpreter.Execute(cellCtx, req, pub)
 	k.execMu.Lock()
 	k.cancelExec = nil
 	k.execMu.Unlock()
@@ -106,7 +103,7 @@ func (k *Kernel) execute(ctx context.Context, msg *Message) {
 	})
 }
 
-func errorReply(count int, e *Error) map[string]any {
+func errorReply(count int, e *cellio.Error) map[string]any {
 	tb := e.Traceback
 	if tb == nil {
 		tb = []string{}

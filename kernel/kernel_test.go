@@ -12,24 +12,28 @@ import (
 	"time"
 
 	"github.com/go-zeromq/zmq4"
+
+	"gopherlab/internal/cellio"
 )
 
 // echoInterpreter is a stand-in language for testing the wire: it prints a
 // cell's code, fails on "fail", and blocks on "wait" until interrupted.
 type echoInterpreter struct{}
 
-func (echoInterpreter) Execute(ctx context.Context, req ExecuteRequest) ExecuteResult {
+func (echoInterpreter) Execute(ctx context.Context, req cellio.ExecuteRequest, pub Publisher) cellio.ExecuteReply {
 	switch req.Code {
 	case "fail":
-		return ExecuteResult{Err: &Error{Name: "Boom", Value: "failed", Traceback: []string{"Boom: failed"}}}
+		return cellio.ExecuteReply{Err: &cellio.Error{Name: "Boom", Value: "failed", Traceback: []string{"Boom: failed"}}}
 	case "wait":
 		<-ctx.Done()
-		return ExecuteResult{Err: &Error{Name: "KeyboardInterrupt", Value: "interrupted"}}
+		return cellio.ExecuteReply{Err: &cellio.Error{Name: "KeyboardInterrupt", Value: "interrupted"}}
 	}
-	req.Publisher.Stream("stdout", req.Code)
-	return ExecuteResult{Data: map[string]any{"text/plain": fmt.Sprintf("%q", req.Code)}}
+	pub.Stream("stdout", req.Code)
+	return cellio.ExecuteReply{Data: map[string]any{"text/plain": fmt.Sprintf("%q", req.Code)}}
 }
-func (echoInterpreter) Complete(code string, cursor int) Completion     { return Completion{} }
+func (echoInterpreter) Complete(code string, cursor int) cellio.Completion {
+	return cellio.Completion{}
+}
 func (echoInterpreter) Inspect(string, int, int) (map[string]any, bool) { return nil, false }
 func (echoInterpreter) IsComplete(string) (string, string)              { return "complete", "" }
 

@@ -1,5 +1,7 @@
 package kernel
 
+import "gopherlab/internal/cellio"
+
 func (k *Kernel) complete(msg *Message) {
 	var c struct {
 		Code      string `json:"code"`
@@ -25,7 +27,7 @@ func (k *Kernel) complete(msg *Message) {
 // completionMetadata carries the kind of each match the way ipykernel does
 // and JupyterLab reads it: a list under _jupyter_types_experimental, one
 // entry per match, with the span it replaces.
-func completionMetadata(c Completion) map[string]any {
+func completionMetadata(c cellio.Completion) map[string]any {
 	if len(c.Kinds) != len(c.Matches) || len(c.Matches) == 0 {
 		return map[string]any{}
 	}

@@ -6,6 +6,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"gopherlab/internal/cellio"
 )
 
 // jupyterSaved is a notebook as Jupyter writes one: sorted keys, one-space
@@ -128,14 +130,14 @@ func TestRecorder(t *testing.T) {
 	r.Stream("stdout", "line\n")
 	r.Stream("stderr", "oops\n")
 	r.Display(map[string]any{"text/plain": "progress 0%"}, nil, "bar", false)
-	r.Result(1, map[string]any{"text/plain": "42", "text/html": "<b>42</b>"}, nil)
+	r.Reply(1, cellio.ExecuteReply{Data: map[string]any{"text/plain": "42", "text/html": "<b>42</b>"}})
 
 	r.Start(b)
 	r.Display(map[string]any{"text/plain": "progress 100%"}, nil, "bar", true) // updates cell a
 	r.Stream("stdout", "gone\n")
 	r.Clear(true)
 	r.Stream("stdout", "still there\n") // the waiting clear empties first
-	r.Error("panic", "boom", []string{"panic: boom"})
+	r.Reply(2, cellio.ExecuteReply{Err: &cellio.Error{Name: "panic", Value: "boom", Traceback: []string{"panic: boom"}}})
 
 	var got []string
 	for _, c := range []*Cell{a, b} {

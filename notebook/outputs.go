@@ -3,9 +3,11 @@ package notebook
 import (
 	"sort"
 	"strings"
+
+	"gopherlab/internal/cellio"
 )
 
-// Recorder turns what a kernel sends while cells run into the outputs
+// Recorder is the cellio.Output that turns what a kernel sends while cells run into the outputs
 // nbformat stores, as Jupyter's front ends do: consecutive stream text of
 // one name joins into one output, clear_output empties the cell (at its
 // next output, when asked to wait), and update_display_data replaces the
@@ -66,9 +68,6 @@ func (r *Recorder) clear() {
 	}
 }
 
-// Cell is the cell being recorded.
-func (r *Recorder) Cell() *Cell { return r.cell }
-
 // Stream records printed text.
 func (r *Recorder) Stream(name, text string) {
 	if r.cell == nil {
@@ -117,17 +116,20 @@ func (r *Recorder) Clear(wait bool) {
 	r.clear()
 }
 
-// Result records the cell's execute_result.
-func (r *Recorder) Result(count int, data, metadata map[string]any) {
-	r.add(Output{"output_type": "execute_result", "execution_count": count, "data": mimeBundle(data), "metadata": orEmpty(metadata)})
-}
-
-// Error records the cell's error.
-func (r *Recorder) Error(name, value string, traceback []string) {
-	if traceback == nil {
-		traceback = []string{}
+// Reply records how the cell ended, its execution count and its
+// execute_result or error.
+func (r *Recorder) Reply(count int, reply cellio.ExecuteReply) {
+	r.cell.ExecutionCount = &count
+	switch e := reply.Err; {
+	case e != nil:
+		traceback := e.Traceback
+		if traceback == nil {
+			traceback = []string{}
+		}
+		r.add(Output{"output_type": "error", "ename": e.Name, "evalue": e.Value, "traceback": traceback})
+	case reply.Data != nil:
+		r.add(Output{"output_type": "execute_result", "execution_count": count, "data": mimeBundle(reply.Data), "metadata": orEmpty(reply.Metadata)})
 	}
-	r.add(Output{"output_type": "error", "ename": name, "evalue": value, "traceback": traceback})
 }
 
 // mimeBundle stores text types as lists of lines, as nbformat does; JSON

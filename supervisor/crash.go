@@ -7,6 +7,8 @@ import (
 	"regexp"
 	"strings"
 	"syscall"
+
+	"gopherlab/internal/cellio"
 )
 
 // crashReport is how a worker ended: what the Go runtime wrote as it died,
@@ -74,7 +76,7 @@ const maxReportFrames = 12
 // error is the cell error a front end shows for the death: the runtime's
 // cause, the frames of the goroutine that died, and what it means for the
 // notebook.
-func (r *crashReport) error() *Error {
+func (r *crashReport) error() *cellio.Error {
 	summary := r.summary()
 	tb := []string{"FatalError: " + summary}
 	if stack := goroutineStack(r.text); len(stack) > 0 {
@@ -84,7 +86,7 @@ func (r *crashReport) error() *Error {
 	tb = append(tb, "",
 		"The Go interpreter process died and was restarted in a second: the variables,",
 		"functions, types and imports of earlier cells are gone. Run the cells they came from again.")
-	return &Error{Name: "FatalError", Value: summary + " (the interpreter was restarted; earlier state is lost)", Traceback: tb}
+	return &cellio.Error{Name: "FatalError", Value: summary + " (the interpreter was restarted; earlier state is lost)", Traceback: tb}
 }
 
 // goroutineStack is the trace of the first goroutine of a runtime dump,

@@ -10,6 +10,8 @@ import (
 	"os/exec"
 	"sync"
 	"time"
+
+	"gopherlab/internal/cellio"
 )
 
 // process is one worker: the child process, its pipes, and the calls
@@ -160,7 +162,7 @@ func (p *process) serveEvents(events *decoder, f *os.File) {
 				value, err := p.s.input(m.Prompt, m.Password)
 				reply := message{Type: typeInputReply, ID: m.ID, Value: value}
 				if err != nil {
-					reply.Error = &Error{Name: "StdinError", Value: err.Error()}
+					reply.Error = &cellio.Error{Name: "StdinError", Value: err.Error()}
 					// An interrupt ended the wait: the worker must stop the
 					// cell, not let it go on as if the user typed nothing.
 					if p.s.interrupted() {

@@ -8,7 +8,7 @@ import (
 	"io"
 	"sync"
 
-	"gopherlab/display"
+	"gopherlab/internal/cellio"
 )
 
 // message is one line of JSON on the pipes between the supervisor and the
@@ -34,7 +34,7 @@ type message struct {
 	// replies
 	Data        map[string]any `json:"data,omitempty"`
 	Metadata    map[string]any `json:"metadata,omitempty"`
-	Error       *Error         `json:"error,omitempty"`
+	Error       *cellio.Error  `json:"error,omitempty"`
 	Expressions map[string]any `json:"expressions,omitempty"`
 	Matches     []string       `json:"matches,omitempty"`
 	Kinds       []string       `json:"kinds,omitempty"`
@@ -85,11 +85,11 @@ const (
 
 // commMessage and fromComm convert between a comm message and the line
 // that carries it.
-func commMessage(m message) display.CommMessage {
-	return display.CommMessage{Type: m.Comm, ID: m.CommID, Target: m.Target, Data: m.Data, Metadata: m.Metadata, Buffers: m.Buffers, MsgID: m.MsgID}
+func commMessage(m message) cellio.Comm {
+	return cellio.Comm{Type: m.Comm, ID: m.CommID, Target: m.Target, Data: m.Data, Metadata: m.Metadata, Buffers: m.Buffers, MsgID: m.MsgID}
 }
 
-func fromComm(c display.CommMessage) message {
+func fromComm(c cellio.Comm) message {
 	return message{Type: typeComm, Comm: c.Type, CommID: c.ID, Target: c.Target, Data: c.Data, Metadata: c.Metadata, Buffers: c.Buffers, MsgID: c.MsgID}
 }
 

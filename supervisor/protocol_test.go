@@ -5,13 +5,15 @@ import (
 	"encoding/json"
 	"io"
 	"testing"
+
+	"gopherlab/internal/cellio"
 )
 
 func TestMessagesRoundTrip(t *testing.T) {
 	tests := []message{
 		{Type: typeExecute, ID: 1, Code: "x := 1\nx", Count: 3, UserExpressions: map[string]string{"a": "x"}},
 		{Type: typeReply, ID: 1, Synced: true, Data: map[string]any{"text/plain": "1"}},
-		{Type: typeReply, ID: 2, Error: &Error{Name: "panic", Value: "boom", Traceback: []string{"panic: boom"}}},
+		{Type: typeReply, ID: 2, Error: &cellio.Error{Name: "panic", Value: "boom", Traceback: []string{"panic: boom"}}},
 		{Type: typeDisplay, Synced: true, Data: map[string]any{"application/json": map[string]any{"big": json.Number("9007199254740993")}}, DisplayID: "d1", Update: true},
 		{Type: typeInputRequest, ID: 7, Prompt: "name? ", Password: true},
 		{Type: typeInterrupt},

@@ -7,22 +7,17 @@ import (
 	"errors"
 	"fmt"
 	"log"
-	"strings"
 	"sync"
 	"time"
 
-	"gopherlab/display"
+	"gopherlab/internal/cellio"
 )
 
 // Frontend receives what the cells of the worker produce, and answers their
-// reads of standard input. Its methods may be called from any goroutine;
-// the calls of one kind come in order.
+// reads of standard input, for the cell run under the context it is given.
 type Frontend interface {
-	Stream(name, text string)
-	Display(data, metadata map[string]any, displayID string, update bool)
-	Clear(wait bool)
-	// Input asks the user for a line, for the cell run under ctx.
-	Input(ctx context.Context, prompt string, password bool) (string, error)
+	cellio.Output
+	cellio.Stdin
 }
 
 // CommFrontend is a Frontend that carries comms, the channel of Jupyter
@@ -31,7 +26,7 @@ type Frontend interface {
 type CommFrontend interface {
 	Frontend
 	// Comm sends a comm message of the cells' side to the front ends.
-	Comm(c display.CommMessage)
+	cellio.Comms
 	// CommsLost says that the worker holding every open comm has died: the
 	// front ends must be told they are closed.
 	CommsLost()
@@ -55,38 +50,6 @@ type Config struct {
 	Frontend Frontend
 	// Log receives the supervisor's own messages; nil discards them.
 	Log *log.Logger
-}
-
-// ExecuteRequest is a cell to run.
-type ExecuteRequest struct {
-	Count           int // the execution count the front end shows
-	Code            string
-	UserExpressions map[string]string
-}
-
-// ExecuteReply is what a cell produced besides its output.
-type ExecuteReply struct {
-	// Data and Metadata are the cell's value as a MIME bundle, nil when none.
-	Data, Metadata map[string]any
-	Err            *Error
-	// UserExpressions holds one result per requested expression, in the
-	// shape of the messaging spec.
-	UserExpressions map[string]any
-}
-
-// Error is a failed cell as front ends show it: the traceback says it all.
-type Error struct {
-	Name      string   `json:"ename"`
-	Value     string   `json:"evalue"`
-	Traceback []string `json:"traceback"`
-}
-
-// Completion answers a completion request: Matches replace code[Start:End],
-// in Unicode code points.
-type Completion struct {
-	Matches    []string
-	Start, End int
-	Kinds      []string // what each match is, as interp.Completion says
 }
 
 // Supervisor runs the interpreter in a worker process and starts a fresh one
@@ -150,10 +113,10 @@ func (s *Supervisor) current() (*process, error) {
 // Execute runs a cell in the worker. Cancelling ctx interrupts the cell.
 // When the worker dies under the cell, the reply is a FatalError with the
 // runtime's report, and a fresh worker is started for the next cell.
-func (s *Supervisor) Execute(ctx context.Context, req ExecuteRequest) ExecuteReply {
+func (s *Supervisor) Execute(ctx context.Context, req cellio.ExecuteRequest) cellio.ExecuteReply {
 	p, err := s.current()
 	if err != nil {
-		return ExecuteReply{Err: failure(err)}
+		return cellio.ExecuteReply{Err: failure(err)}
 	}
 	s.mu.Lock()
 	s.cellCtx = ctx
@@ -169,17 +132,17 @@ func (s *Supervisor) Execute(ctx context.Context, req ExecuteRequest) ExecuteRep
 		var death *deathError
 		if errors.As(err, &death) {
 			s.restartAfter(p)
-			return ExecuteReply{Err: death.report.error()}
+			return cellio.ExecuteReply{Err: death.report.error()}
 		}
-		return ExecuteReply{Err: failure(err)}
+		return cellio.ExecuteReply{Err: failure(err)}
 	}
-	return ExecuteReply{Data: reply.Data, Metadata: reply.Metadata, Err: reply.Error, UserExpressions: reply.Expressions}
+	return cellio.ExecuteReply{Data: reply.Data, Metadata: reply.Metadata, Err: reply.Error, UserExpressions: reply.Expressions}
 }
 
 // HandleComm gives the worker a comm message from a front end, and
 // returns when its handler has run (its output comes first). A worker that
 // died under the handler is restarted, as under a cell.
-func (s *Supervisor) HandleComm(ctx context.Context, c display.CommMessage) *Error {
+func (s *Supervisor) HandleComm(ctx context.Context, c cellio.Comm) *cellio.Error {
 	p, err := s.current()
 	if err != nil {
 		return failure(err)
@@ -231,12 +194,12 @@ func (s *Supervisor) restartAfter(p *process) {
 
 // Complete, Inspect and IsComplete ask the worker; a worker that dies or
 // is not there answers nothing.
-func (s *Supervisor) Complete(code string, cursor int) Completion {
+func (s *Supervisor) Complete(code string, cursor int) cellio.Completion {
 	reply, ok := s.ask(message{Type: typeComplete, Code: code, Cursor: cursor})
 	if !ok {
-		return Completion{Start: cursor, End: cursor}
+		return cellio.Completion{Start: cursor, End: cursor}
 	}
-	return Completion{Matches: reply.Matches, Start: reply.Start, End: reply.End, Kinds: reply.Kinds}
+	return cellio.Completion{Matches: reply.Matches, Start: reply.Start, End: reply.End, Kinds: reply.Kinds}
 }
 
 func (s *Supervisor) Inspect(code string, cursor, detail int) (map[string]any, bool) {
@@ -315,15 +278,6 @@ func (s *Supervisor) announce(r *crashReport) {
 	s.cfg.Frontend.Stream("stderr", r.error().Text())
 }
 
-// Text is the error as a stream shows it: its traceback, a line each.
-func (e *Error) Text() string {
-	var b strings.Builder
-	for _, line := range e.Traceback {
-		b.WriteString(line + "\n")
-	}
-	return b.String()
-}
-
 // Close stops the worker and waits for it to end.
 func (s *Supervisor) Close() error {
 	s.mu.Lock()
@@ -336,7 +290,7 @@ func (s *Supervisor) Close() error {
 	return p.stop()
 }
 
-func failure(err error) *Error {
+func failure(err error) *cellio.Error {
 	msg := err.Error()
-	return &Error{Name: "Error", Value: msg, Traceback: []string{"Error: " + msg}}
+	return &cellio.Error{Name: "Error", Value: msg, Traceback: []string{"Error: " + msg}}
 }

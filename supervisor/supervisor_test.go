@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"gopherlab/internal/cellio"
 	"gopherlab/symbols"
 )
 
@@ -93,14 +94,14 @@ func start(t *testing.T) (*Supervisor, *frontend) {
 	return s, front
 }
 
-func execute(t *testing.T, s *Supervisor, code string) ExecuteReply {
+func execute(t *testing.T, s *Supervisor, code string) cellio.ExecuteReply {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
-	return s.Execute(ctx, ExecuteRequest{Count: 1, Code: code})
+	return s.Execute(ctx, cellio.ExecuteRequest{Count: 1, Code: code})
 }
 
-func plain(r ExecuteReply) string {
+func plain(r cellio.ExecuteReply) string {
 	if r.Err != nil {
 		return r.Err.Name + ": " + r.Err.Value
 	}
@@ -143,7 +144,7 @@ func TestExecuteInOrder(t *testing.T) {
 func TestUserExpressions(t *testing.T) {
 	s, _ := start(t)
 	ctx := context.Background()
-	r := s.Execute(ctx, ExecuteRequest{Code: "y := 6", UserExpressions: map[string]string{"double": "y * 2", "bad": "nope"}})
+	r := s.Execute(ctx, cellio.ExecuteRequest{Code: "y := 6", UserExpressions: map[string]string{"double": "y * 2", "bad": "nope"}})
 	if r.Err != nil {
 		t.Fatal(r.Err)
 	}
@@ -162,7 +163,7 @@ func TestInterruptKeepsState(t *testing.T) {
 	for _, code := range []string{"for {}", "select {}", "time.Sleep(time.Hour)"} {
 		ctx, cancel := context.WithCancel(context.Background())
 		time.AfterFunc(200*time.Millisecond, cancel)
-		r := s.Execute(ctx, ExecuteRequest{Code: code})
+		r := s.Execute(ctx, cellio.ExecuteRequest{Code: code})
 		if r.Err == nil || r.Err.Name != "KeyboardInterrupt" {
 			t.Errorf("%s: got %+v, want KeyboardInterrupt", code, r.Err)
 		}
@@ -178,7 +179,7 @@ func TestInterruptWhileReadingStdin(t *testing.T) {
 	for i := range 5 { // the interrupt and the failed read race: try a few times
 		ctx, cancel := context.WithCancel(context.Background())
 		time.AfterFunc(100*time.Millisecond, cancel)
-		r := s.Execute(ctx, ExecuteRequest{Count: i, Code: "var s string\nfmt.Scanln(&s)\nfmt.Println(\"went on\")"})
+		r := s.Execute(ctx, cellio.ExecuteRequest{Count: i, Code: "var s string\nfmt.Scanln(&s)\nfmt.Println(\"went on\")"})
 		if r.Err == nil || r.Err.Name != "KeyboardInterrupt" {
 			t.Fatalf("got %+v, want KeyboardInterrupt", r.Err)
 		}

@@ -16,6 +16,7 @@ import (
 
 	"gopherlab/debugger"
 	"gopherlab/display"
+	"gopherlab/internal/cellio"
 	"gopherlab/interp"
 )
 
@@ -190,7 +191,7 @@ func (w *worker) serve(requests *decoder) error {
 					delete(w.cancelComms, m.ID)
 					w.mu.Unlock()
 				}()
-				if err := w.interp.HandleComm(ctx, commMessage(m)); err != nil {
+				if err := w.interp.HandleComm(ctx, display.CommMessage(commMessage(m))); err != nil {
 					// Nobody to deliver to: the front end's own doing (a
 					// stale widget), said in the kernel's log, not the cell's.
 					fmt.Fprintln(runtimeStderr, "gopherlab worker:", err)
@@ -313,18 +314,17 @@ func orEmpty(m map[string]any) map[string]any {
 	return m
 }
 
-// asError turns an interpreter error into what front ends show. Their
-// error display shows the traceback alone, so it must say everything.
-func asError(err error) *Error {
-	var ie *interp.Error
-	if !errors.As(err, &ie) {
-		ie = &interp.Error{Name: "Error", Value: err.Error()}
+// asError is the failure of a cell as front ends show it. Their error
+// display shows the traceback alone, so it must say everything.
+func asError(err error) *cellio.Error {
+	var e *cellio.Error
+	if !errors.As(err, &e) {
+		e = &cellio.Error{Name: "Error", Value: err.Error()}
 	}
-	tb := ie.Traceback
-	if len(tb) == 0 {
-		tb = []string{ie.Name + ": " + ie.Value}
+	if len(e.Traceback) == 0 {
+		e = &cellio.Error{Name: e.Name, Value: e.Value, Traceback: []string{e.Name + ": " + e.Value}}
 	}
-	return &Error{Name: ie.Name, Value: ie.Value, Traceback: tb}
+	return e
 }
 
 // displaySink is the display package's sink in a worker: what cells show
@@ -341,7 +341,7 @@ func (s displaySink) Publish(data, metadata map[string]any, displayID string, up
 
 func (s displaySink) Clear(wait bool) { s.w.event(message{Type: typeClear, Wait: wait}) }
 
-func (s commSink) Comm(c display.CommMessage) { s.w.event(fromComm(c)) }
+func (s commSink) Comm(c display.CommMessage) { s.w.event(fromComm(cellio.Comm(c))) }
 
 // event sends what a cell produced, after the output written before it.
 func (w *worker) event(m message) {
