@@ -15,6 +15,7 @@ import (
 	"syscall"
 
 	"gopherlab/install"
+	"gopherlab/internal/worker"
 	"gopherlab/kernel"
 	"gopherlab/supervisor"
 	"gopherlab/symbols"
@@ -133,7 +134,7 @@ func kernelCommand(args []string) error {
 // people never run it. Its cells can import gopherlab's helper packages:
 // here is where they are registered.
 func workerCommand() error {
-	return supervisor.Serve(symbols.Symbols)
+	return worker.Serve(symbols.Symbols)
 }
 
 func kernelInfo() kernel.Info {

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"gopherlab/internal/cellio"
+	"gopherlab/internal/workerproto"
 )
 
 // process is one worker: the child process, its pipes, and the calls
@@ -19,7 +20,7 @@ import (
 type process struct {
 	s         *Supervisor
 	cmd       *exec.Cmd
-	requests  *encoder
+	requests  *workerproto.Encoder
 	reqFile   *os.File
 	stdout    *stream
 	stderr    *stream
@@ -29,7 +30,7 @@ type process struct {
 	report    *crashReport  // how it ended; set before dead is closed
 	streamsIn sync.WaitGroup
 
-	calls pending // requests waiting for their replies
+	calls workerproto.Pending // requests waiting for their replies
 
 	mu       sync.Mutex
 	stopping bool // ended by the supervisor: no one is told
@@ -89,9 +90,9 @@ func (s *Supervisor) start() (*process, error) {
 	cmd.Stdout = outW
 	cmd.Stderr = crashW
 	cmd.ExtraFiles = []*os.File{reqR, evW, errW} // 3, 4, 5
-	cmd.Env = append(append(os.Environ(), s.cfg.Env...), markerEnv+"="+s.token)
+	cmd.Env = append(append(os.Environ(), s.cfg.Env...), workerproto.MarkerEnv+"="+s.token)
 	if _, ok := s.cfg.Frontend.(CommFrontend); ok {
-		cmd.Env = append(cmd.Env, commsEnv+"=1")
+		cmd.Env = append(cmd.Env, workerproto.CommsEnv+"=1")
 	}
 	if err := cmd.Start(); err != nil {
 		closeAll(parentEnds)
@@ -101,7 +102,7 @@ func (s *Supervisor) start() (*process, error) {
 	closeAll(childEnds) // the child has its own copies
 	p.cmd = cmd
 	p.reqFile = reqW
-	p.requests = &encoder{w: reqW}
+	p.requests = workerproto.NewEncoder(reqW)
 
 	front := s.cfg.Frontend
 	p.stdout = newStream("stdout", s.marker, front.Stream)
@@ -111,7 +112,7 @@ func (s *Supervisor) start() (*process, error) {
 	go p.drain(p.stdout.read, outR)
 	go p.drain(p.stderr.read, errR)
 	go p.drain(p.crash.read, crashR)
-	go p.serveEvents(newDecoder(evR), evR)
+	go p.serveEvents(workerproto.NewDecoder(evR), evR)
 	return p, nil
 }
 
@@ -124,11 +125,11 @@ func (p *process) drain(read func(io.Reader) error, f *os.File) {
 }
 
 // serveEvents handles what the worker sends, in order, until it ends.
-func (p *process) serveEvents(events *decoder, f *os.File) {
+func (p *process) serveEvents(events *workerproto.Decoder, f *os.File) {
 	front := p.s.cfg.Frontend
 	synced := 0
 	for {
-		m, err := events.next()
+		m, err := events.Next()
 		if err != nil {
 			if err != io.EOF {
 				p.s.cfg.Log.Printf("interpreter: %v", err)
@@ -141,36 +142,36 @@ func (p *process) serveEvents(events *decoder, f *os.File) {
 			p.stderr.waitMarker(synced)
 		}
 		switch m.Type {
-		case typeReady:
+		case workerproto.TypeReady:
 			close(p.ready)
-		case typeReply:
-			p.calls.deliver(m)
-		case typeDisplay:
+		case workerproto.TypeReply:
+			p.calls.Deliver(m)
+		case workerproto.TypeDisplay:
 			front.Display(m.Data, m.Metadata, m.DisplayID, m.Update)
-		case typeClear:
+		case workerproto.TypeClear:
 			front.Clear(m.Wait)
-		case typeComm:
+		case workerproto.TypeComm:
 			if f, ok := front.(CommFrontend); ok {
-				f.Comm(commMessage(m))
+				f.Comm(*m.Comm)
 			}
-		case typeDebugEvent:
+		case workerproto.TypeDebugEvent:
 			if f, ok := front.(DebugFrontend); ok {
 				f.DebugEvent(m.Data)
 			}
-		case typeInputRequest:
+		case workerproto.TypeInputRequest:
 			go func() {
 				value, err := p.s.input(m.Prompt, m.Password)
-				reply := message{Type: typeInputReply, ID: m.ID, Value: value}
+				reply := workerproto.Message{Type: workerproto.TypeInputReply, ID: m.ID, Value: value}
 				if err != nil {
 					reply.Error = &cellio.Error{Name: "StdinError", Value: err.Error()}
 					// An interrupt ended the wait: the worker must stop the
 					// cell, not let it go on as if the user typed nothing.
 					if p.s.interrupted() {
 						reply.Error.Name = "KeyboardInterrupt"
-						p.requests.send(message{Type: typeInterrupt})
+						p.requests.Send(workerproto.Message{Type: workerproto.TypeInterrupt})
 					}
 				}
-				p.requests.send(reply)
+				p.requests.Send(reply)
 			}()
 		}
 		if m.Synced {
@@ -203,7 +204,7 @@ func (p *process) end() {
 	p.mu.Lock()
 	stopping := p.stopping
 	p.mu.Unlock()
-	waiting := p.calls.waiting()
+	waiting := p.calls.Waiting()
 	close(p.dead)
 	if !stopping {
 		p.s.died(p, p.report, waiting)
@@ -227,22 +228,22 @@ func (e *deathError) Error() string { return "the interpreter process died: " + 
 // call sends a request and waits for its reply. For an execute request
 // and a comm message, ctx's end interrupts the cell or the comm handler,
 // which then replies; for the others it gives up the wait.
-func (p *process) call(ctx context.Context, m message) (message, error) {
+func (p *process) call(ctx context.Context, m workerproto.Message) (workerproto.Message, error) {
 	select {
 	case <-p.ready:
 	case <-p.dead:
-		return message{}, &deathError{p.report}
+		return workerproto.Message{}, &deathError{p.report}
 	}
-	id, ch := p.calls.add()
+	id, ch := p.calls.Add()
 	m.ID = id
-	forget := func() { p.calls.forget(id) }
-	if err := p.requests.send(m); err != nil {
+	forget := func() { p.calls.Forget(id) }
+	if err := p.requests.Send(m); err != nil {
 		forget()
 		select {
 		case <-p.dead:
-			return message{}, &deathError{p.report}
+			return workerproto.Message{}, &deathError{p.report}
 		case <-time.After(time.Second):
-			return message{}, err
+			return workerproto.Message{}, err
 		}
 	}
 	done := ctx.Done()
@@ -251,15 +252,15 @@ func (p *process) call(ctx context.Context, m message) (message, error) {
 		case reply := <-ch:
 			return reply, nil
 		case <-p.dead:
-			return message{}, &deathError{p.report}
+			return workerproto.Message{}, &deathError{p.report}
 		case <-done:
 			// A cell and a comm handler are interrupted, and reply; a
 			// question is given up.
-			if m.Type != typeExecute && m.Type != typeComm {
+			if m.Type != workerproto.TypeExecute && m.Type != workerproto.TypeComm {
 				forget()
-				return message{}, ctx.Err()
+				return workerproto.Message{}, ctx.Err()
 			}
-			p.requests.send(message{Type: typeInterrupt})
+			p.requests.Send(workerproto.Message{Type: workerproto.TypeInterrupt})
 			done = nil // the cell's reply comes next
 		}
 	}

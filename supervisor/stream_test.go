@@ -7,9 +7,11 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"gopherlab/internal/workerproto"
 )
 
-var testMarker = markerFor("0123456789abcdef")
+var testMarker = workerproto.Marker("0123456789abcdef")
 
 // collected gathers what a stream emits.
 type collected struct {

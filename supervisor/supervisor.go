@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"gopherlab/internal/cellio"
+	"gopherlab/internal/workerproto"
 )
 
 // Frontend receives what the cells of the worker produce, and answers their
@@ -42,7 +43,7 @@ type DebugFrontend interface {
 
 // Config configures a Supervisor.
 type Config struct {
-	// Command starts a worker: a program whose main calls Serve, and its
+	// Command starts a worker: a program whose main calls worker.Serve, and its
 	// arguments (for gopherlab, its own executable and "worker").
 	Command []string
 	// Env is added to the worker's environment.
@@ -79,7 +80,7 @@ func Start(cfg Config) (*Supervisor, error) {
 		return nil, fmt.Errorf("supervisor: %w", err)
 	}
 	s := &Supervisor{cfg: cfg, token: hex.EncodeToString(token)}
-	s.marker = markerFor(s.token)
+	s.marker = workerproto.Marker(s.token)
 	p, err := s.start()
 	if err != nil {
 		return nil, err
@@ -127,7 +128,7 @@ func (s *Supervisor) Execute(ctx context.Context, req cellio.ExecuteRequest) cel
 		s.mu.Unlock()
 	}()
 
-	reply, err := p.call(ctx, message{Type: typeExecute, Count: req.Count, Code: req.Code, UserExpressions: req.UserExpressions})
+	reply, err := p.call(ctx, workerproto.Message{Type: workerproto.TypeExecute, Request: &req})
 	if err != nil {
 		var death *deathError
 		if errors.As(err, &death) {
@@ -136,7 +137,10 @@ func (s *Supervisor) Execute(ctx context.Context, req cellio.ExecuteRequest) cel
 		}
 		return cellio.ExecuteReply{Err: failure(err)}
 	}
-	return cellio.ExecuteReply{Data: reply.Data, Metadata: reply.Metadata, Err: reply.Error, UserExpressions: reply.Expressions}
+	if reply.Reply == nil {
+		return cellio.ExecuteReply{Err: failure(errors.New("the interpreter replied without a result"))}
+	}
+	return *reply.Reply
 }
 
 // HandleComm gives the worker a comm message from a front end, and
@@ -147,7 +151,7 @@ func (s *Supervisor) HandleComm(ctx context.Context, c cellio.Comm) *cellio.Erro
 	if err != nil {
 		return failure(err)
 	}
-	reply, err := p.call(ctx, fromComm(c))
+	reply, err := p.call(ctx, workerproto.Message{Type: workerproto.TypeComm, Comm: &c})
 	if err != nil {
 		var death *deathError
 		if errors.As(err, &death) {
@@ -168,7 +172,7 @@ func (s *Supervisor) Debug(ctx context.Context, request map[string]any) (map[str
 	}
 	ctx, cancel := context.WithTimeout(ctx, askTimeout)
 	defer cancel()
-	reply, err := p.call(ctx, message{Type: typeDebug, Data: request})
+	reply, err := p.call(ctx, workerproto.Message{Type: workerproto.TypeDebug, Data: request})
 	if err != nil {
 		return nil, fmt.Errorf("debugger: %w", err)
 	}
@@ -195,15 +199,15 @@ func (s *Supervisor) restartAfter(p *process) {
 // Complete, Inspect and IsComplete ask the worker; a worker that dies or
 // is not there answers nothing.
 func (s *Supervisor) Complete(code string, cursor int) cellio.Completion {
-	reply, ok := s.ask(message{Type: typeComplete, Code: code, Cursor: cursor})
-	if !ok {
+	reply, ok := s.ask(workerproto.Message{Type: workerproto.TypeComplete, Code: code, Cursor: cursor})
+	if !ok || reply.Completion == nil {
 		return cellio.Completion{Start: cursor, End: cursor}
 	}
-	return cellio.Completion{Matches: reply.Matches, Start: reply.Start, End: reply.End, Kinds: reply.Kinds}
+	return *reply.Completion
 }
 
 func (s *Supervisor) Inspect(code string, cursor, detail int) (map[string]any, bool) {
-	reply, ok := s.ask(message{Type: typeInspect, Code: code, Cursor: cursor, Detail: detail})
+	reply, ok := s.ask(workerproto.Message{Type: workerproto.TypeInspect, Code: code, Cursor: cursor, Detail: detail})
 	if !ok {
 		return nil, false
 	}
@@ -211,7 +215,7 @@ func (s *Supervisor) Inspect(code string, cursor, detail int) (map[string]any, b
 }
 
 func (s *Supervisor) IsComplete(code string) (status, indent string) {
-	reply, ok := s.ask(message{Type: typeIsComplete, Code: code})
+	reply, ok := s.ask(workerproto.Message{Type: workerproto.TypeIsComplete, Code: code})
 	if !ok {
 		return "unknown", ""
 	}
@@ -222,10 +226,10 @@ func (s *Supervisor) IsComplete(code string) (status, indent string) {
 // their answers, and a worker busy with a goroutine gone wild must not hang it.
 const askTimeout = 10 * time.Second
 
-func (s *Supervisor) ask(m message) (message, bool) {
+func (s *Supervisor) ask(m workerproto.Message) (workerproto.Message, bool) {
 	p, err := s.current()
 	if err != nil {
-		return message{}, false
+		return workerproto.Message{}, false
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), askTimeout)
 	defer cancel()
@@ -236,7 +240,7 @@ func (s *Supervisor) ask(m message) (message, bool) {
 			s.restartAfter(p)
 			s.announce(death.report)
 		}
-		return message{}, false
+		return workerproto.Message{}, false
 	}
 	return reply, true
 }

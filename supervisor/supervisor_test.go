@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"gopherlab/internal/cellio"
+	"gopherlab/internal/worker"
 	"gopherlab/symbols"
 )
 
@@ -19,7 +20,7 @@ const workerTestEnv = "GOPHERLAB_SUPERVISOR_TEST_WORKER"
 
 func TestMain(m *testing.M) {
 	if os.Getenv(workerTestEnv) == "1" {
-		if err := Serve(symbols.Symbols); err != nil {
+		if err := worker.Serve(symbols.Symbols); err != nil {
 			os.Stderr.WriteString(err.Error() + "\n")
 			os.Exit(1)
 		}

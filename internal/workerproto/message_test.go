@@ -1,4 +1,4 @@
-package supervisor
+package workerproto
 
 import (
 	"bytes"
@@ -10,24 +10,26 @@ import (
 )
 
 func TestMessagesRoundTrip(t *testing.T) {
-	tests := []message{
-		{Type: typeExecute, ID: 1, Code: "x := 1\nx", Count: 3, UserExpressions: map[string]string{"a": "x"}},
-		{Type: typeReply, ID: 1, Synced: true, Data: map[string]any{"text/plain": "1"}},
-		{Type: typeReply, ID: 2, Error: &cellio.Error{Name: "panic", Value: "boom", Traceback: []string{"panic: boom"}}},
-		{Type: typeDisplay, Synced: true, Data: map[string]any{"application/json": map[string]any{"big": json.Number("9007199254740993")}}, DisplayID: "d1", Update: true},
-		{Type: typeInputRequest, ID: 7, Prompt: "name? ", Password: true},
-		{Type: typeInterrupt},
+	tests := []Message{
+		{Type: TypeExecute, ID: 1, Request: &cellio.ExecuteRequest{Code: "x := 1\nx", Count: 3, UserExpressions: map[string]string{"a": "x"}}},
+		{Type: TypeReply, ID: 1, Synced: true, Reply: &cellio.ExecuteReply{Data: map[string]any{"text/plain": "1"}}},
+		{Type: TypeReply, ID: 3, Completion: &cellio.Completion{Matches: []string{"x"}, Start: 0, End: 1}},
+		{Type: TypeComm, Comm: &cellio.Comm{Type: "comm_msg", ID: "c1", Buffers: [][]byte{{0, 1}}}},
+		{Type: TypeReply, ID: 2, Error: &cellio.Error{Name: "panic", Value: "boom", Traceback: []string{"panic: boom"}}},
+		{Type: TypeDisplay, Synced: true, Data: map[string]any{"application/json": map[string]any{"big": json.Number("9007199254740993")}}, DisplayID: "d1", Update: true},
+		{Type: TypeInputRequest, ID: 7, Prompt: "name? ", Password: true},
+		{Type: TypeInterrupt},
 	}
 	var pipe bytes.Buffer
-	enc := &encoder{w: &pipe}
+	enc := NewEncoder(&pipe)
 	for _, m := range tests {
-		if err := enc.send(m); err != nil {
+		if err := enc.Send(m); err != nil {
 			t.Fatal(err)
 		}
 	}
-	dec := newDecoder(&pipe)
+	dec := NewDecoder(&pipe)
 	for _, want := range tests {
-		got, err := dec.next()
+		got, err := dec.Next()
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -37,7 +39,7 @@ func TestMessagesRoundTrip(t *testing.T) {
 			t.Errorf("got %s, want %s", g, w)
 		}
 	}
-	if _, err := dec.next(); err != io.EOF {
+	if _, err := dec.Next(); err != io.EOF {
 		t.Errorf("at the end: %v, want EOF", err)
 	}
 }
@@ -62,10 +64,10 @@ func FuzzDecodeMessage(f *testing.F) {
 			return
 		}
 		if m.Type == "" {
-			t.Fatal("decoded a message without a type")
+			t.Fatal("decoded a Message without a type")
 		}
 		var buf bytes.Buffer
-		if err := (&encoder{w: &buf}).send(m); err != nil {
+		if err := NewEncoder(&buf).Send(m); err != nil {
 			t.Fatalf("decoded %q but cannot encode it: %v", line, err)
 		}
 	})
