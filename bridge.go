@@ -5,8 +5,8 @@ import (
 	"sync"
 
 	"gopherlab/internal/cellio"
-	"gopherlab/kernel"
-	"gopherlab/supervisor"
+	"gopherlab/internal/kernel"
+	"gopherlab/internal/supervisor"
 )
 
 // bridge adapts the supervised interpreter to the kernel: it is the

@@ -14,10 +14,10 @@ import (
 	"strings"
 	"syscall"
 
-	"gopherlab/install"
+	"gopherlab/internal/install"
+	"gopherlab/internal/kernel"
+	"gopherlab/internal/supervisor"
 	"gopherlab/internal/worker"
-	"gopherlab/kernel"
-	"gopherlab/supervisor"
 	"gopherlab/symbols"
 )
 

@@ -14,8 +14,8 @@ import (
 	"time"
 
 	"gopherlab/internal/cellio"
-	"gopherlab/notebook"
-	"gopherlab/supervisor"
+	"gopherlab/internal/notebook"
+	"gopherlab/internal/supervisor"
 )
 
 // runCommand executes a notebook's code cells in order, in a worker

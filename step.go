@@ -11,8 +11,8 @@ import (
 	"strings"
 
 	"gopherlab/internal/cellio"
-	"gopherlab/notebook"
-	"gopherlab/supervisor"
+	"gopherlab/internal/notebook"
+	"gopherlab/internal/supervisor"
 )
 
 const stepHelp = "Enter: run the cell, or go on · n: next without running · b: back · r: run again · q: quit"

@@ -14,8 +14,8 @@ import (
 	"sync"
 	"syscall"
 
-	"gopherlab/debugger"
 	"gopherlab/display"
+	"gopherlab/internal/debugger"
 	"gopherlab/internal/workerproto"
 	"gopherlab/interp"
 )

@@ -9,7 +9,7 @@ import (
 	"io"
 	"testing"
 
-	"gopherlab/install/internal/logo"
+	"gopherlab/internal/install/internal/logo"
 )
 
 // TestLogos checks the embedded logos: PNGs of the sizes their names give,

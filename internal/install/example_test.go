@@ -6,7 +6,7 @@ import (
 	"os"
 	"path/filepath"
 
-	"gopherlab/install"
+	"gopherlab/internal/install"
 )
 
 func Example() {

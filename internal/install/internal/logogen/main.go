@@ -13,7 +13,7 @@ import (
 	"os"
 	"path/filepath"
 
-	"gopherlab/install/internal/logo"
+	"gopherlab/internal/install/internal/logo"
 )
 
 func main() {
