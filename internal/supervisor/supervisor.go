@@ -57,7 +57,7 @@ type Config struct {
 // when it dies.
 type Supervisor struct {
 	cfg    Config
-	token  string // names this kernel's marker (see markerFor)
+	token  string // names this kernel's marker (see workerproto.Marker)
 	marker []byte
 
 	mu      sync.Mutex
