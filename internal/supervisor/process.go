@@ -204,11 +204,14 @@ func (p *process) end() {
 	p.mu.Lock()
 	stopping := p.stopping
 	p.mu.Unlock()
-	waiting := p.calls.Waiting()
-	close(p.dead)
+	// The death is reported before the calls waiting on the worker see it:
+	// a cell that died returns only once the front ends have been told its
+	// comms are closed, so their comm_close is output of that cell, not of
+	// whatever runs next.
 	if !stopping {
-		p.s.died(p, p.report, waiting)
+		p.s.died(p, p.report, p.calls.Waiting())
 	}
+	close(p.dead)
 }
 
 func (p *process) isDead() bool {
