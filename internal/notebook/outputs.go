@@ -7,11 +7,12 @@ import (
 	"gopherlab/internal/cellio"
 )
 
-// Recorder is the cellio.Output that turns what a kernel sends while cells run into the outputs
+// Recorder turns what a kernel sends while cells run into the outputs
 // nbformat stores, as Jupyter's front ends do: consecutive stream text of
 // one name joins into one output, clear_output empties the cell (at its
 // next output, when asked to wait), and update_display_data replaces the
-// outputs that share its display_id, in whichever cell they are.
+// outputs that share its display_id, in whichever cell they are. It is a
+// cellio.Output; Reply records how each cell ended.
 type Recorder struct {
 	cell      *Cell
 	clearNext bool

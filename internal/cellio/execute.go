@@ -25,28 +25,3 @@ type ExecuteReply struct {
 	// shape of the messaging spec ({"status": "ok", "data": …, "metadata": …}).
 	UserExpressions map[string]any `json:"user_expressions,omitempty"`
 }
-
-// Completion answers a complete_request: Matches replace code[Start:End],
-// positions counted in Unicode code points as Jupyter counts them.
-type Completion struct {
-	Matches []string `json:"matches"`
-	Start   int      `json:"start"`
-	End     int      `json:"end"`
-	// Kinds[i], when set, says what Matches[i] is ("function", "type",
-	// "variable"…); front ends show it beside the match.
-	Kinds []string `json:"kinds,omitempty"`
-}
-
-// Comm is one message of a comm, the channel of Jupyter widgets between
-// code in the kernel and a front end.
-type Comm struct {
-	Type     string         `json:"type"` // comm_open, comm_msg or comm_close
-	ID       string         `json:"id"`
-	Target   string         `json:"target,omitempty"` // comm_open only
-	Data     map[string]any `json:"data,omitempty"`
-	Metadata map[string]any `json:"metadata,omitempty"`
-	Buffers  [][]byte       `json:"buffers,omitempty"`
-	// MsgID is the id of the front end's message, for a handler that
-	// replies to it; empty on the kernel's side.
-	MsgID string `json:"msg_id,omitempty"`
-}
