@@ -4,9 +4,9 @@ import (
 	"context"
 	"sync"
 
-	"gopherlab/display"
-	"gopherlab/kernel"
-	"gopherlab/supervisor"
+	"gopherlab/internal/cellio"
+	"gopherlab/internal/kernel"
+	"gopherlab/internal/supervisor"
 )
 
 // bridge adapts the supervised interpreter to the kernel: it is the
@@ -19,8 +19,7 @@ type bridge struct {
 
 	mu    sync.Mutex
 	out   kernel.Publisher // of the running cell, or the last one
-	input func(ctx context.Context, prompt string, password bool) (string, error)
-	comms map[string]bool // the open comms, which a dying worker takes along
+	comms map[string]bool  // the open comms, which a dying worker takes along
 	// debugEvents publishes the debugger's events, with the latest
 	// debug_request as parent.
 	debugEvents func(event map[string]any)
@@ -46,48 +45,36 @@ func (b *bridge) Display(data, metadata map[string]any, displayID string, update
 
 func (b *bridge) Clear(wait bool) {
 	if out := b.publisher(); out != nil {
-		out.ClearOutput(wait)
+		out.Clear(wait)
 	}
 }
 
+// Input asks the front end of the running cell; the supervisor asks only
+// while a cell runs.
 func (b *bridge) Input(ctx context.Context, prompt string, password bool) (string, error) {
-	b.mu.Lock()
-	input := b.input
-	b.mu.Unlock()
-	if input == nil {
-		return "", kernel.ErrNoStdin
+	if out := b.publisher(); out != nil {
+		return out.Input(ctx, prompt, password)
 	}
-	return input(ctx, prompt, password)
+	return "", cellio.ErrNoStdin
 }
 
-func (b *bridge) Execute(ctx context.Context, req kernel.ExecuteRequest) kernel.ExecuteResult {
+func (b *bridge) Execute(ctx context.Context, req cellio.ExecuteRequest, pub kernel.Publisher) cellio.ExecuteReply {
 	b.mu.Lock()
 	previous := b.out
-	b.out, b.input = req.Publisher, req.Input
+	b.out = pub
 	b.mu.Unlock()
-	defer func() {
-		b.mu.Lock()
-		b.input = nil
-		if req.Silent {
+	if req.Silent {
+		defer func() {
+			b.mu.Lock()
 			b.out = previous // late output of a silent request has nowhere to go
-		}
-		b.mu.Unlock()
-	}()
-
-	reply := b.interp.Execute(ctx, supervisor.ExecuteRequest{
-		Count:           req.ExecutionCount,
-		Code:            req.Code,
-		UserExpressions: req.UserExpressions,
-	})
-	if reply.Err != nil {
-		return kernel.ExecuteResult{Err: (*kernel.Error)(reply.Err)}
+			b.mu.Unlock()
+		}()
 	}
-	return kernel.ExecuteResult{Data: reply.Data, Metadata: reply.Metadata, UserExpressions: reply.UserExpressions}
+	return b.interp.Execute(ctx, req)
 }
 
-func (b *bridge) Complete(code string, cursor int) kernel.Completion {
-	c := b.interp.Complete(code, cursor)
-	return kernel.Completion{Matches: c.Matches, Start: c.Start, End: c.End, Kinds: c.Kinds}
+func (b *bridge) Complete(code string, cursor int) cellio.Completion {
+	return b.interp.Complete(code, cursor)
 }
 
 func (b *bridge) Inspect(code string, cursor, detail int) (map[string]any, bool) {
@@ -101,7 +88,7 @@ func (b *bridge) IsComplete(code string) (string, string) {
 // HandleComm makes the bridge a kernel.Comms: a comm message from a front
 // end goes to the worker, and what its handler prints and sends is output
 // of that message.
-func (b *bridge) HandleComm(ctx context.Context, c kernel.Comm, pub kernel.Publisher) {
+func (b *bridge) HandleComm(ctx context.Context, c cellio.Comm, pub kernel.Publisher) {
 	b.noteComm(c.Type, c.ID)
 	b.mu.Lock()
 	previous := b.out
@@ -112,7 +99,7 @@ func (b *bridge) HandleComm(ctx context.Context, c kernel.Comm, pub kernel.Publi
 		b.out = previous
 		b.mu.Unlock()
 	}()
-	if err := b.interp.HandleComm(ctx, display.CommMessage(c)); err != nil {
+	if err := b.interp.HandleComm(ctx, c); err != nil {
 		// The worker died under the handler: its report is the output.
 		pub.Stream("stderr", err.Text())
 	}
@@ -120,10 +107,10 @@ func (b *bridge) HandleComm(ctx context.Context, c kernel.Comm, pub kernel.Publi
 
 // Comm makes the bridge a supervisor.CommFrontend: the cells' side of a
 // comm reaches the front ends as output of the running request.
-func (b *bridge) Comm(c display.CommMessage) {
+func (b *bridge) Comm(c cellio.Comm) {
 	b.noteComm(c.Type, c.ID)
 	if out := b.publisher(); out != nil {
-		out.Comm(kernel.Comm(c))
+		out.Comm(c)
 	}
 }
 
@@ -138,7 +125,7 @@ func (b *bridge) CommsLost() {
 		return
 	}
 	for id := range lost {
-		out.Comm(kernel.Comm{Type: "comm_close", ID: id})
+		out.Comm(cellio.Comm{Type: "comm_close", ID: id})
 	}
 }
 

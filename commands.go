@@ -14,9 +14,10 @@ import (
 	"strings"
 	"syscall"
 
-	"gopherlab/install"
-	"gopherlab/kernel"
-	"gopherlab/supervisor"
+	"gopherlab/internal/install"
+	"gopherlab/internal/kernel"
+	"gopherlab/internal/supervisor"
+	"gopherlab/internal/worker"
 	"gopherlab/symbols"
 )
 
@@ -133,7 +134,7 @@ func kernelCommand(args []string) error {
 // people never run it. Its cells can import gopherlab's helper packages:
 // here is where they are registered.
 func workerCommand() error {
-	return supervisor.Serve(symbols.Symbols)
+	return worker.Serve(symbols.Symbols)
 }
 
 func kernelInfo() kernel.Info {

@@ -11,7 +11,7 @@ import (
 	"testing"
 	"unicode/utf8"
 
-	"gopherlab/notebook"
+	"gopherlab/internal/notebook"
 )
 
 // The limits of a slide on a classroom projector: what fits without

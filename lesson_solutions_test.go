@@ -14,7 +14,7 @@ import (
 	"testing"
 	"time"
 
-	"gopherlab/notebook"
+	"gopherlab/internal/notebook"
 )
 
 // solutionHeading starts a solution in the teacher's guide; its first Go

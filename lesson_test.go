@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"gopherlab/notebook"
+	"gopherlab/internal/notebook"
 )
 
 // TestLessonRuns runs every notebook of the lesson with gopherlab run, as

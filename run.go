@@ -13,8 +13,9 @@ import (
 	"sync"
 	"time"
 
-	"gopherlab/notebook"
-	"gopherlab/supervisor"
+	"gopherlab/internal/cellio"
+	"gopherlab/internal/notebook"
+	"gopherlab/internal/supervisor"
 )
 
 // runCommand executes a notebook's code cells in order, in a worker
@@ -70,7 +71,7 @@ func runCommand(args []string, stdout, stderr io.Writer) error {
 		if *timeout > 0 {
 			cellCtx, cancel = context.WithTimeout(ctx, *timeout)
 		}
-		reply := interp.Execute(cellCtx, supervisor.ExecuteRequest{Count: count, Code: cell.Source})
+		reply := interp.Execute(cellCtx, cellio.ExecuteRequest{Count: count, Code: cell.Source})
 		cancel()
 		r.end(count, reply)
 		if reply.Err != nil {
@@ -165,20 +166,17 @@ func (r *runner) begin(c *notebook.Cell, count int) {
 	fmt.Fprintf(r.stdout, "In [%d]: %s\n", count, first)
 }
 
-func (r *runner) end(count int, reply supervisor.ExecuteReply) {
+func (r *runner) end(count int, reply cellio.ExecuteReply) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if !r.atLineStart {
 		fmt.Fprintln(r.stdout)
 	}
-	n := count
-	r.recorder.Cell().ExecutionCount = &n
+	r.recorder.Reply(count, reply)
 	switch {
 	case reply.Err != nil:
-		r.recorder.Error(reply.Err.Name, reply.Err.Value, reply.Err.Traceback)
 		fmt.Fprintln(r.stderr, strings.Join(reply.Err.Traceback, "\n"))
 	case reply.Data != nil:
-		r.recorder.Result(count, reply.Data, reply.Metadata)
 		fmt.Fprintf(r.stdout, "Out[%d]: %s", count, notebook.Output{"output_type": "execute_result", "data": reply.Data}.Text())
 	}
 	fmt.Fprintln(r.stdout)

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"gopherlab/notebook"
+	"gopherlab/internal/notebook"
 )
 
 // asGopherlab makes the test binary act as gopherlab itself, so that the

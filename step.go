@@ -10,8 +10,9 @@ import (
 	"regexp"
 	"strings"
 
-	"gopherlab/notebook"
-	"gopherlab/supervisor"
+	"gopherlab/internal/cellio"
+	"gopherlab/internal/notebook"
+	"gopherlab/internal/supervisor"
 )
 
 const stepHelp = "Enter: run the cell, or go on · n: next without running · b: back · r: run again · q: quit"
@@ -96,7 +97,7 @@ func stepCommand(args []string, stdin io.Reader, stdout, stderr io.Writer) error
 			case <-ctx.Done():
 			}
 		}()
-		reply := interp.Execute(ctx, supervisor.ExecuteRequest{Count: count, Code: c.Source})
+		reply := interp.Execute(ctx, cellio.ExecuteRequest{Count: count, Code: c.Source})
 		cancel()
 		r.end(count, reply)
 	}

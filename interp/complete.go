@@ -15,17 +15,13 @@ import (
 	"unicode/utf8"
 
 	"github.com/traefik/yaegi/stdlib/generic"
+
+	"gopherlab/internal/cellio"
 )
 
-// Completion is the answer to a complete_request: the words that can
-// replace code[Start:End], offsets in code points as Jupyter counts them.
-type Completion struct {
-	Matches    []string
-	Start, End int
-	// Kinds[i] says what Matches[i] is, as a front end labels it: one of
-	// the Kind constants.
-	Kinds []string
-}
+// Completion is the answer to a complete_request, the type every stage of
+// the pipeline shares; its Kinds are the Kind constants.
+type Completion = cellio.Completion
 
 // The kinds of completion candidates.
 const (

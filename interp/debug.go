@@ -11,7 +11,7 @@ import (
 
 	yaegi "github.com/traefik/yaegi/interp"
 
-	"gopherlab/debugger"
+	"gopherlab/internal/debugger"
 )
 
 // The interpreter's side of the visual debugger: a debugger.Target over

@@ -16,7 +16,7 @@ import (
 	"testing"
 	"time"
 
-	"gopherlab/debugger"
+	"gopherlab/internal/debugger"
 )
 
 // dap drives the interpreter through the debugger's Adapter, with the

@@ -11,20 +11,17 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+
+	"gopherlab/internal/cellio"
 )
 
-// Error is a cell's failure as a front end shows it: Name and Value are
-// Jupyter's ename and evalue, Traceback the lines shown under them.
+// Error is a cell's failure as a front end shows it, the type every stage
+// of the pipeline shares, so that the worker hands it on as it is.
 //
 // Name is "SyntaxError" when the cell does not parse, "CompileError" when
 // it does not compile, "panic" when it panics, "KeyboardInterrupt" when it
 // is interrupted.
-type Error struct {
-	Name, Value string
-	Traceback   []string
-}
-
-func (e *Error) Error() string { return e.Name + ": " + e.Value }
+type Error = cellio.Error
 
 func interrupted() *Error {
 	return &Error{Name: "KeyboardInterrupt", Value: "interrupted", Traceback: []string{"KeyboardInterrupt: interrupted"}}
