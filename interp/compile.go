@@ -16,10 +16,12 @@ import (
 // and hands what it declares to the interpreter, so that later cells,
 // interpreted or compiled, go on with it.
 //
-// The cell becomes the main package of a plugin: its imports and
-// declarations as they are, its statements the body of a function,
-// _glRun, whose top-level variables become the package's, and whose
-// trailing expression is what _glRun returns. The interpreter then runs
+// The cell becomes a package of its own, cellN for In[N], built into a
+// plugin: its imports and declarations as they are, its statements the
+// body of a function, _glRun, whose top-level variables become the
+// package's, and whose trailing expression is what _glRun returns. It is
+// not the plugin's main package, which cannot be imported, so that later
+// compiled cells can import it. The interpreter then runs
 // _glRun and declares the cell's names as its own: each type an alias of
 // the compiled one (with its real methods), each function a function that
 // calls the compiled one, each constant the compiled constant, and each
@@ -35,7 +37,25 @@ import (
 
 // compiled is the state of %%compile in an interpreter, which %reset
 // keeps: plugins never unload.
-type compiled struct{ n int } // plugins built, for their names
+type compiled struct {
+	packages map[string]bool // the names of the cells' packages built or tried
+}
+
+// packageName is the name of the package of a cell compiled as execution
+// count: cell5 for In[5], which %T shows (cell5.Celsius), as a program's
+// shows main.Celsius. A count given again (a test's, an embedding
+// program's) gets a suffix: a package is built once.
+func (c *compiled) packageName(count int) string {
+	if c.packages == nil {
+		c.packages = map[string]bool{}
+	}
+	name := fmt.Sprintf("cell%d", count)
+	for n := 2; c.packages[name]; n++ {
+		name = fmt.Sprintf("cell%d_%d", count, n)
+	}
+	c.packages[name] = true
+	return name
+}
 
 // CompileCell makes the magicHost a magic.CellCompiler.
 func (h *magicHost) CompileCell(ctx context.Context, code magic.Code) (any, error) {
@@ -52,12 +72,11 @@ func (in *Interpreter) compileCell(ctx context.Context, count int, c *cell) (*Re
 	if err != nil {
 		return nil, c.positionedError("CompileError", fmt.Sprintf("%%%%compile needs the go command, and %v", err))
 	}
-	unit, err := in.compileUnit(c)
+	name := in.compiled.packageName(count)
+	unit, err := in.compileUnit(c, name)
 	if err != nil {
 		return nil, err
 	}
-	in.compiled.n++
-	name := fmt.Sprintf("cell%d", in.compiled.n)
 	p, err := b.Build(ctx, name, unit.source)
 	if err != nil {
 		return nil, c.positionedError("CompileError", c.name+": "+strings.TrimPrefix(err.Error(), name+": "))
@@ -75,7 +94,7 @@ func (in *Interpreter) compileCell(ctx context.Context, count int, c *cell) (*Re
 		return nil, fmt.Errorf("%%%%compile: %w", err)
 	}
 	in.pkgs.modules.add(p.ImportPath, p.Symbols)
-	if err := in.declareCompiled(ctx, count, p.ImportPath, unit); err != nil {
+	if err := in.declareCompiled(ctx, count, name, p.ImportPath, unit); err != nil {
 		return nil, err
 	}
 	if values == nil {

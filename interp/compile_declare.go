@@ -10,7 +10,6 @@ import (
 	"gopherlab/interp/native"
 	"maps"
 	"slices"
-	"strconv"
 	"strings"
 )
 
@@ -19,8 +18,8 @@ import (
 // for completion, inspection and the oracle): aliases of its types,
 // functions that call its functions, its constants, and variables with its
 // variables' values.
-func (in *Interpreter) declareCompiled(ctx context.Context, count int, importPath string, u *unit) error {
-	alias := "_glc" + strconv.Itoa(in.compiled.n)
+func (in *Interpreter) declareCompiled(ctx context.Context, count int, name, importPath string, u *unit) error {
+	alias := "_gl" + name
 	imports := map[string]string{alias: importPath}
 	qualify := func(p *types.Package) string {
 		if p.Path() == "main" {

@@ -26,7 +26,7 @@ type unit struct {
 // compileUnit is the plugin source of cell c: checked twice, once with
 // its statements as they are in _glRun, for the types of the variables
 // they define, then with those variables at the package level.
-func (in *Interpreter) compileUnit(c *cell) (*unit, error) {
+func (in *Interpreter) compileUnit(c *cell, name string) (*unit, error) {
 	var imports, decls, stmts []run
 	for _, r := range runs(split(c.src)) {
 		switch r.kind {
@@ -66,7 +66,7 @@ func (in *Interpreter) compileUnit(c *cell) (*unit, error) {
 			value = !call
 		}
 	}
-	first, err := in.compiledSource(c, imports, decls, stmts, c.src, nil, value)
+	first, err := in.compiledSource(c, name, imports, decls, stmts, c.src, nil, value)
 	if err != nil {
 		return nil, err
 	}
@@ -84,7 +84,7 @@ func (in *Interpreter) compileUnit(c *cell) (*unit, error) {
 		return nil, err
 	}
 	body, hoisted, result := c.hoist(check)
-	second, err := in.compiledSource(c, imports, decls, stmts, body, hoisted, value || result)
+	second, err := in.compiledSource(c, name, imports, decls, stmts, body, hoisted, value || result)
 	if err != nil {
 		return nil, err
 	}
@@ -95,15 +95,15 @@ func (in *Interpreter) compileUnit(c *cell) (*unit, error) {
 	return &unit{source: second, pkg: again.pkg}, nil
 }
 
-// compiledSource writes the plugin's source: the cell's imports, those it
+// compiledSource writes the source of the cell's package, name: the cell's imports, those it
 // uses without importing them (earlier cells' and the standard library's,
 // as cells get them), its declarations, hoisted variables, and _glRun with
 // the statements, from text (the cell, or its statements with their
 // variables' definitions made assignments). With result, the trailing
 // expression statement is what _glRun returns.
-func (in *Interpreter) compiledSource(c *cell, imports, decls, stmts []run, text string, hoisted []string, result bool) (string, error) {
+func (in *Interpreter) compiledSource(c *cell, name string, imports, decls, stmts []run, text string, hoisted []string, result bool) (string, error) {
 	var b strings.Builder
-	b.WriteString("package main\n")
+	b.WriteString("package " + name + "\n")
 	for _, r := range imports {
 		b.WriteString(c.directive(r.start) + c.src[r.start:r.end] + "\n")
 	}

@@ -49,7 +49,7 @@ fib(25)`
 
 // A compiled cell's declarations are the interpreter's afterwards, and
 // behave as in a Go program: fmt and encoding/json call the type's own
-// methods, %T names it, errors.As finds the compiled error type, and the
+// methods, %T names it (by the cell's package: cell1 for In[1]), errors.As finds the compiled error type, and the
 // variables its statements defined keep their values.
 func TestCompileCell(t *testing.T) {
 	h := newHarness(t, "")
@@ -58,7 +58,7 @@ func TestCompileCell(t *testing.T) {
 	}
 	for _, tt := range []struct{ code, want string }{
 		{`fmt.Sprint([]Celsius{20, 37.5}, readings)`, `"[20.0°C 37.5°C] map[noon:31.5°C]"`},
-		{`fmt.Sprintf("%T %v", Celsius(1), total)`, `"main.Celsius 31.5°C"`},
+		{`fmt.Sprintf("%T %v", Celsius(1), total)`, `"cell1.Celsius 31.5°C"`},
 		{"b, _ := json.Marshal([]Celsius{1})\nstring(b)", "\"[\\\"1.0°C\\\"]\""},
 		{"var hot *TooHot\nerr := Check(45)\nfmt.Sprint(errors.As(err, &hot), hot.At, err)", `"true 45.0°C too hot: 45.0°C"`},
 		{"fib(20) + Limit", "6805"},
