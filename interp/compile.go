@@ -3,6 +3,7 @@ package interp
 import (
 	"context"
 	"fmt"
+	"go/types"
 	"io"
 	"os"
 	"reflect"
@@ -27,9 +28,15 @@ import (
 // calls the compiled one, each constant the compiled constant, and each
 // variable a variable that starts with the compiled one's value.
 //
+// A later compiled cell imports the packages of the earlier ones whose
+// types, functions and constants it uses, the latest declaration of each
+// name (in.compiledNames), and declares them as aliases of theirs.
+//
 // What a compiled cell cannot do yet is an error at the line that does it:
-// use what interpreted cells declared (it sees its own declarations and
-// the packages it imports), use the cell's variables in its functions (the
+// use what interpreted cells declared (it sees its own declarations, the
+// packages it imports, and the types, functions and constants of earlier
+// compiled cells), use an earlier compiled cell's variables (the
+// interpreter holds copies of them), use the cell's variables in its functions (the
 // interpreter's copies would part from the compiled ones), import
 // gopherlab's own packages or a module, declare generic functions or types.
 // And interpreted cells cannot reach the unexported fields of its struct
@@ -57,6 +64,15 @@ func (c *compiled) packageName(count int) string {
 	return name
 }
 
+// compiledName is a name whose latest declaration is a compiled cell's,
+// which a later compiled cell reaches in that cell's package.
+type compiledName struct {
+	kind string // "type", "func", "const" or "var"
+	pkg  string // the package's name, cellN
+	path string // and its import path
+	cell string // the cell, as errors name it: cell[N]
+}
+
 // CompileCell makes the magicHost a magic.CellCompiler.
 func (h *magicHost) CompileCell(ctx context.Context, code magic.Code) (any, error) {
 	res, err := h.in.compileCell(ctx, h.count, h.in.newCell(h.count, code.Blanked()))
@@ -73,7 +89,7 @@ func (in *Interpreter) compileCell(ctx context.Context, count int, c *cell) (*Re
 		return nil, c.positionedError("CompileError", fmt.Sprintf("%%%%compile needs the go command, and %v", err))
 	}
 	name := in.compiled.packageName(count)
-	unit, err := in.compileUnit(c, name)
+	unit, err := in.compileUnit(c, name, b.Importer())
 	if err != nil {
 		return nil, err
 	}
@@ -97,10 +113,39 @@ func (in *Interpreter) compileCell(ctx context.Context, count int, c *cell) (*Re
 	if err := in.declareCompiled(ctx, count, name, p.ImportPath, unit); err != nil {
 		return nil, err
 	}
+	in.recordCompiled(c, name, p.ImportPath, unit)
 	if values == nil {
 		return nil, nil
 	}
 	return &Result{Data: bundle(values)}, nil
+}
+
+// recordCompiled records the names cell c declared, built as package name
+// at importPath, for the compiled cells after it: the interpreter's are
+// now these (declareCompiled), until a later cell declares them again.
+func (in *Interpreter) recordCompiled(c *cell, name, importPath string, u *unit) {
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	scope := u.pkg.Scope()
+	for _, n := range scope.Names() {
+		if strings.HasPrefix(n, "_gl") || n == "_" || u.earlier[n] {
+			continue
+		}
+		var kind string
+		switch scope.Lookup(n).(type) {
+		case *types.TypeName:
+			kind = "type"
+		case *types.Func:
+			kind = "func"
+		case *types.Const:
+			kind = "const"
+		case *types.Var:
+			kind = "var"
+		default:
+			continue
+		}
+		in.compiledNames[n] = compiledName{kind: kind, pkg: name, path: importPath, cell: c.name}
+	}
 }
 
 // callRun runs a compiled cell's statements, and reports a panic as a

@@ -19,19 +19,15 @@ import (
 // functions that call its functions, its constants, and variables with its
 // variables' values.
 func (in *Interpreter) declareCompiled(ctx context.Context, count int, name, importPath string, u *unit) error {
-	alias := "_gl" + name
+	alias := cellAlias(name)
 	imports := map[string]string{alias: importPath}
-	qualify := func(p *types.Package) string {
-		if p.Path() == "main" {
-			return ""
-		}
-		imports[p.Name()] = p.Path()
-		return p.Name()
-	}
+	qualify := cellQualifier(imports)
 	var decls []string
 	scope := u.pkg.Scope()
 	for _, name := range scope.Names() {
-		if strings.HasPrefix(name, "_gl") || name == "_" {
+		// An earlier compiled cell's name the cell used is that cell's,
+		// declared already.
+		if strings.HasPrefix(name, "_gl") || name == "_" || u.earlier[name] {
 			continue
 		}
 		switch obj := scope.Lookup(name).(type) {

@@ -115,6 +115,10 @@ type cellState struct {
 	// session is the package the cells that ran declare, for the type
 	// oracle (typecheck.go).
 	session *oracle.Session
+	// compiledNames are the names whose latest declaration is a compiled
+	// cell's (compile.go), which later compiled cells may use: an
+	// interpreted cell's declaration of one removes it (remember).
+	compiledNames map[string]compiledName
 }
 
 // newCellState is the books of an interpreter no cell ran in, whose
@@ -124,6 +128,8 @@ func newCellState(pkgs *packages) cellState {
 		imports: map[string]string{},
 		globals: map[string]global{},
 		session: oracle.NewSession(pkgs.importer()),
+
+		compiledNames: map[string]compiledName{},
 	}
 }
 
