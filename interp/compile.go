@@ -114,7 +114,7 @@ func (in *Interpreter) compileCell(ctx context.Context, count int, c *cell) (*Re
 		return nil, err
 	}
 	in.recordCompiled(c, name, p.ImportPath, unit)
-	if values == nil {
+	if values == nil || unit.last != nil && hideResult(unit.last, values) {
 		return nil, nil
 	}
 	return &Result{Data: bundle(values)}, nil

@@ -25,6 +25,9 @@ type unit struct {
 	// earlier are the names of earlier compiled cells that the source
 	// declares as theirs (earlierNames): not the cell's own.
 	earlier map[string]bool
+	// last is the cell's trailing expression, nil when it ends otherwise:
+	// a print call's results are hidden, as an interpreted cell's.
+	last ast.Expr
 }
 
 // compileUnit is the plugin source of cell c: checked twice, once with
@@ -86,11 +89,12 @@ func (in *Interpreter) compileUnit(c *cell, name string, imp types.Importer) (*u
 	// A trailing expression other than a call is the cell's value; a
 	// call's, when the check says it has one.
 	value := false
+	var lastExpr ast.Expr
 	if len(stmts) > 0 {
 		last := stmts[len(stmts)-1]
 		if x, err := parser.ParseExpr(c.src[last.start:last.end]); err == nil {
 			_, call := x.(*ast.CallExpr)
-			value = !call
+			value, lastExpr = !call, x
 		}
 	}
 	first, err := in.compiledSource(c, name, imports, decls, stmts, earlier, c.src, nil, nil, value)
@@ -135,7 +139,7 @@ func (in *Interpreter) compileUnit(c *cell, name string, imp types.Importer) (*u
 	for _, e := range earlier {
 		names[e.name] = true
 	}
-	return &unit{source: second, pkg: again.pkg, earlier: names}, nil
+	return &unit{source: second, pkg: again.pkg, earlier: names, last: lastExpr}, nil
 }
 
 // earlierName is a name of an earlier compiled cell that a compiled cell

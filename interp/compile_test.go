@@ -115,10 +115,14 @@ func TestCompileCellPanic(t *testing.T) {
 }
 
 // What compiled code prints reaches the interpreter's Stdout and Stderr,
-// in order with the cell's other output.
+// in order with the cell's other output; a trailing print's byte count and
+// nil error are no result, as in an interpreted cell.
 func TestCompileCellOutput(t *testing.T) {
 	h := newHarness(t, "")
-	h.exec("%%compile\nimport (\n\t\"fmt\"\n\t\"os\"\n)\n\nfmt.Println(\"out\")\nfmt.Fprintln(os.Stderr, \"err\")\nfmt.Print(\"more\\n\")")
+	got := h.exec("%%compile\nimport (\n\t\"fmt\"\n\t\"os\"\n)\n\nfmt.Println(\"out\")\nfmt.Fprintln(os.Stderr, \"err\")\nfmt.Print(\"more\\n\")")
+	if got != "<none>" {
+		t.Errorf("the cell's result: %s", got)
+	}
 	if out, errs := h.stdout.take(), h.stderr.take(); out != "out\nmore\n" || errs != "err\n" {
 		t.Errorf("stdout %q, stderr %q", out, errs)
 	}
