@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"gopherlab/interp/magic"
+	"gopherlab/interp/native"
 )
 
 // %%compile builds a whole cell as compiled Go (gopherlab/interp/native)
@@ -46,6 +47,11 @@ import (
 // keeps: plugins never unload.
 type compiled struct {
 	packages map[string]bool // the names of the cells' packages built or tried
+
+	// policy is %compile's: which cells of declarations compile without
+	// %%compile (compile_policy.go); the counts are what it did.
+	policy               policy
+	compiledN, fellBackN int
 }
 
 // packageName is the name of the package of a cell compiled as execution
@@ -93,6 +99,12 @@ func (in *Interpreter) compileCell(ctx context.Context, count int, c *cell) (*Re
 	if err != nil {
 		return nil, err
 	}
+	return in.buildCell(ctx, count, c, b, name, unit)
+}
+
+// buildCell builds unit, cell c's package called name, runs its
+// statements and declares its names.
+func (in *Interpreter) buildCell(ctx context.Context, count int, c *cell, b *native.Builder, name string, unit *unit) (*Result, error) {
 	p, err := b.Build(ctx, name, unit.source)
 	if err != nil {
 		return nil, c.positionedError("CompileError", c.name+": "+strings.TrimPrefix(err.Error(), name+": "))

@@ -344,6 +344,9 @@ func (in *Interpreter) Execute(ctx context.Context, count int, code string) (res
 		return res, err
 	}
 	c := in.newCell(count, code)
+	if res, ok, err := in.compileByPolicy(ctx, count, c); ok { // compile_policy.go
+		return res, err
+	}
 	return in.execute(ctx, c)
 }
 
