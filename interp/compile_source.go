@@ -333,9 +333,13 @@ func typeCheckUnit(c *cell, src string, lenient bool, imp types.Importer) (*chec
 			return nil, &compiledUndefined{at: at, name: name, err: c.positionedError("CompileError",
 				msg+" (a %%compile cell sees its own declarations, the types, functions and constants of earlier compiled cells, and the packages it imports, not what interpreted cells declared)")}
 		}
-		// Only another package's fields are unexported to the cell.
-		if strings.Contains(msg, "unexported field") {
+		// Only another package's fields are unexported to the cell, and
+		// only another package's types are non-local.
+		switch {
+		case strings.Contains(msg, "unexported field"):
 			msg += " (an earlier compiled cell's struct type is its cell's package's, whose unexported fields a later compiled cell cannot reach, as in Go: export the field, or declare the type in this cell)"
+		case strings.Contains(msg, "cannot define new methods on non-local type"):
+			msg += " (an earlier compiled cell's type is its cell's package's, as in Go: declare the type again in this cell, with its methods)"
 		}
 		return nil, c.positionedError("CompileError", msg)
 	}
