@@ -115,7 +115,10 @@ func (in *Interpreter) buildCell(ctx context.Context, count int, c *cell, b *nat
 	if err := in.compiledStdio(func() { values, perr = callRun(symbols["_glRun"]) }); err != nil {
 		return nil, err
 	}
-	if perr != nil {
+	// A panic of the cell's statements leaves its declarations declared,
+	// and its variables as far as the statements set them, as an
+	// interpreted cell's run does: later cells go on with them.
+	if perr != nil && perr.Name != "panic" {
 		return nil, perr
 	}
 	if err := in.yi.Use(p.Symbols); err != nil {
@@ -126,6 +129,9 @@ func (in *Interpreter) buildCell(ctx context.Context, count int, c *cell, b *nat
 		return nil, err
 	}
 	in.recordCompiled(c, name, p.ImportPath, unit)
+	if perr != nil {
+		return nil, perr
+	}
 	if values == nil || unit.last != nil && hideResult(unit.last, values) {
 		return nil, nil
 	}

@@ -112,6 +112,17 @@ func TestCompileCellPanic(t *testing.T) {
 	if tb := strings.Join(e.Traceback, "\n"); !strings.Contains(tb, "(cell)\n\tcell[1]:4") {
 		t.Errorf("traceback:\n%s", tb)
 	}
+	// What the cell declared stays declared, as an interpreted cell's,
+	// and its variables as the statements left them.
+	if got := h.exec("fmt.Sprint(xs, i)"); got != `"[1 2 3] 5"` {
+		t.Errorf("after the panic, xs and i are %s", got)
+	}
+	if e := h.fail("%%compile\ntype codeErr struct{ Code int }\n\nfunc (e codeErr) Error() string { return \"code\" }\n\npanic(codeErr{42})"); e.Name != "panic" || e.Value != "code" {
+		t.Errorf("%s: %q", e.Name, e.Value)
+	}
+	if got := h.exec("fmt.Sprint(codeErr{7})"); got != `"code"` {
+		t.Errorf("after the panic, codeErr{7} prints %s", got)
+	}
 }
 
 // What compiled code prints reaches the interpreter's Stdout and Stderr,
