@@ -176,6 +176,8 @@ type secret struct{ code int }
 
 func reveal(s secret) int { return s.code }
 
+func newSecret(code int) secret { return secret{code} }
+
 readings := []Celsius{20}`)
 	for _, tt := range []struct {
 		code, want string
