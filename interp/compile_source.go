@@ -11,6 +11,7 @@ import (
 	"go/token"
 	"go/types"
 	"maps"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -382,7 +383,7 @@ func (c *cell) hoist(u *checkedUnit, qualify types.Qualifier) (text string, hois
 	}
 	declare := func(id *ast.Ident) {
 		if obj := u.info.Defs[id]; obj != nil && id.Name != "_" {
-			hoisted = append(hoisted, id.Name+" "+types.TypeString(obj.Type(), qualify))
+			hoisted = append(hoisted, id.Name+" "+reachable(types.TypeString(obj.Type(), qualify)))
 		}
 	}
 	for _, st := range run.Body.List {
@@ -458,6 +459,21 @@ func cellQualifier(imports map[string]string) types.Qualifier {
 		imports[name] = p.Path()
 		return name
 	}
+}
+
+// unexportedOfCell matches an unexported name of an earlier compiled
+// cell's package in a type written with cellQualifier.
+var unexportedOfCell = regexp.MustCompile(`\b(_gl\w+)\.([\p{Ll}_]\w*)`)
+
+// reachable is typ, a type written with cellQualifier, with the earlier
+// compiled cells' unexported names replaced by the aliases that reach them
+// from another package (native.Access): a variable of the cell may be of
+// an earlier cell's unexported type.
+func reachable(typ string) string {
+	return unexportedOfCell.ReplaceAllStringFunc(typ, func(m string) string {
+		pkg, name, _ := strings.Cut(m, ".")
+		return pkg + "." + native.Access(name)
+	})
 }
 
 // cellAlias is the name an earlier compiled cell's package, pkg, is

@@ -188,9 +188,11 @@ readings := []Celsius{20}`)
 		{code: `describe(5)`, want: `"6.0°C of 40.0°C"`},
 		{code: `fmt.Sprintf("%v %T", hot, hot)`, want: `"41.0°C cell1.Celsius"`},
 		{code: "%%compile\nreveal(secret{})", want: "0"},
-		{code: "%%compile\ns := secret{code: 7}", err: "cell[6]:2:13: cannot refer to unexported field code in struct literal of type secret (an earlier compiled cell's struct type is its cell's package's"},
-		{code: "%%compile\nfunc (c Celsius) Kelvin() float64 { return float64(c) + 273.15 }", err: "cell[7]:2:9: cannot define new methods on non-local type Celsius (an earlier compiled cell's type is its cell's package's"},
-		{code: "%%compile\nn := len(readings)", err: "cell[8]:2:10: readings is a variable of cell[1], a compiled cell, which a later compiled cell cannot use yet"},
+		// A variable of an earlier cell's unexported type.
+		{code: "%%compile\ns := newSecret(7)\nreveal(s)", want: "7"},
+		{code: "%%compile\ns := secret{code: 7}", err: "cell[7]:2:13: cannot refer to unexported field code in struct literal of type secret (an earlier compiled cell's struct type is its cell's package's"},
+		{code: "%%compile\nfunc (c Celsius) Kelvin() float64 { return float64(c) + 273.15 }", err: "cell[8]:2:9: cannot define new methods on non-local type Celsius (an earlier compiled cell's type is its cell's package's"},
+		{code: "%%compile\nn := len(readings)", err: "cell[9]:2:10: readings is a variable of cell[1], a compiled cell, which a later compiled cell cannot use yet"},
 		// Redefined by a compiled cell: the new Celsius for what compiles
 		// after, the old one for warmer, compiled before, and for hot.
 		{code: "%%compile\ntype Celsius float64\n\nfunc (c Celsius) String() string { return fmt.Sprintf(\"%.0f degrees\", float64(c)) }"},
@@ -198,7 +200,7 @@ readings := []Celsius{20}`)
 		{code: `fmt.Sprint(hot, " ", Celsius(3))`, want: `"41.0°C 3 degrees"`},
 		// Redefined by an interpreted cell: compiled code cannot see it.
 		{code: "func warmer(c Celsius) Celsius { return c + 10 }"},
-		{code: "%%compile\nx := warmer(1)", err: "cell[13]:2:6: undefined: warmer (a %%compile cell sees its own declarations, the types, functions and constants of earlier compiled cells"},
+		{code: "%%compile\nx := warmer(1)", err: "cell[14]:2:6: undefined: warmer (a %%compile cell sees its own declarations, the types, functions and constants of earlier compiled cells"},
 	} {
 		if tt.err != "" {
 			if e := h.fail(tt.code); e.Name != "CompileError" || !strings.HasPrefix(e.Value, tt.err) {
