@@ -514,3 +514,29 @@ func spread(format string, args ...any) (int, error) { return 0, nil }
 		}
 	}
 }
+
+// A Build package's sources stay while its process lives, for later Builds
+// to import; a new Builder removes those of processes that are gone.
+func TestNewBuilderRemovesTheGone(t *testing.T) {
+	tc, err := Find(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	gone := filepath.Join(dir, "cells", "p2147483646-1", "cell1")
+	mine := filepath.Join(dir, "cells", fmt.Sprintf("p%d-999", os.Getpid()), "cell1")
+	for _, d := range []string{gone, mine} {
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := NewBuilder(tc, dir, importer.Default()); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Dir(gone)); !os.IsNotExist(err) {
+		t.Errorf("the packages of a process that is gone stay (%v)", err)
+	}
+	if _, err := os.Stat(mine); err != nil {
+		t.Errorf("this process's packages went: %v", err)
+	}
+}
