@@ -1,22 +1,15 @@
 package main
 
 import (
-	"context"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
-	"log"
 	"os"
-	"os/signal"
 	"path/filepath"
-	"runtime"
-	"strings"
-	"syscall"
 
 	"gopherlab/internal/install"
-	"gopherlab/internal/kernel"
-	"gopherlab/internal/supervisor"
+	"gopherlab/internal/kernelrun"
 	"gopherlab/internal/worker"
 	"gopherlab/symbols"
 )
@@ -41,12 +34,28 @@ func installCommand(args []string, stdout io.Writer) error {
 		fmt.Fprintln(stdout, "Removed kernelspec", opts.Name, "from", dir)
 		return nil
 	}
+	opts.KernelExecutable = kernelExecutable(opts.Executable)
 	dir, err := install.Install(opts)
 	if err != nil {
 		return err
 	}
 	fmt.Fprintln(stdout, "Installed kernelspec", opts.Name, "in", dir)
+	if opts.KernelExecutable == "" {
+		fmt.Fprintf(stdout, "The kernel process will be gopherlab itself: gopherlab-kernel, which takes about 24 MB less memory a kernel, is not beside %s (go build -o %s ./cmd/gopherlab-kernel, or go install . ./cmd/gopherlab-kernel).\n",
+			opts.Executable, filepath.Join(filepath.Dir(opts.Executable), "gopherlab-kernel"))
+	}
 	return nil
+}
+
+// kernelExecutable is the gopherlab-kernel binary beside exe, or "" when
+// there is none: the kernel process without the interpreter (package
+// kernelrun), which install names in the kernelspec when it can.
+func kernelExecutable(exe string) string {
+	k := filepath.Join(filepath.Dir(exe), "gopherlab-kernel"+filepath.Ext(exe))
+	if fi, err := os.Stat(k); err != nil || !fi.Mode().IsRegular() || fi.Mode().Perm()&0o111 == 0 {
+		return ""
+	}
+	return k
 }
 
 // executable is the absolute, symlink-free path of this binary, which the
@@ -63,15 +72,11 @@ func executable() (string, error) {
 }
 
 // kernelCommand serves one connection file until a front end shuts the
-// kernel down. The cells run in a worker process that the kernel supervises
-// (see package supervisor): whatever a cell does to its process, the kernel
-// keeps its sockets and its front ends.
+// kernel down, with this binary's "worker" running the cells (package
+// kernelrun). The gopherlab-kernel binary does the same in a smaller
+// process; gopherlab install picks it when it lies beside gopherlab.
 func kernelCommand(args []string) error {
 	path, err := kernelArgs(args)
-	if err != nil {
-		return err
-	}
-	conn, err := kernel.ReadConnectionFile(path)
 	if err != nil {
 		return err
 	}
@@ -79,55 +84,7 @@ func kernelCommand(args []string) error {
 	if err != nil {
 		return err
 	}
-	logger := log.New(os.Stderr, "gopherlab: ", log.LstdFlags)
-	outputLimit, err := kernel.ParseOutputLimit(os.Getenv(kernel.OutputLimitEnv))
-	if err != nil {
-		return err
-	}
-	if err := kernel.CheckConnectionFileMode(path); err != nil {
-		logger.Printf("warning: %v", err) // not ours to change, and it may be fine
-	}
-
-	b := &bridge{}
-	b.interp, err = supervisor.Start(supervisor.Config{
-		Command:  []string{exe, "worker"},
-		Frontend: b,
-		Log:      logger,
-	})
-	if err != nil {
-		return err
-	}
-	defer b.interp.Close()
-	k, err := kernel.New(kernel.Config{
-		Connection:  conn,
-		Interpreter: b,
-		Info:        kernelInfo(),
-		Log:         logger,
-		OutputLimit: outputLimit,
-	})
-	if err != nil {
-		return err
-	}
-
-	ctx, stop := context.WithCancel(context.Background())
-	defer stop()
-	signals := make(chan os.Signal, 1)
-	signal.Notify(signals, os.Interrupt, syscall.SIGTERM)
-	defer signal.Stop(signals)
-	go func() {
-		for sig := range signals {
-			if sig == os.Interrupt {
-				k.Interrupt() // as ipykernel does: SIGINT interrupts, it does not kill
-				continue
-			}
-			k.Shutdown(false)
-		}
-	}()
-
-	if err := k.Run(ctx); err != nil && !errors.Is(err, kernel.ErrRestart) {
-		return err
-	}
-	return nil
+	return kernelrun.Run(kernelrun.Config{ConnectionFile: path, Worker: []string{exe, "worker"}})
 }
 
 // workerCommand is the interpreter process that kernelCommand supervises;
@@ -135,28 +92,4 @@ func kernelCommand(args []string) error {
 // here is where they are registered.
 func workerCommand() error {
 	return worker.Serve(symbols.Symbols)
-}
-
-func kernelInfo() kernel.Info {
-	goVersion := strings.TrimPrefix(runtime.Version(), "go")
-	return kernel.Info{
-		Implementation:        "gopherlab",
-		ImplementationVersion: version,
-		Language: kernel.LanguageInfo{
-			Name:           "go",
-			Version:        goVersion,
-			MIMEType:       "text/x-go",
-			FileExtension:  ".go",
-			PygmentsLexer:  "go",
-			CodemirrorMode: "go",
-		},
-		Banner: fmt.Sprintf("gopherlab %s: Go %s, interpreted by yaegi\n"+
-			"Cells hold Go declarations and statements; the value of a trailing expression is shown.", version, goVersion),
-		HelpLinks: []kernel.HelpLink{
-			{Text: "Go documentation", URL: "https://go.dev/doc/"},
-			{Text: "Go standard library", URL: "https://pkg.go.dev/std"},
-			{Text: "Go language specification", URL: "https://go.dev/ref/spec"},
-			{Text: "yaegi interpreter", URL: "https://github.com/traefik/yaegi"},
-		},
-	}
 }

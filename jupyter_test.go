@@ -34,11 +34,18 @@ func TestJupyter(t *testing.T) {
 
 	dir := t.TempDir()
 	exe := filepath.Join(dir, "gopherlab")
-	build := []string{"build", "-o", exe}
-	if os.Getenv("GOPHERLAB_RACE") == "1" {
-		build = append(build, "-race")
+	build := func(out, pkg string) {
+		args := []string{"build", "-o", out}
+		if os.Getenv("GOPHERLAB_RACE") == "1" {
+			args = append(args, "-race")
+		}
+		jupyterRun(t, exec.Command("go", append(args, pkg)...))
 	}
-	jupyterRun(t, exec.Command("go", append(build, ".")...))
+	build(exe, ".")
+	// The kernel process of its own, beside it, which install names in the
+	// kernelspec: the suites run the kernel as users who follow the README
+	// get it.
+	build(filepath.Join(dir, "gopherlab-kernel"), "./cmd/gopherlab-kernel")
 
 	prefix := filepath.Join(dir, "prefix")
 	jupyterRun(t, exec.Command(exe, "install", "--prefix", prefix))

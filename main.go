@@ -15,12 +15,9 @@ import (
 	"os"
 	"strings"
 
+	"gopherlab/internal/release"
 	"gopherlab/lab"
 )
-
-// version is the gopherlab release; builds may set it with
-// -ldflags "-X main.version=…".
-var version = "0.1.0"
 
 const usage = `gopherlab: a Jupyter kernel for Go
 
@@ -74,7 +71,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	case "lab-worker": // a process pool's worker (gopherlab/lab), not in the usage
 		return lab.ServeWorker()
 	case "version", "--version", "-version":
-		fmt.Fprintln(stdout, "gopherlab", version)
+		fmt.Fprintln(stdout, "gopherlab", release.Version)
 		return nil
 	case "help", "--help", "-help", "-h":
 		fmt.Fprint(stdout, usage)

@@ -97,6 +97,9 @@ def build_kernel(dir):
     kernelspec into dir/prefix; returns (binary, JUPYTER_PATH entry)."""
     exe = os.path.join(dir, "bin", "gopherlab")
     subprocess.run(["go", "build", "-o", exe, "."], cwd=ROOT, check=True)
+    # The kernel process of its own, which install names in the kernelspec.
+    subprocess.run(["go", "build", "-o", os.path.join(dir, "bin", "gopherlab-kernel"),
+                    "./cmd/gopherlab-kernel"], cwd=ROOT, check=True)
     prefix = os.path.join(dir, "prefix")
     subprocess.run([exe, "install", "--prefix", prefix], check=True,
                    stdout=subprocess.DEVNULL)
@@ -281,11 +284,13 @@ class Hub:
 # ---------------------------------------------------------- the processes
 
 def processes_of(exe):
-    """The running processes of the binary exe: kernels, their workers and
-    the lesson's process-pool workers are all gopherlab."""
+    """The running processes of gopherlab, the binary exe: kernels (exe, or
+    gopherlab-kernel beside it), their workers and the lesson's process-pool
+    workers."""
+    exes = {exe, os.path.join(os.path.dirname(exe), "gopherlab-kernel")}
     found = []
     for p in psutil.process_iter(["exe"]):
-        if p.info["exe"] == exe:
+        if p.info["exe"] in exes:
             found.append(p)
     return found
 

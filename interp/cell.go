@@ -287,6 +287,9 @@ func (in *Interpreter) compile(n ast.Node) (prog *yaegi.Program, err error) {
 			prog, err = nil, fmt.Errorf("the interpreter failed on this code (%v); it may use a Go feature yaegi lacks", r)
 		}
 	}()
+	if err := in.std.load(n); err != nil { // stdload.go
+		return nil, err
+	}
 	return in.yi.CompileAST(n)
 }
 

@@ -122,7 +122,7 @@ var corpusCategories = []corpusCategory{
 	{"concurrency", "goroutines, channels, select, sync, context"},
 	{"big", "math/big"},
 	{"json", "encoding/json"},
-	{"packages", "packages beyond yaegi's restricted Go 1.22 tables: os/exec, syscall, log's own *log.Logger and log.Fatal, what Go 1.23-1.26 added"},
+	{"packages", "the standard library of the toolchain beyond what yaegi's restricted Go 1.22 tables gave: os/exec, syscall, log's own *log.Logger and log.Fatal, what Go 1.23-1.26 added"},
 	{"runtime-errors", "a runtime panic, then a working cell that sees the earlier state"},
 	{"goroutine-panics", "a panic in a goroutine is reported and the kernel goes on"},
 	{"fatal", "errors that kill the process: concurrent map writes, runaway recursion"},

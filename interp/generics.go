@@ -68,7 +68,7 @@ var generics = []struct{ name, src, pkg string }{
 
 // loadGenerics compiles the generic sources into yi, whose standard
 // library must be loaded already.
-func loadGenerics(yi *yaegi.Interpreter) error {
+func loadGenerics(yi *yaegi.Interpreter, std *stdLoader) error {
 	for _, g := range generics {
 		// A file name of its own: imports belong to a file, and yaegi's
 		// own generic sources already imported into theirs.
@@ -78,6 +78,9 @@ func loadGenerics(yi *yaegi.Interpreter) error {
 		}
 		f.Name.Name = g.pkg
 		eraseConstraints(f)
+		if err := std.load(f); err != nil {
+			return fmt.Errorf("interp: %s: %w", g.name, err)
+		}
 		prog, err := yi.CompileAST(f)
 		if err != nil {
 			return fmt.Errorf("interp: compile %s: %w", g.name, err)

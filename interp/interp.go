@@ -58,10 +58,11 @@ type Options struct {
 // and IsComplete may be called at any time between cells.
 type Interpreter struct {
 	yi     *yaegi.Interpreter
-	yrun   *yaegiRun // yi's run state, for interrupts (stop.go)
-	opts   Options   // as New completed them, for %reset's fresh yi
-	pkgs   *packages // the compiled packages cells can import (packages.go)
-	panics *panicLog // the interpreter's standard error, where it reports panics
+	yrun   *yaegiRun  // yi's run state, for interrupts (stop.go)
+	std    *stdLoader // the standard packages yi has loaded (stdload.go)
+	opts   Options    // as New completed them, for %reset's fresh yi
+	pkgs   *packages  // the compiled packages cells can import (packages.go)
+	panics *panicLog  // the interpreter's standard error, where it reports panics
 
 	// exec serializes Execute, which the kernel never calls at once but
 	// user_expressions and tests might.
@@ -166,11 +167,11 @@ func New(opts Options) (*Interpreter, error) {
 	}
 	in.sleep.reset()
 	in.debug.in = in
-	yi, run, err := in.newYaegi()
+	yi, run, std, err := in.newYaegi()
 	if err != nil {
 		return nil, err
 	}
-	in.yi, in.yrun = yi, run
+	in.yi, in.yrun, in.std = yi, run, std
 	if opts.Display != nil {
 		display.SetSink(opts.Display)
 	}
@@ -178,36 +179,44 @@ func New(opts Options) (*Interpreter, error) {
 }
 
 // newYaegi makes the yaegi interpreter that runs cells, with the symbols
-// they see; for New, and for %reset (magic.go).
-func (in *Interpreter) newYaegi() (*yaegi.Interpreter, *yaegiRun, error) {
+// they see; for New, and for %reset (magic.go). It loads the standard
+// packages yaegi and gopherlab's own code need, and those the overrides
+// change, with the overrides after them; the rest of the standard
+// library is loaded as cells import it (stdload.go).
+func (in *Interpreter) newYaegi() (*yaegi.Interpreter, *yaegiRun, *stdLoader, error) {
 	yi := yaegi.New(yaegi.Options{
 		Stdin:  in.opts.Stdin,
 		Stdout: in.opts.Stdout,
 		Stderr: in.panics,
 		// The real environment: os.Getenv("HOME") must work in a notebook.
 		// os.Exit still ends the cell, not the kernel: overrides replaces
-		// it, and yaegi's restricted tables, in stdSymbols, do too.
+		// it, and stdSymbols leaves the real one out (stdsymbols.go).
 		Unrestricted: true,
 	})
 	// Before any program compiles (stop.go).
 	run, err := newYaegiRun(yi)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
+	}
+	overrides := in.overrides(in.opts)
+	std, err := newStdLoader(yi, overrides)
+	if err != nil {
+		return nil, nil, nil, err
 	}
 	// The overrides come last: they replace what the tables before them
 	// give (yaegi.Interpreter.Use keeps the last symbol of a name).
-	for _, exports := range []yaegi.Exports{stdSymbols(), in.opts.Packages, in.overrides(in.opts)} {
+	for _, exports := range []yaegi.Exports{in.opts.Packages, overrides} {
 		if err := yi.Use(exports); err != nil {
-			return nil, nil, fmt.Errorf("interp: load symbols: %w", err)
+			return nil, nil, nil, fmt.Errorf("interp: load symbols: %w", err)
 		}
 	}
-	if err := loadGenerics(yi); err != nil { // generics.go
-		return nil, nil, err
+	if err := loadGenerics(yi, std); err != nil { // generics.go
+		return nil, nil, nil, err
 	}
 	if _, err := globalFrame(yi); err != nil { // defers.go
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
-	return yi, run, nil
+	return yi, run, std, nil
 }
 
 // overrides are the symbols that replace or add to the standard ones.

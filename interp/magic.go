@@ -345,7 +345,7 @@ func typeSummary(name, decl string) string {
 // cells opened (widgets) are closed: their handlers were the old one's.
 func (h *magicHost) Reset() error {
 	in := h.in
-	yi, run, err := in.newYaegi()
+	yi, run, std, err := in.newYaegi()
 	if err != nil {
 		return err
 	}
@@ -353,7 +353,7 @@ func (h *magicHost) Reset() error {
 	in.debug.reset()
 	in.mu.Lock()
 	defer in.mu.Unlock()
-	in.yi, in.yrun = yi, run
+	in.yi, in.yrun, in.std = yi, run, std
 	in.cellState = newCellState(in.pkgs)
 	return nil
 }

@@ -1,8 +1,10 @@
 package interp
 
 import (
+	"maps"
 	"path"
 	"reflect"
+	"slices"
 	"strings"
 	"sync"
 
@@ -25,12 +27,11 @@ type packages struct {
 
 func newPackages(extra map[string]map[string]reflect.Value) *packages {
 	p := &packages{extra: extra, modules: newModules()}
-	p.autoImports = sync.OnceValue(func() map[string]string { return autoImportsOf(p.tables()) })
-	p.importPaths = sync.OnceValue(func() []candidate { return importPathsOf(p.tables()) })
+	p.autoImports = sync.OnceValue(func() map[string]string { return autoImportsOf(p.keys()) })
+	p.importPaths = sync.OnceValue(func() []candidate { return importPathsOf(p.keys()) })
 	p.importer = sync.OnceValue(func() *oracle.Importer {
-		compiled := oracle.TablesOf(p.tables()...)
 		return oracle.NewImporter(func(importPath string) (map[string]reflect.Value, bool) {
-			if t, ok := compiled(importPath); ok {
+			if t, ok := p.table(importPath); ok {
 				return t, true
 			}
 			return p.modules.table(importPath)
@@ -43,37 +44,50 @@ func newPackages(extra map[string]map[string]reflect.Value) *packages {
 // importPath.
 func (p *packages) compiled(importPath string) bool {
 	key := importPath + "/" + packageName(importPath)
-	_, std := stdSymbols()[key]
 	_, extra := p.extra[key]
-	return std || extra
+	return stdSymbols.has(key) || extra
 }
 
-// tables are the symbol tables, the standard library's first.
-func (p *packages) tables() []map[string]map[string]reflect.Value {
-	return []map[string]map[string]reflect.Value{stdSymbols(), p.extra}
+// keys are the keys of the symbol tables, the standard library's and
+// those of Options.Packages: "import/path/name".
+func (p *packages) keys() []string {
+	return append(slices.Clone(stdKeys()), slices.Sorted(maps.Keys(p.extra))...)
+}
+
+// table is the symbol table of the package at importPath, the standard
+// library's built if it was not (stdsymbols.go), merged with what
+// Options.Packages add to it.
+func (p *packages) table(importPath string) (map[string]reflect.Value, bool) {
+	key := importPath + "/" + packageName(importPath)
+	t, std := stdSymbols.table(key)
+	extra, ok := p.extra[key]
+	switch {
+	case !ok:
+		return t, std
+	case !std:
+		return extra, true
+	}
+	merged := maps.Clone(t)
+	maps.Copy(merged, extra)
+	return merged, true
 }
 
 // symbols are the exported compiled symbols of the package at ipath.
 func (p *packages) symbols(ipath string) map[string]reflect.Value {
-	key := ipath + "/" + packageName(ipath)
-	if syms, ok := stdSymbols()[key]; ok {
-		return exported(syms)
-	}
-	if syms, ok := p.extra[key]; ok {
+	if syms, ok := p.table(ipath); ok {
 		return exported(syms)
 	}
 	syms, _ := p.modules.table(ipath)
 	return exported(syms)
 }
 
-// importPathsOf are the packages of tables, which cells can import.
-func importPathsOf(tables []map[string]map[string]reflect.Value) []candidate {
+// importPathsOf are the packages of the tables keyed by keys, which cells
+// can import.
+func importPathsOf(keys []string) []candidate {
 	var paths []candidate
-	for _, table := range tables {
-		for key := range table {
-			if ipath := path.Dir(key); ipath != "." && !strings.Contains(ipath, "internal") {
-				paths = append(paths, candidate{ipath, KindPath})
-			}
+	for _, key := range keys {
+		if ipath := path.Dir(key); ipath != "." && !strings.Contains(ipath, "internal") {
+			paths = append(paths, candidate{ipath, KindPath})
 		}
 	}
 	return paths
@@ -82,7 +96,7 @@ func importPathsOf(tables []map[string]map[string]reflect.Value) []candidate {
 // autoImports maps package names to the paths imported for cells that use
 // them without an import: every package in the interpreter's symbol tables
 // whose name is unique, and the usual choice for the names that are not.
-func autoImportsOf(tables []map[string]map[string]reflect.Value) map[string]string {
+func autoImportsOf(keys []string) map[string]string {
 	preferred := map[string]string{
 		"rand":     "math/rand",
 		"template": "text/template",
@@ -90,15 +104,13 @@ func autoImportsOf(tables []map[string]map[string]reflect.Value) map[string]stri
 		"pprof":    "runtime/pprof",
 	}
 	byName := map[string][]string{}
-	for _, table := range tables {
-		for key := range table {
-			ipath := path.Dir(key)
-			if ipath == "." || strings.Contains(ipath, "internal") || strings.HasPrefix(ipath, "github.com/") {
-				continue
-			}
-			name := path.Base(key)
-			byName[name] = append(byName[name], ipath)
+	for _, key := range keys {
+		ipath := path.Dir(key)
+		if ipath == "." || strings.Contains(ipath, "internal") || strings.HasPrefix(ipath, "github.com/") {
+			continue
 		}
+		name := path.Base(key)
+		byName[name] = append(byName[name], ipath)
 	}
 	m := map[string]string{}
 	for name, paths := range byName {

@@ -47,6 +47,10 @@ type Options struct {
 	SysPrefix  bool
 	Prefix     string // install into PREFIX/share/jupyter/kernels/NAME
 	Executable string // absolute path of the gopherlab binary, required
+	// KernelExecutable is the absolute path of gopherlab-kernel, the kernel
+	// process without the interpreter, which then starts Executable's
+	// worker; empty, Executable is the kernel process too.
+	KernelExecutable string
 }
 
 //go:embed assets/logo-32x32.png assets/logo-64x64.png assets/logo-svg.svg
@@ -81,12 +85,19 @@ func Install(opts Options) (dir string, err error) {
 	if !filepath.IsAbs(opts.Executable) {
 		return "", fmt.Errorf("install: executable path %q is not absolute", opts.Executable)
 	}
+	argv := []string{opts.Executable, "kernel", "-f", "{connection_file}"}
+	if k := opts.KernelExecutable; k != "" {
+		if !filepath.IsAbs(k) {
+			return "", fmt.Errorf("install: kernel executable path %q is not absolute", k)
+		}
+		argv = []string{k, "-worker", opts.Executable, "-f", "{connection_file}"}
+	}
 	display := opts.DisplayName
 	if display == "" {
 		display = DefaultDisplayName
 	}
 	spec, err := json.MarshalIndent(kernelSpec{
-		Argv:          []string{opts.Executable, "kernel", "-f", "{connection_file}"},
+		Argv:          argv,
 		DisplayName:   display,
 		Language:      "go",
 		InterruptMode: "message",

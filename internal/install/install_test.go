@@ -205,14 +205,17 @@ func readSpec(t *testing.T, dir string) map[string]any {
 
 func TestInstall(t *testing.T) {
 	exe := filepath.Join(t.TempDir(), "bin", "gopherlab")
+	kernelExe := filepath.Join(filepath.Dir(exe), "gopherlab-kernel")
 	tests := []struct {
 		name        string
 		opts        Options
 		wantDisplay string
 		wantDir     string // relative to the prefix
+		wantArgv    []any
 	}{
-		{"defaults", Options{}, "Go (gopherlab)", "share/jupyter/kernels/gopherlab"},
-		{"custom", Options{Name: "go-dev", DisplayName: "Go (dev)"}, "Go (dev)", "share/jupyter/kernels/go-dev"},
+		{"defaults", Options{}, "Go (gopherlab)", "share/jupyter/kernels/gopherlab", []any{exe, "kernel", "-f", "{connection_file}"}},
+		{"custom", Options{Name: "go-dev", DisplayName: "Go (dev)"}, "Go (dev)", "share/jupyter/kernels/go-dev", []any{exe, "kernel", "-f", "{connection_file}"}},
+		{"small kernel", Options{KernelExecutable: kernelExe}, "Go (gopherlab)", "share/jupyter/kernels/gopherlab", []any{kernelExe, "-worker", exe, "-f", "{connection_file}"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -227,7 +230,7 @@ func TestInstall(t *testing.T) {
 				t.Errorf("Install returned %q, want %q", dir, want)
 			}
 			want := map[string]any{
-				"argv":           []any{exe, "kernel", "-f", "{connection_file}"},
+				"argv":           tt.wantArgv,
 				"display_name":   tt.wantDisplay,
 				"language":       "go",
 				"interrupt_mode": "message",
@@ -372,5 +375,28 @@ func TestEnvSet(t *testing.T) {
 		if got := envSet(v); got != want {
 			t.Errorf("envSet(%q) = %v, want %v", v, got, want)
 		}
+	}
+}
+
+// TestInstallRefuses checks that install says why it writes no kernelspec
+// for executables it could not start from anywhere.
+func TestInstallRefuses(t *testing.T) {
+	tests := []struct {
+		name string
+		opts Options
+		want string
+	}{
+		{"no executable", Options{}, "the path of the gopherlab executable is required"},
+		{"relative executable", Options{Executable: "bin/gopherlab"}, `executable path "bin/gopherlab" is not absolute`},
+		{"relative kernel", Options{Executable: "/bin/gopherlab", KernelExecutable: "gopherlab-kernel"}, `kernel executable path "gopherlab-kernel" is not absolute`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			opts := tt.opts
+			opts.Prefix = t.TempDir()
+			if _, err := Install(opts); err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("Install: %v, want an error saying %q", err, tt.want)
+			}
+		})
 	}
 }

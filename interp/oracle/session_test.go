@@ -55,7 +55,7 @@ func TestSessionTypeOf(t *testing.T) {
 		{"an earlier function's body is not the cell's", []string{"-- decls\nfunc g() int { return 1 }\n", "-- decls\nfunc f() int { return g() }\n"},
 			"-- decls\nfunc g() string { return \"\" }\n-- stmts\nfor range f() {}\n", "f()", "int"},
 	}
-	imp := oracle.NewImporter(oracle.TablesOf(stdlib.Symbols, unrestricted.Symbols, newstd.Symbols))
+	imp := oracle.NewImporter(oracle.TablesOf(newstd.All(), unrestricted.Symbols))
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			s := oracle.NewSession(imp)

@@ -1,17 +1,35 @@
-// Package stdlib holds the symbol tables of what the Go toolchain adds to
-// the standard library after the Go 1.22 tables that yaegi v0.16.1 ships,
-// for the packages those tables cover: new functions, variables, constants
-// and types, and the wrappers yaegi needs for new interfaces. The
-// interpreter merges them over yaegi's (interp/stdsymbols.go).
+// Package stdlib holds the symbol tables of the standard library that cells
+// import: for every package of the toolchain that builds gopherlab, its
+// exported functions, variables, constants and types, and the wrappers
+// yaegi needs for its interfaces (syscall's tables, which differ by
+// system, are yaegi's: see interp/stdsymbols.go).
+//
+// A table is registered as the function that builds it. Building all of
+// them when a process starts costs about 14 MB of memory (the tables, and
+// the pages of code and type data they touch), which the kernel process,
+// which never runs a cell, and a worker, whose cells import a handful of
+// packages, would pay for nothing. The interpreter builds a package's
+// table when a cell first imports it.
 //
 // The files go1_N_*.go are generated, for the toolchain that runs go
 // generate (Go 1.N), by gen/main.go; a test checks that they are up to
-// date. A toolchain other than 1.N builds the package without them.
+// date.
 package stdlib
 
 import "reflect"
 
 //go:generate go run ./gen
 
-// Symbols are the tables, keyed as yaegi's: "import/path/name".
-var Symbols = map[string]map[string]reflect.Value{}
+// Tables are the functions that build the tables, keyed as yaegi keys its
+// symbols: "import/path/name".
+var Tables = map[string]func() map[string]reflect.Value{}
+
+// All builds every table, for tools and tests that want the whole
+// standard library at once; the interpreter asks for the ones it needs.
+func All() map[string]map[string]reflect.Value {
+	all := make(map[string]map[string]reflect.Value, len(Tables))
+	for key, build := range Tables {
+		all[key] = build()
+	}
+	return all
+}

@@ -57,15 +57,17 @@ func TestTablesUpToDate(t *testing.T) {
 	}
 }
 
-// TestTablesLoad checks the tables that the toolchain built: every symbol
-// is a valid value, under a key "path/name".
+// TestTablesLoad builds every table: each symbol is a valid value, under
+// a key "path/name". (A table may be empty: its package's exported names
+// are all generic.)
 func TestTablesLoad(t *testing.T) {
-	if len(Symbols) == 0 {
-		t.Skip("no tables for this toolchain")
+	if len(Tables) == 0 {
+		t.Fatal("no tables: run go generate in interp/stdlib")
 	}
-	for key, syms := range Symbols {
-		if path.Dir(key) == "." || len(syms) == 0 {
-			t.Errorf("table %q: bad key or empty", key)
+	for key, build := range Tables {
+		syms := build()
+		if path.Dir(key) == "." {
+			t.Errorf("table %q: bad key", key)
 		}
 		for name, v := range syms {
 			if !v.IsValid() {

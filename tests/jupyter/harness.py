@@ -294,9 +294,11 @@ def execute(kc, code, timeout=TIMEOUT, **kw):
 
 
 def go_binary(name=KERNEL_NAME):
-    """The gopherlab executable the kernelspec starts."""
+    """The gopherlab executable the kernelspec starts: the one that runs
+    the cells, which the kernel process gopherlab-kernel gets as -worker,
+    or the kernel process itself."""
     argv = kernel_spec(name).argv
-    exe = argv[0]
+    exe = argv[argv.index("-worker") + 1] if "-worker" in argv else argv[0]
     if not os.path.isabs(exe):
         exe = shutil.which(exe) or exe
     return exe

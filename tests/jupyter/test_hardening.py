@@ -194,12 +194,11 @@ class ParentDeathTests(unittest.TestCase):
         watch."""
         import json
         import tempfile
-        spec = harness.kernel_spec()
         with tempfile.TemporaryDirectory() as tmp:
             kdir = os.path.join(tmp, "kernels", "gopherlab-wrapped")
             os.makedirs(kdir)
             # The trailing command keeps sh from exec'ing the kernel.
-            cmd = f"'{spec.argv[0]}' kernel -f \"$1\"; exit $?"
+            cmd = f"'{harness.go_binary()}' kernel -f \"$1\"; exit $?"
             with open(os.path.join(kdir, "kernel.json"), "w") as f:
                 json.dump(dict(argv=["sh", "-c", cmd, "sh", "{connection_file}"],
                                display_name="gopherlab (wrapped)", language="go",

@@ -83,7 +83,7 @@ class HubTests(unittest.TestCase):
         if not harness.is_gopherlab():
             raise unittest.SkipTest("the class runs the Go lesson")
         chp_or_skip()
-        cls.exe = harness.kernel_spec().argv[0]
+        cls.exe = harness.go_binary()
         cls.dir = tempfile.mkdtemp(prefix="hub-")
         # --debug: jupyter_client says at debug level when a kernel did not
         # exit on its shutdown_request and had to be terminated.

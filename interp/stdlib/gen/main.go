@@ -1,9 +1,9 @@
-// Command gen writes the symbol tables of what the Go toolchain in use adds
-// to the standard library since the tables yaegi v0.16.1 ships (Go 1.22),
-// for the packages those tables cover: one file per package that has new
-// exported functions, variables, constants or types, made by yaegi's
-// extract package and restricted to the new names. Generic functions and
-// types have no symbols (extract skips them: see interp/gensrc).
+// Command gen writes the symbol tables of the standard library of the Go
+// toolchain in use, which cells import: one file per package, made by
+// yaegi's extract package, whose table is built only when a cell first
+// needs the package (see ../stdlib.go for why). Generic functions and
+// types have no symbols (extract skips them: see interp/gensrc); a package
+// with nothing else gets an empty table, which lets cells import it.
 //
 // It runs from interp/stdlib, through go generate:
 //
@@ -18,23 +18,21 @@ import (
 	"bytes"
 	"flag"
 	"fmt"
+	"go/ast"
 	"go/format"
-	"go/importer"
+	"go/parser"
 	"go/token"
-	"go/types"
 	"log"
 	"os"
-	"path"
+	"os/exec"
 	"path/filepath"
-	"reflect"
 	"regexp"
 	"runtime"
 	"slices"
 	"strings"
 
 	"github.com/traefik/yaegi/extract"
-	"github.com/traefik/yaegi/stdlib"
-	"github.com/traefik/yaegi/stdlib/unrestricted"
+	"golang.org/x/sync/errgroup"
 )
 
 func main() {
@@ -55,6 +53,10 @@ func generate(dir string) error {
 	if err != nil {
 		return err
 	}
+	packages, err := stdPackages()
+	if err != nil {
+		return err
+	}
 	old, err := filepath.Glob(filepath.Join(dir, "go1_*.go"))
 	if err != nil {
 		return err
@@ -66,28 +68,24 @@ func generate(dir string) error {
 			}
 		}
 	}
-	imp := importer.ForCompiler(token.NewFileSet(), "source", nil)
-	for _, ipath := range coveredPackages() {
-		names, err := newNames(imp, ipath)
-		if err != nil {
-			return err
-		}
-		if len(names) == 0 {
-			continue
-		}
-		src, err := extractNames(ipath, names)
-		if err != nil {
-			return err
-		}
-		if !bytes.Contains(src, []byte("reflect.ValueOf(")) {
-			continue // its new names are all generic
-		}
-		name := fmt.Sprintf("go1_%d_%s.go", minor, strings.NewReplacer("/", "_", ".", "_").Replace(ipath))
-		if err := os.WriteFile(filepath.Join(dir, name), src, 0o644); err != nil {
-			return fmt.Errorf("write the table of %s: %w", ipath, err)
-		}
+	// extract type-checks each package and its dependencies from source
+	// anew, a few seconds a package: the packages go side by side.
+	var g errgroup.Group
+	g.SetLimit(runtime.GOMAXPROCS(0))
+	for _, ipath := range packages {
+		g.Go(func() error {
+			src, err := extractTable(ipath)
+			if err != nil {
+				return err
+			}
+			name := fmt.Sprintf("go1_%d_%s.go", minor, strings.NewReplacer("/", "_", ".", "_").Replace(ipath))
+			if err := os.WriteFile(filepath.Join(dir, name), src, 0o644); err != nil {
+				return fmt.Errorf("write the table of %s: %w", ipath, err)
+			}
+			return nil
+		})
 	}
-	return nil
+	return g.Wait()
 }
 
 // goMinor is the minor version of the toolchain that runs gen, whose
@@ -100,73 +98,97 @@ func goMinor() (int, error) {
 	return minor, nil
 }
 
-// yaegiTables are the tables whose packages gen covers, and whose names it
-// leaves out.
-var yaegiTables = []map[string]map[string]reflect.Value{stdlib.Symbols, unrestricted.Symbols}
+// notForCells are standard packages that get no table: unsafe, which yaegi
+// knows itself; syscall, whose tables differ by system and come from
+// yaegi's (interp/stdsymbols.go); and the packages that exist only for
+// the toolchain's own instrumentation.
+var notForCells = []string{"unsafe", "syscall", "runtime/cgo", "runtime/race", "runtime/msan", "runtime/asan", "runtime/coverage"}
 
-// coveredPackages are the import paths of the packages of yaegiTables,
-// sorted; not syscall, whose tables differ by system (see
-// interp/stdsymbols.go), nor yaegi's own.
-func coveredPackages() []string {
-	var paths []string
-	for _, table := range yaegiTables {
-		for key := range table {
-			ipath := path.Dir(key)
-			if ipath == "." || ipath == "syscall" || strings.Contains(ipath, ".") || slices.Contains(paths, ipath) {
-				continue
-			}
-			paths = append(paths, ipath)
-		}
-	}
-	slices.Sort(paths)
-	return paths
-}
-
-// newNames are the exported names of the package at ipath, in the
-// toolchain's standard library, that yaegiTables lack.
-func newNames(imp types.Importer, ipath string) ([]string, error) {
-	pkg, err := imp.Import(ipath)
+// stdPackages are the import paths of the standard library that a program
+// may import, sorted: go list std, without internal, vendored and command
+// packages, and without notForCells.
+func stdPackages() ([]string, error) {
+	out, err := exec.Command("go", "list", "std").Output()
 	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", ipath, err)
+		return nil, fmt.Errorf("go list std: %w", err)
 	}
-	key := ipath + "/" + pkg.Name()
-	var names []string
-	for _, name := range pkg.Scope().Names() {
-		if !token.IsExported(name) {
+	var paths []string
+	for _, p := range strings.Fields(string(out)) {
+		if strings.Contains(p, "internal") || strings.HasPrefix(p, "vendor/") || strings.HasPrefix(p, "cmd/") || slices.Contains(notForCells, p) {
 			continue
 		}
-		known := false
-		for _, table := range yaegiTables {
-			if _, ok := table[key][name]; ok {
-				known = true
-			}
-		}
-		if !known {
-			names = append(names, name)
-		}
+		paths = append(paths, p)
 	}
-	return names, nil
+	slices.Sort(paths)
+	return paths, nil
 }
 
-// extractNames is the table of names of the package at ipath, as yaegi's
-// extract writes it, formatted.
-func extractNames(ipath string, names []string) ([]byte, error) {
-	quoted := make([]string, len(names))
-	for i, n := range names {
-		quoted[i] = regexp.QuoteMeta(n)
-	}
-	e := extract.Extractor{
-		Dest:    "stdlib",
-		Include: []string{"^(" + strings.Join(quoted, "|") + ")$"},
-	}
+// extractTable is the table of the package at ipath, as yaegi's extract
+// writes it, with its registration made lazy, formatted.
+func extractTable(ipath string) ([]byte, error) {
+	e := extract.Extractor{Dest: "stdlib"}
 	var buf bytes.Buffer
 	if _, err := e.Extract(ipath, "", &buf); err != nil {
 		return nil, fmt.Errorf("extract %s: %w", ipath, err)
 	}
 	src := strings.Replace(buf.String(), "'yaegi extract "+ipath+"'", "'go generate' in interp/stdlib (gen/main.go), yaegi's extract of "+ipath, 1)
-	out, err := format.Source([]byte(src))
+	lazy, err := lazyTable([]byte(src))
+	if err != nil {
+		return nil, fmt.Errorf("the table of %s: %w", ipath, err)
+	}
+	out, err := format.Source(lazy)
 	if err != nil {
 		return nil, fmt.Errorf("format the table of %s: %w", ipath, err)
 	}
 	return out, nil
+}
+
+// lazyTable turns extract's registration of a table,
+//
+//	func init() { Symbols[key] = map[string]reflect.Value{…} }
+//
+// into the registration of the function that builds it,
+//
+//	func init() { Tables[key] = func() map[string]reflect.Value { return map[string]reflect.Value{…} } }
+//
+// so that a process pays for the table only when it is asked for.
+func lazyTable(src []byte) ([]byte, error) {
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, "", src, parser.ParseComments)
+	if err != nil {
+		return nil, fmt.Errorf("parse extract's output: %w", err)
+	}
+	var assign *ast.AssignStmt
+	for _, d := range f.Decls {
+		fd, ok := d.(*ast.FuncDecl)
+		if !ok || fd.Name.Name != "init" || fd.Recv != nil {
+			continue
+		}
+		if len(fd.Body.List) != 1 {
+			return nil, fmt.Errorf("extract's init has %d statements, gen knows one", len(fd.Body.List))
+		}
+		assign, _ = fd.Body.List[0].(*ast.AssignStmt)
+	}
+	if assign == nil || len(assign.Lhs) != 1 || len(assign.Rhs) != 1 {
+		return nil, fmt.Errorf("extract's init is not the one assignment gen knows")
+	}
+	index, ok := assign.Lhs[0].(*ast.IndexExpr)
+	if !ok || !isIdent(index.X, "Symbols") {
+		return nil, fmt.Errorf("extract's init does not assign to Symbols[key]")
+	}
+	at := func(p token.Pos) int { return fset.Position(p).Offset }
+	var b bytes.Buffer
+	b.Write(src[:at(index.X.Pos())])
+	b.WriteString("Tables")
+	b.Write(src[at(index.X.End()):at(assign.Rhs[0].Pos())])
+	b.WriteString("func() map[string]reflect.Value {\n\treturn ")
+	b.Write(src[at(assign.Rhs[0].Pos()):at(assign.Rhs[0].End())])
+	b.WriteString("\n}")
+	b.Write(src[at(assign.Rhs[0].End()):])
+	return b.Bytes(), nil
+}
+
+func isIdent(x ast.Expr, name string) bool {
+	id, ok := x.(*ast.Ident)
+	return ok && id.Name == name
 }
