@@ -5,6 +5,7 @@ package interp
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"go/ast"
 	"go/parser"
@@ -87,6 +88,12 @@ func (in *Interpreter) compileByPolicy(ctx context.Context, count int, c *cell) 
 	}
 	name := in.compiled.packageName(count)
 	unit, err := in.compileUnit(c, name, b.Importer())
+	var syntax *Error
+	if errors.As(err, &syntax) && syntax.Name == "SyntaxError" {
+		// Not Go: the interpreter reports it as it would without a
+		// policy, and a line about compiling would say nothing more.
+		return nil, false, nil
+	}
 	if err != nil {
 		return fallBack(strings.TrimPrefix(err.Error(), "CompileError: "))
 	}

@@ -44,6 +44,14 @@ func TestCompilePolicy(t *testing.T) {
 			t.Errorf("%q: stderr %q, want one line starting %q", tt.code, errs, tt.stderr)
 		}
 	}
+	// A cell that is not Go is the interpreter's to report, as without
+	// a policy.
+	if e := h.fail("func broken( {"); e.Name != "SyntaxError" {
+		t.Errorf("a syntax error under always: %s: %s", e.Name, e.Value)
+	}
+	if errs := h.stderr.take(); errs != "" {
+		t.Errorf("a syntax error under always: stderr %q", errs)
+	}
 	h.stdout.take()
 	h.exec("%compile")
 	if out, want := h.stdout.take(), "%compile always: cells that declare functions, types or constants are compiled, as %%compile would; so far 2 compiled, 2 interpreted because they could not be\n"; out != want {
