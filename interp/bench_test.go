@@ -149,9 +149,14 @@ func BenchmarkCompileCell(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	for _, cell := range []struct{ name, code string }{
-		{"small", "func add(a, b int) int { return a + b }\nadd(1, 2)"},
-		{"nbody", nbody},
+	for _, cell := range []struct{ name, setup, code string }{
+		{"small", "", "func add(a, b int) int { return a + b }\nadd(1, 2)"},
+		{"nbody", "", nbody},
+		// A cell that uses an earlier compiled cell's type and function:
+		// its plugin contains that cell's package again (from the build
+		// cache), which the process shares with the earlier plugin.
+		{"earlier", "import \"fmt\"\n\ntype Celsius float64\n\nfunc (c Celsius) String() string { return fmt.Sprintf(\"%.1f°C\", float64(c)) }\n\nfunc warmer(c Celsius) Celsius { return c + 1 }",
+			"func hot(c Celsius) Celsius { return warmer(c) * 2 }\nhot(20)"},
 	} {
 		b.Run(cell.name, func(b *testing.B) {
 			out := &buffer{}
@@ -159,11 +164,56 @@ func BenchmarkCompileCell(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
-			for n := 1; b.Loop(); n++ {
+			if cell.setup != "" {
+				if _, err := in.Execute(context.Background(), 1, "%%compile\n"+cell.setup); err != nil {
+					b.Fatalf("%s: %v\n%s", cell.name, err, out.take())
+				}
+			}
+			for n := 2; b.Loop(); n++ {
 				if _, err := in.Execute(context.Background(), n, "%%compile\n"+cell.code); err != nil {
 					b.Fatalf("%s: %v\n%s", cell.name, err, out.take())
 				}
 			}
 		})
 	}
+}
+
+// BenchmarkCompilePolicy is what %compile adds to a cell of declarations
+// that its policy picks but that cannot compile (it uses an interpreted
+// cell's variable), as the lesson's one such cell: the policy's check
+// (parse and type-check) before the interpreter runs the cell, against the
+// cell interpreted alone; and, once per kernel, making the builder (the go
+// command found and checked, the module's go.mod followed).
+func BenchmarkCompilePolicy(b *testing.B) {
+	for _, policy := range []string{"never", "auto", "always"} {
+		b.Run(policy, func(b *testing.B) {
+			out := &buffer{}
+			in, err := New(Options{Packages: symbols.Symbols, Stdout: out, Stderr: out})
+			if err != nil {
+				b.Fatal(err)
+			}
+			ctx := context.Background()
+			for _, setup := range []string{"%compile " + policy, "tasks := 2"} {
+				if _, err := in.Execute(ctx, 1, setup); err != nil {
+					b.Fatal(err)
+				}
+			}
+			// The builder is made once, by the first picked cell.
+			if _, err := in.Execute(ctx, 2, "const exp = 4_000_000\nn := exp * tasks"); err != nil {
+				b.Fatal(err)
+			}
+			for n := 3; b.Loop(); n++ {
+				if _, err := in.Execute(ctx, n, "const exp = 4_000_000\nn := exp * tasks"); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+	b.Run("builder", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := newBuilder(); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 }

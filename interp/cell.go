@@ -360,6 +360,9 @@ func (in *Interpreter) remember(p parsed) {
 			g = global{kind: "var"} // x := …
 		}
 		in.globals[id.Name] = g
+		// The interpreter's own now, which compiled code cannot see;
+		// a compiled cell's names are recorded again after this.
+		delete(in.compiledNames, id.Name)
 	}
 }
 

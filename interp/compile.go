@@ -3,6 +3,7 @@ package interp
 import (
 	"context"
 	"fmt"
+	"go/types"
 	"io"
 	"os"
 	"reflect"
@@ -10,24 +11,33 @@ import (
 	"strings"
 
 	"gopherlab/interp/magic"
+	"gopherlab/interp/native"
 )
 
 // %%compile builds a whole cell as compiled Go (gopherlab/interp/native)
 // and hands what it declares to the interpreter, so that later cells,
 // interpreted or compiled, go on with it.
 //
-// The cell becomes the main package of a plugin: its imports and
-// declarations as they are, its statements the body of a function,
-// _glRun, whose top-level variables become the package's, and whose
-// trailing expression is what _glRun returns. The interpreter then runs
+// The cell becomes a package of its own, cellN for In[N], built into a
+// plugin: its imports and declarations as they are, its statements the
+// body of a function, _glRun, whose top-level variables become the
+// package's, and whose trailing expression is what _glRun returns. It is
+// not the plugin's main package, which cannot be imported, so that later
+// compiled cells can import it. The interpreter then runs
 // _glRun and declares the cell's names as its own: each type an alias of
 // the compiled one (with its real methods), each function a function that
 // calls the compiled one, each constant the compiled constant, and each
 // variable a variable that starts with the compiled one's value.
 //
+// A later compiled cell imports the packages of the earlier ones whose
+// types, functions and constants it uses, the latest declaration of each
+// name (in.compiledNames), and declares them as aliases of theirs.
+//
 // What a compiled cell cannot do yet is an error at the line that does it:
-// use what interpreted cells declared (it sees its own declarations and
-// the packages it imports), use the cell's variables in its functions (the
+// use what interpreted cells declared (it sees its own declarations, the
+// packages it imports, and the types, functions and constants of earlier
+// compiled cells), use an earlier compiled cell's variables (the
+// interpreter holds copies of them), use the cell's variables in its functions (the
 // interpreter's copies would part from the compiled ones), import
 // gopherlab's own packages or a module, declare generic functions or types.
 // And interpreted cells cannot reach the unexported fields of its struct
@@ -35,7 +45,39 @@ import (
 
 // compiled is the state of %%compile in an interpreter, which %reset
 // keeps: plugins never unload.
-type compiled struct{ n int } // plugins built, for their names
+type compiled struct {
+	packages map[string]bool // the names of the cells' packages built or tried
+
+	// policy is %compile's: which cells of declarations compile without
+	// %%compile (compile_policy.go); the counts are what it did.
+	policy               policy
+	compiledN, fellBackN int
+}
+
+// packageName is the name of the package of a cell compiled as execution
+// count: cell5 for In[5], which %T shows (cell5.Celsius), as a program's
+// shows main.Celsius. A count given again (a test's, an embedding
+// program's) gets a suffix: a package is built once.
+func (c *compiled) packageName(count int) string {
+	if c.packages == nil {
+		c.packages = map[string]bool{}
+	}
+	name := fmt.Sprintf("cell%d", count)
+	for n := 2; c.packages[name]; n++ {
+		name = fmt.Sprintf("cell%d_%d", count, n)
+	}
+	c.packages[name] = true
+	return name
+}
+
+// compiledName is a name whose latest declaration is a compiled cell's,
+// which a later compiled cell reaches in that cell's package.
+type compiledName struct {
+	kind string // "type", "func", "const" or "var"
+	pkg  string // the package's name, cellN
+	path string // and its import path
+	cell string // the cell, as errors name it: cell[N]
+}
 
 // CompileCell makes the magicHost a magic.CellCompiler.
 func (h *magicHost) CompileCell(ctx context.Context, code magic.Code) (any, error) {
@@ -52,12 +94,17 @@ func (in *Interpreter) compileCell(ctx context.Context, count int, c *cell) (*Re
 	if err != nil {
 		return nil, c.positionedError("CompileError", fmt.Sprintf("%%%%compile needs the go command, and %v", err))
 	}
-	unit, err := in.compileUnit(c)
+	name := in.compiled.packageName(count)
+	unit, err := in.compileUnit(c, name, b.Importer())
 	if err != nil {
 		return nil, err
 	}
-	in.compiled.n++
-	name := fmt.Sprintf("cell%d", in.compiled.n)
+	return in.buildCell(ctx, count, c, b, name, unit)
+}
+
+// buildCell builds unit, cell c's package called name, runs its
+// statements and declares its names.
+func (in *Interpreter) buildCell(ctx context.Context, count int, c *cell, b *native.Builder, name string, unit *unit) (*Result, error) {
 	p, err := b.Build(ctx, name, unit.source)
 	if err != nil {
 		return nil, c.positionedError("CompileError", c.name+": "+strings.TrimPrefix(err.Error(), name+": "))
@@ -68,20 +115,55 @@ func (in *Interpreter) compileCell(ctx context.Context, count int, c *cell) (*Re
 	if err := in.compiledStdio(func() { values, perr = callRun(symbols["_glRun"]) }); err != nil {
 		return nil, err
 	}
-	if perr != nil {
+	// A panic of the cell's statements leaves its declarations declared,
+	// and its variables as far as the statements set them, as an
+	// interpreted cell's run does: later cells go on with them.
+	if perr != nil && perr.Name != "panic" {
 		return nil, perr
 	}
 	if err := in.yi.Use(p.Symbols); err != nil {
 		return nil, fmt.Errorf("%%%%compile: %w", err)
 	}
 	in.pkgs.modules.add(p.ImportPath, p.Symbols)
-	if err := in.declareCompiled(ctx, count, p.ImportPath, unit); err != nil {
+	if err := in.declareCompiled(ctx, count, name, p.ImportPath, unit); err != nil {
 		return nil, err
 	}
-	if values == nil {
+	in.recordCompiled(c, name, p.ImportPath, unit)
+	if perr != nil {
+		return nil, perr
+	}
+	if values == nil || unit.last != nil && hideResult(unit.last, values) {
 		return nil, nil
 	}
 	return &Result{Data: bundle(values)}, nil
+}
+
+// recordCompiled records the names cell c declared, built as package name
+// at importPath, for the compiled cells after it: the interpreter's are
+// now these (declareCompiled), until a later cell declares them again.
+func (in *Interpreter) recordCompiled(c *cell, name, importPath string, u *unit) {
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	scope := u.pkg.Scope()
+	for _, n := range scope.Names() {
+		if strings.HasPrefix(n, "_gl") || n == "_" || u.earlier[n] {
+			continue
+		}
+		var kind string
+		switch scope.Lookup(n).(type) {
+		case *types.TypeName:
+			kind = "type"
+		case *types.Func:
+			kind = "func"
+		case *types.Const:
+			kind = "const"
+		case *types.Var:
+			kind = "var"
+		default:
+			continue
+		}
+		in.compiledNames[n] = compiledName{kind: kind, pkg: name, path: importPath, cell: c.name}
+	}
 }
 
 // callRun runs a compiled cell's statements, and reports a panic as a

@@ -10,7 +10,6 @@ import (
 	"gopherlab/interp/native"
 	"maps"
 	"slices"
-	"strconv"
 	"strings"
 )
 
@@ -19,29 +18,28 @@ import (
 // for completion, inspection and the oracle): aliases of its types,
 // functions that call its functions, its constants, and variables with its
 // variables' values.
-func (in *Interpreter) declareCompiled(ctx context.Context, count int, importPath string, u *unit) error {
-	alias := "_glc" + strconv.Itoa(in.compiled.n)
+func (in *Interpreter) declareCompiled(ctx context.Context, count int, name, importPath string, u *unit) error {
+	alias := cellAlias(name)
 	imports := map[string]string{alias: importPath}
-	qualify := func(p *types.Package) string {
-		if p.Path() == "main" {
-			return ""
-		}
-		imports[p.Name()] = p.Path()
-		return p.Name()
-	}
-	var decls []string
+	qualify := cellQualifier(imports)
+	// Types first, then constants, variables and functions: yaegi v0.16.1
+	// fails a function whose result is of an alias declared below it
+	// ("constant definition loop").
+	var types_, consts, vars, funcs []string
 	scope := u.pkg.Scope()
 	for _, name := range scope.Names() {
-		if strings.HasPrefix(name, "_gl") || name == "_" {
+		// An earlier compiled cell's name the cell used is that cell's,
+		// declared already.
+		if strings.HasPrefix(name, "_gl") || name == "_" || u.earlier[name] {
 			continue
 		}
 		switch obj := scope.Lookup(name).(type) {
 		case *types.TypeName:
-			decls = append(decls, fmt.Sprintf("type %s = %s.%s", name, alias, name))
+			types_ = append(types_, fmt.Sprintf("type %s = %s.%s", name, alias, name))
 		case *types.Const:
-			decls = append(decls, fmt.Sprintf("const %s = %s.%s", name, alias, name))
+			consts = append(consts, fmt.Sprintf("const %s = %s.%s", name, alias, name))
 		case *types.Var:
-			decls = append(decls, fmt.Sprintf("var %s = %s.%s", name, alias, name))
+			vars = append(vars, fmt.Sprintf("var %s = %s.%s", name, alias, name))
 		case *types.Func:
 			sig := obj.Type().(*types.Signature)
 			params, args, results := native.Forward(sig, qualify)
@@ -49,7 +47,7 @@ func (in *Interpreter) declareCompiled(ctx context.Context, count int, importPat
 			if sig.Results().Len() == 0 {
 				ret = ""
 			}
-			decls = append(decls, fmt.Sprintf("func %s(%s)%s { %s%s.%s(%s) }", name, params, results, ret, alias, name, args))
+			funcs = append(funcs, fmt.Sprintf("func %s(%s)%s { %s%s.%s(%s) }", name, params, results, ret, alias, name, args))
 		}
 	}
 	var b strings.Builder
@@ -58,7 +56,7 @@ func (in *Interpreter) declareCompiled(ctx context.Context, count int, importPat
 		fmt.Fprintf(&b, "\t%s %q\n", name, imports[name])
 	}
 	b.WriteString(")\n\n")
-	for _, d := range decls {
+	for _, d := range slices.Concat(types_, consts, vars, funcs) {
 		b.WriteString(d + "\n")
 	}
 	if _, err := in.execute(ctx, in.newCell(count, b.String())); err != nil {

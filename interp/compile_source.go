@@ -7,26 +7,34 @@ import (
 	"errors"
 	"fmt"
 	"go/ast"
-	"go/importer"
 	"go/parser"
 	"go/token"
 	"go/types"
 	"maps"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
+
+	"gopherlab/interp/native"
 )
 
 // unit is a compiled cell's plugin source and what it declares.
 type unit struct {
 	source string
 	pkg    *types.Package
+	// earlier are the names of earlier compiled cells that the source
+	// declares as theirs (earlierNames): not the cell's own.
+	earlier map[string]bool
+	// last is the cell's trailing expression, nil when it ends otherwise:
+	// a print call's results are hidden, as an interpreted cell's.
+	last ast.Expr
 }
 
 // compileUnit is the plugin source of cell c: checked twice, once with
 // its statements as they are in _glRun, for the types of the variables
 // they define, then with those variables at the package level.
-func (in *Interpreter) compileUnit(c *cell) (*unit, error) {
+func (in *Interpreter) compileUnit(c *cell, name string, imp types.Importer) (*unit, error) {
 	var imports, decls, stmts []run
 	for _, r := range runs(split(c.src)) {
 		switch r.kind {
@@ -40,7 +48,9 @@ func (in *Interpreter) compileUnit(c *cell) (*unit, error) {
 	}
 	// Each run parses on its own, so that a syntax error is the cell's
 	// line's, not the plugin source's.
-	vars := map[string]bool{} // the variables the statements define
+	vars := map[string]bool{}     // the variables the statements define
+	declared := map[string]bool{} // the cell's own names, and its imports'
+	used := map[string]bool{}     // the identifiers the cell writes
 	for _, r := range append(append(append([]run{}, imports...), decls...), stmts...) {
 		text := "package p\n" + c.directive(r.start) + c.src[r.start:r.end]
 		if r.kind == stmtKind {
@@ -50,66 +60,140 @@ func (in *Interpreter) compileUnit(c *cell) (*unit, error) {
 		if err != nil {
 			return nil, c.syntaxError(err)
 		}
-		if r.kind == stmtKind {
+		switch r.kind {
+		case stmtKind:
 			for _, id := range topLevelNames(f.Decls[0].(*ast.FuncDecl).Body) {
-				vars[id.Name] = true
+				vars[id.Name], declared[id.Name] = true, true
+			}
+		case importKind:
+			for _, spec := range f.Imports {
+				ipath, _ := strconv.Unquote(spec.Path.Value)
+				name := packageName(ipath)
+				if spec.Name != nil {
+					name = spec.Name.Name
+				}
+				declared[name] = true
+			}
+		default:
+			for _, id := range topLevelNames(f) {
+				declared[id.Name] = true
 			}
 		}
+		ast.Inspect(f, func(n ast.Node) bool {
+			if id, ok := n.(*ast.Ident); ok {
+				used[id.Name] = true
+			}
+			return true
+		})
 	}
+	earlier := in.earlierNames(used, declared)
 	// A trailing expression other than a call is the cell's value; a
 	// call's, when the check says it has one.
 	value := false
+	var lastExpr ast.Expr
 	if len(stmts) > 0 {
 		last := stmts[len(stmts)-1]
 		if x, err := parser.ParseExpr(c.src[last.start:last.end]); err == nil {
 			_, call := x.(*ast.CallExpr)
-			value = !call
+			value, lastExpr = !call, x
 		}
 	}
-	first, err := in.compiledSource(c, imports, decls, stmts, c.src, nil, value)
+	first, err := in.compiledSource(c, name, imports, decls, stmts, earlier, c.src, nil, nil, value)
 	if err != nil {
 		return nil, err
 	}
-	check, err := typeCheckUnit(c, first, true)
+	check, err := typeCheckUnit(c, first, true, imp)
 	var undefined *compiledUndefined
+	errors.As(err, &undefined)
+	in.mu.Lock()
+	var interpVar compiledName
+	if undefined != nil {
+		interpVar = in.compiledNames[undefined.name]
+	}
+	in.mu.Unlock()
 	switch {
-	case errors.As(err, &undefined) && vars[undefined.name]:
+	case undefined != nil && vars[undefined.name]:
 		// Declared by the cell's statements, which run in _glRun: a
 		// function would have to use the package's, whose copy the
 		// interpreter gets.
 		return nil, c.positionedError("CompileError", fmt.Sprintf("%s: %s is a variable of the cell's statements, which a compiled function cannot use yet: later cells get a copy of it", undefined.at, undefined.name))
+	case undefined != nil && interpVar.kind == "var":
+		// The interpreter holds a copy of it, which interpreted cells
+		// may have changed since: the compiled one is not the variable.
+		return nil, c.positionedError("CompileError", fmt.Sprintf("%s: %s is a variable of %s, a compiled cell, which a later compiled cell cannot use yet: the interpreter holds a copy of it, which interpreted cells may have changed", undefined.at, undefined.name, interpVar.cell))
 	case undefined != nil:
 		return nil, undefined.err
 	case err != nil:
 		return nil, err
 	}
-	body, hoisted, result := c.hoist(check)
-	second, err := in.compiledSource(c, imports, decls, stmts, body, hoisted, value || result)
+	hoistImports := map[string]string{}
+	body, hoisted, result := c.hoist(check, cellQualifier(hoistImports))
+	second, err := in.compiledSource(c, name, imports, decls, stmts, earlier, body, hoisted, hoistImports, value || result)
 	if err != nil {
 		return nil, err
 	}
-	again, err := typeCheckUnit(c, second, false)
+	again, err := typeCheckUnit(c, second, false, imp)
 	if err != nil {
 		return nil, fmt.Errorf("%%%%compile: the cell's variables moved to the package do not type-check, a bug of gopherlab: %w", err)
 	}
-	return &unit{source: second, pkg: again.pkg}, nil
+	names := map[string]bool{}
+	for _, e := range earlier {
+		names[e.name] = true
+	}
+	return &unit{source: second, pkg: again.pkg, earlier: names, last: lastExpr}, nil
 }
 
-// compiledSource writes the plugin's source: the cell's imports, those it
-// uses without importing them (earlier cells' and the standard library's,
-// as cells get them), its declarations, hoisted variables, and _glRun with
-// the statements, from text (the cell, or its statements with their
-// variables' definitions made assignments). With result, the trailing
-// expression statement is what _glRun returns.
-func (in *Interpreter) compiledSource(c *cell, imports, decls, stmts []run, text string, hoisted []string, result bool) (string, error) {
+// earlierName is a name of an earlier compiled cell that a compiled cell
+// uses.
+type earlierName struct {
+	name string
+	compiledName
+}
+
+// earlierNames are the types, functions and constants of earlier compiled
+// cells, still the interpreter's, among the identifiers a compiled cell
+// uses, less those it declares or imports: the cell's package declares
+// them as aliases of theirs (compiledSource). An identifier that is
+// something else (a field, a local variable) only adds an alias no one
+// uses. Variables are not: the interpreter holds copies of them, which
+// compiled code cannot reach (compileUnit says so).
+func (in *Interpreter) earlierNames(used, declared map[string]bool) []earlierName {
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	var names []earlierName
+	for _, name := range slices.Sorted(maps.Keys(used)) {
+		if cn, ok := in.compiledNames[name]; ok && !declared[name] && cn.kind != "var" {
+			names = append(names, earlierName{name, cn})
+		}
+	}
+	return names
+}
+
+// compiledSource writes the source of the cell's package, name: the
+// cell's imports, those it uses without importing them (earlier cells' and
+// the standard library's, as cells get them, and the packages of the
+// types of its hoisted variables, hoistImports), the earlier compiled
+// cells' names it uses as aliases of theirs, its declarations, hoisted
+// variables, and _glRun with the statements, from text (the cell, or its
+// statements with their variables' definitions made assignments). With
+// result, the trailing expression statement is what _glRun returns.
+func (in *Interpreter) compiledSource(c *cell, name string, imports, decls, stmts []run, earlier []earlierName, text string, hoisted []string, hoistImports map[string]string, result bool) (string, error) {
 	var b strings.Builder
-	b.WriteString("package main\n")
+	b.WriteString("package " + name + "\n")
 	for _, r := range imports {
 		b.WriteString(c.directive(r.start) + c.src[r.start:r.end] + "\n")
 	}
-	extra, err := in.compiledImports(c, imports)
+	extra, own, err := in.compiledImports(c, imports)
 	if err != nil {
 		return "", err
+	}
+	for _, e := range earlier {
+		extra[cellAlias(e.pkg)] = e.path
+	}
+	for n, path := range hoistImports {
+		if !own[n] {
+			extra[n] = path
+		}
 	}
 	if len(extra) > 0 {
 		b.WriteString("import (\n")
@@ -117,6 +201,13 @@ func (in *Interpreter) compiledSource(c *cell, imports, decls, stmts []run, text
 			fmt.Fprintf(&b, "\t%s %q\n", name, extra[name])
 		}
 		b.WriteString(")\n")
+	}
+	// An earlier cell's unexported names are reached through the aliases
+	// its package exports (native.Access); a function is a variable that
+	// holds it, which calls as the function does.
+	for _, e := range earlier {
+		keyword := map[string]string{"type": "type %s = %s.%s", "func": "var %s = %s.%s", "const": "const %s = %s.%s"}[e.kind]
+		b.WriteString(fmt.Sprintf(keyword, e.name, cellAlias(e.pkg), native.Access(e.name)) + "\n")
 	}
 	for _, r := range decls {
 		b.WriteString(c.directive(r.start) + c.src[r.start:r.end] + "\n")
@@ -137,19 +228,20 @@ func (in *Interpreter) compiledSource(c *cell, imports, decls, stmts []run, text
 }
 
 // compiledImports are the imports a compiled cell uses without importing
-// them: earlier cells' and the standard library's, by name. gopherlab's own
-// packages and modules are not a plugin's yet.
-func (in *Interpreter) compiledImports(c *cell, imports []run) (map[string]string, error) {
-	own := map[string]bool{}
+// them: earlier cells' and the standard library's, by name; and own, the
+// names of those it imports. gopherlab's own packages and modules are not
+// a plugin's yet.
+func (in *Interpreter) compiledImports(c *cell, imports []run) (extra map[string]string, own map[string]bool, err error) {
+	own = map[string]bool{}
 	for _, r := range imports {
 		g, err := parser.ParseFile(token.NewFileSet(), "", "package p\n"+c.src[r.start:r.end], parser.ImportsOnly)
 		if err != nil {
-			return nil, c.syntaxError(err)
+			return nil, nil, c.syntaxError(err)
 		}
 		for _, spec := range g.Imports {
 			ipath, _ := strconv.Unquote(spec.Path.Value)
 			if strings.HasPrefix(ipath, "gopherlab/") || isModulePath(ipath) {
-				return nil, c.positionedError("CompileError", fmt.Sprintf("%s: %%%%compile cannot import %s yet: a compiled cell imports the standard library", c.file, ipath))
+				return nil, nil, c.positionedError("CompileError", fmt.Sprintf("%s: %%%%compile cannot import %s yet: a compiled cell imports the standard library", c.file, ipath))
 			}
 			name := packageName(ipath)
 			if spec.Name != nil {
@@ -166,13 +258,13 @@ func (in *Interpreter) compiledImports(c *cell, imports []run) (map[string]strin
 			known[name] = ipath
 		}
 	}
-	extra := map[string]string{}
+	extra = map[string]string{}
 	for _, name := range selectorRoots(c.src) {
 		if ipath, ok := known[name]; ok && !own[name] && !strings.HasPrefix(ipath, "gopherlab/") && !isModulePath(ipath) {
 			extra[name] = ipath
 		}
 	}
-	return extra, nil
+	return extra, own, nil
 }
 
 // selectorRoots are the names x of the selectors x.Sel in src, the cell's
@@ -216,7 +308,7 @@ type checkedUnit struct {
 // import not used) and values not used are not: the variables _glRun
 // defines are the package's in the end, and its last expression its
 // result.
-func typeCheckUnit(c *cell, src string, lenient bool) (*checkedUnit, error) {
+func typeCheckUnit(c *cell, src string, lenient bool, imp types.Importer) (*checkedUnit, error) {
 	fset := token.NewFileSet()
 	f, err := parser.ParseFile(fset, c.file+".go", src, parser.SkipObjectResolution)
 	if err != nil {
@@ -224,7 +316,7 @@ func typeCheckUnit(c *cell, src string, lenient bool) (*checkedUnit, error) {
 	}
 	info := &types.Info{Defs: map[*ast.Ident]types.Object{}, Uses: map[*ast.Ident]types.Object{}, Types: map[ast.Expr]types.TypeAndValue{}}
 	var first error
-	conf := types.Config{Importer: importer.Default(), Error: func(err error) {
+	conf := types.Config{Importer: imp, Error: func(err error) {
 		// A trailing call that is a conversion or a builtin's is "not
 		// used" until the second source makes it _glRun's result.
 		var te types.Error
@@ -240,7 +332,15 @@ func typeCheckUnit(c *cell, src string, lenient bool) (*checkedUnit, error) {
 		msg := first.Error()
 		if at, name, ok := strings.Cut(msg, ": undefined: "); ok {
 			return nil, &compiledUndefined{at: at, name: name, err: c.positionedError("CompileError",
-				msg+" (a %%compile cell sees its own declarations and the packages it imports, not what interpreted cells declared)")}
+				msg+" (a %%compile cell sees its own declarations, the types, functions and constants of earlier compiled cells, and the packages it imports, not what interpreted cells declared)")}
+		}
+		// Only another package's fields are unexported to the cell, and
+		// only another package's types are non-local.
+		switch {
+		case strings.Contains(msg, "unexported field"):
+			msg += " (an earlier compiled cell's struct type is its cell's package's, whose unexported fields a later compiled cell cannot reach, as in Go: export the field, or declare the type in this cell)"
+		case strings.Contains(msg, "cannot define new methods on non-local type"):
+			msg += " (an earlier compiled cell's type is its cell's package's, as in Go: declare the type again in this cell, with its methods)"
 		}
 		return nil, c.positionedError("CompileError", msg)
 	}
@@ -263,7 +363,7 @@ func (u *compiledUndefined) Unwrap() error { return u.err }
 // assignment (of the same length: := becomes " =", var and the type
 // blanked), the declarations of the variables, and whether the last
 // statement is an expression with a value, the cell's result.
-func (c *cell) hoist(u *checkedUnit) (text string, hoisted []string, result bool) {
+func (c *cell) hoist(u *checkedUnit, qualify types.Qualifier) (text string, hoisted []string, result bool) {
 	run := u.run()
 	if run == nil {
 		return c.src, nil, false
@@ -283,7 +383,7 @@ func (c *cell) hoist(u *checkedUnit) (text string, hoisted []string, result bool
 	}
 	declare := func(id *ast.Ident) {
 		if obj := u.info.Defs[id]; obj != nil && id.Name != "_" {
-			hoisted = append(hoisted, id.Name+" "+types.TypeString(obj.Type(), qualifyByName))
+			hoisted = append(hoisted, id.Name+" "+reachable(types.TypeString(obj.Type(), qualify)))
 		}
 	}
 	for _, st := range run.Body.List {
@@ -343,10 +443,39 @@ func (u *checkedUnit) run() *ast.FuncDecl {
 	return nil
 }
 
-// qualifyByName names another package by its name, as the cell imports it.
-func qualifyByName(p *types.Package) string {
-	if p.Path() == "main" {
-		return ""
+// cellQualifier names packages in the source written for a compiled
+// cell: its own (checked as main) unqualified, an earlier compiled cell's
+// by cellAlias, another by its name; each named one is recorded in
+// imports, by the name given it.
+func cellQualifier(imports map[string]string) types.Qualifier {
+	return func(p *types.Package) string {
+		if p.Path() == "main" {
+			return ""
+		}
+		name := p.Name()
+		if strings.HasPrefix(p.Path(), modulePrefix) {
+			name = cellAlias(name)
+		}
+		imports[name] = p.Path()
+		return name
 	}
-	return p.Name()
 }
+
+// unexportedOfCell matches an unexported name of an earlier compiled
+// cell's package in a type written with cellQualifier.
+var unexportedOfCell = regexp.MustCompile(`\b(_gl\w+)\.([\p{Ll}_]\w*)`)
+
+// reachable is typ, a type written with cellQualifier, with the earlier
+// compiled cells' unexported names replaced by the aliases that reach them
+// from another package (native.Access): a variable of the cell may be of
+// an earlier cell's unexported type.
+func reachable(typ string) string {
+	return unexportedOfCell.ReplaceAllStringFunc(typ, func(m string) string {
+		pkg, name, _ := strings.Cut(m, ".")
+		return pkg + "." + native.Access(name)
+	})
+}
+
+// cellAlias is the name an earlier compiled cell's package, pkg, is
+// imported as in generated source: out of the way of the cells' names.
+func cellAlias(pkg string) string { return "_gl" + pkg }

@@ -443,8 +443,9 @@ func (r *cellRunner) run(c corpusCell) outcome {
 	r.count++
 	// A runaway recursion takes its time to fill 256 MB of stack, all the
 	// more in a binary built with -race on a busy machine.
+	// So does a compiled cell's go command.
 	timeout := 10 * time.Second
-	if c.fatal != "" {
+	if c.fatal != "" || strings.HasPrefix(c.code, "%%compile") {
 		timeout = 2 * time.Minute
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), timeout)

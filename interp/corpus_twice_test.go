@@ -43,7 +43,13 @@ func TestCorpusTwice(t *testing.T) {
 			count := 0
 			exec := func(code string) string {
 				count++
-				ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+				// A compiled cell runs the go command, which takes seconds
+				// on a loaded machine, more than a cell's run.
+				timeout := 5 * time.Second
+				if strings.HasPrefix(code, "%%compile") {
+					timeout = 2 * time.Minute
+				}
+				ctx, cancel := context.WithTimeout(context.Background(), timeout)
 				defer cancel()
 				res, err := in.Execute(ctx, count, code)
 				var b strings.Builder

@@ -116,6 +116,10 @@ type cellState struct {
 	// session is the package the cells that ran declare, for the type
 	// oracle (typecheck.go).
 	session *oracle.Session
+	// compiledNames are the names whose latest declaration is a compiled
+	// cell's (compile.go), which later compiled cells may use: an
+	// interpreted cell's declaration of one removes it (remember).
+	compiledNames map[string]compiledName
 }
 
 // newCellState is the books of an interpreter no cell ran in, whose
@@ -125,6 +129,8 @@ func newCellState(pkgs *packages) cellState {
 		imports: map[string]string{},
 		globals: map[string]global{},
 		session: oracle.NewSession(pkgs.importer()),
+
+		compiledNames: map[string]compiledName{},
 	}
 }
 
@@ -347,6 +353,9 @@ func (in *Interpreter) Execute(ctx context.Context, count int, code string) (res
 		return res, err
 	}
 	c := in.newCell(count, code)
+	if res, ok, err := in.compileByPolicy(ctx, count, c); ok { // compile_policy.go
+		return res, err
+	}
 	return in.execute(ctx, c)
 }
 

@@ -113,9 +113,7 @@ func (m *modules) add(importPath string, symbols map[string]map[string]reflect.V
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	for key, t := range symbols {
-		if key != "main/main" { // wrappers of interfaces, for yaegi alone
-			m.tables[importPath], m.keys[importPath] = t, key
-		}
+		m.tables[importPath], m.keys[importPath] = t, key
 	}
 }
 

@@ -40,8 +40,9 @@ func init() {
 		{name: "reset", usage: "%reset [-f]", summary: "forget everything cells defined: start a fresh interpreter (-f, as IPython's: without asking, as always)",
 			line: reset, check: checkReset},
 		{name: "goroutines", usage: "%goroutines", summary: "list the goroutines cells started that are still running", line: goroutines, check: noArgs},
-		{name: "compile", usage: "%%compile", summary: "build the cell as compiled Go: native speed, real methods; what it declares stays for later cells",
-			cell: compileCell, check: checkCompile},
+		{name: "compile", usage: "%%compile, %compile [auto|always|never]",
+			summary: "build the cell as compiled Go: native speed, real methods; what it declares stays for later cells (%compile: which cells of declarations compile without it)",
+			line:    compileLine, cell: compileCell, check: checkCompile},
 		{name: "go", usage: "%go get MODULE[@VERSION]...", summary: "get modules at these versions for the packages cells import, as go get does",
 			line: goGet, check: checkGo},
 	} {

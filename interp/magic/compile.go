@@ -11,6 +11,31 @@ type CellCompiler interface {
 	CompileCell(ctx context.Context, code Code) (result any, err error)
 }
 
+// CompilePolicy is a Host whose cells of declarations may compile without
+// %%compile, for %compile.
+type CompilePolicy interface {
+	// CompilePolicy says the policy, what it does and what it did.
+	CompilePolicy() string
+	// SetCompilePolicy sets it: auto, always or never.
+	SetCompilePolicy(policy string) error
+}
+
+// compileLine is %compile: the policy said, or set.
+func compileLine(x *call) (any, error) {
+	p, ok := x.host.(CompilePolicy)
+	if !ok {
+		return nil, unsupported(x)
+	}
+	if x.piece.Args == "" {
+		x.printf("%s\n", p.CompilePolicy())
+		return nil, nil
+	}
+	if err := p.SetCompilePolicy(x.piece.Args); err != nil {
+		return nil, magicError(x.piece.Start, "%v", err)
+	}
+	return nil, nil
+}
+
 // compileCell is %%compile: the rest of the cell, Go alone, compiled.
 func compileCell(x *call) (any, error) {
 	c, ok := x.host.(CellCompiler)
@@ -25,11 +50,15 @@ func compileCell(x *call) (any, error) {
 	return c.CompileCell(x.ctx, Code{Cell: x.src, Start: x.piece.BodyAt, End: len(x.src)})
 }
 
-// checkCompile checks %%compile, which takes no arguments and is a cell
-// magic only.
+// checkCompile checks %%compile, which takes no arguments, and %compile,
+// which takes a policy or nothing.
 func checkCompile(p Piece, cell bool) error {
-	if !cell {
-		return usageError(p.Start, "%%compile is a cell magic: %%%%compile on the first line of the cell compiles the cell")
+	if cell {
+		return noArgs(p, cell)
 	}
-	return noArgs(p, cell)
+	switch p.Args {
+	case "", "auto", "always", "never":
+		return nil
+	}
+	return usageError(p.Start, "%%compile takes auto, always or never (or nothing, to show the policy), got %q; %%%%compile on the first line of a cell compiles the cell", p.Args)
 }

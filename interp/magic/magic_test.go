@@ -74,7 +74,12 @@ type fullHost struct {
 	gs      []Goroutine
 	resets  int
 	queries [][]string // of each GetModules
+	policy  string     // %compile's
 }
+
+func (h *fullHost) CompilePolicy() string { return "%compile " + h.policy }
+
+func (h *fullHost) SetCompilePolicy(p string) error { h.policy = p; return nil }
 
 func (h *fullHost) Names() []Name           { return h.names }
 func (h *fullHost) Goroutines() []Goroutine { return h.gs }
@@ -466,5 +471,37 @@ func TestGoGet(t *testing.T) {
 	// A host that cannot get modules says so.
 	if _, err := runCell(t, &fakeHost{}, "%go get example.com/a"); err == nil || !strings.Contains(err.Error(), "%go is not available in this interpreter") {
 		t.Errorf("without a ModuleGetter: %v", err)
+	}
+}
+
+// %compile alone says the policy, %compile POLICY sets it, and %%compile
+// still compiles the cell.
+func TestCompilePolicy(t *testing.T) {
+	h := &fullHost{policy: "never"}
+	for _, tt := range []struct {
+		src, out, err, policy string
+	}{
+		{src: "%compile", out: "%compile never\n", policy: "never"},
+		{src: "%compile always", policy: "always"},
+		{src: "%compile auto", policy: "auto"},
+		{src: "%compile", out: "%compile auto\n", policy: "auto"},
+		{src: "%compile sometimes", err: "UsageError: %compile takes auto, always or never (or nothing, to show the policy), got \"sometimes\"", policy: "auto"},
+		{src: "%%compile auto\nx := 1", err: "UsageError: %compile takes no arguments", policy: "auto"},
+	} {
+		h.stdout = syncBuffer{}
+		_, err := runCell(t, h, tt.src)
+		if tt.err != "" {
+			if err == nil || !strings.HasPrefix(err.Error(), tt.err) {
+				t.Errorf("%s: error %v, want %q", tt.src, err, tt.err)
+			}
+		} else if err != nil || h.stdout.String() != tt.out {
+			t.Errorf("%s: printed %q, %v; want %q", tt.src, h.stdout.String(), err, tt.out)
+		}
+		if h.policy != tt.policy {
+			t.Errorf("%s: policy %s, want %s", tt.src, h.policy, tt.policy)
+		}
+	}
+	if _, err := runCell(t, &fakeHost{}, "%compile always"); err == nil || !strings.Contains(err.Error(), "%compile is not available in this interpreter") {
+		t.Errorf("without a CompilePolicy: %v", err)
 	}
 }

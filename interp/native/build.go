@@ -29,9 +29,11 @@ type Builder struct {
 	dir      string // the module: go.mod, go.sum, a directory per package
 	module   string // its module path
 	importer types.Importer
-	linked   map[string]*debug.Module // this binary's modules, by path
-	cells    string                   // the directory of this Builder's Build packages, in dir
-	loaded   map[string]bool          // the import paths of the packages Import opened
+	linked   map[string]*debug.Module  // this binary's modules, by path
+	cells    string                    // the directory of this Builder's Build packages, in dir
+	loaded   map[string]bool           // the import paths of the packages Import opened
+	built    map[string]*types.Package // the packages Build built, by name, as other packages see them
+	paths    map[string]*types.Package // the same, by import path
 
 	// Notify, when set, is told what Import builds before it builds it,
 	// which takes seconds the first time (half a minute on a machine
@@ -42,6 +44,20 @@ type Builder struct {
 // builders numbers the process's Builders, for their Build packages'
 // directories.
 var builders atomic.Int64
+
+// removeGone removes the Build packages of the processes that are gone from
+// the module at dir, whose sources stay while their process lives (later
+// Builds import them). The caller holds the module's lock.
+func removeGone(dir string) {
+	owners, _ := filepath.Glob(filepath.Join(dir, "cells", "p*-*"))
+	for _, owner := range owners {
+		var pid, n int
+		if _, err := fmt.Sscanf(filepath.Base(owner), "p%d-%d", &pid, &n); err != nil || alive(pid) {
+			continue
+		}
+		os.RemoveAll(owner)
+	}
+}
 
 // NewBuilder builds with tc in the module at dir, which it makes when there
 // is none, and type-checks what Build builds with importer, which knows the
@@ -61,12 +77,15 @@ func NewBuilder(tc *Toolchain, dir string, importer types.Importer) (*Builder, e
 		linked:   linkedModules(),
 		cells:    fmt.Sprintf("cells/p%d-%d", os.Getpid(), builders.Add(1)),
 		loaded:   map[string]bool{},
+		built:    map[string]*types.Package{},
+		paths:    map[string]*types.Package{},
 	}
 	unlock, err := lockDir(dir)
 	if err != nil {
 		return nil, err
 	}
 	defer unlock()
+	removeGone(dir)
 	gomod := filepath.Join(dir, "go.mod")
 	if _, err := os.Stat(gomod); os.IsNotExist(err) {
 		release := strings.TrimPrefix(runtime.Version(), "go")
@@ -107,65 +126,168 @@ type Plugin struct {
 	Symbols    map[string]map[string]reflect.Value
 }
 
-// Build compiles src, the source of a main package (its package clause
-// included), as the plugin called name (an identifier, unique to the
-// Builder: plugins never unload, and one of each name can be open), and
-// opens it; its Symbols are under its ImportPath + "/" + name. Its errors
-// give the lines of src.
+// Build compiles src, the source of a package called name (its package
+// clause included: an identifier, unique to the Builder, and not main),
+// into a plugin, and opens it; its Symbols are under its ImportPath + "/" +
+// name. Its errors give the lines of src.
+//
+// The package is not the plugin's main package but one the plugin's main
+// imports, so that later Builds may import it too, by its ImportPath: a
+// plugin that contains a package an earlier plugin loaded, built from the
+// same sources with the same flags, shares the loaded one, its variables
+// and its types. Its unexported names are reached from other packages
+// through exported aliases (Access), which Build adds. The package's
+// sources stay in the module for those later builds, for the life of the
+// process (NewBuilder removes those of processes that are gone).
 func (b *Builder) Build(ctx context.Context, name string, src string) (*Plugin, error) {
 	if !token.IsIdentifier(name) {
-		return nil, fmt.Errorf("native: plugin name %q is not an identifier", name)
+		return nil, fmt.Errorf("native: package name %q is not an identifier", name)
+	}
+	if name == "main" {
+		return nil, fmt.Errorf("native: a Build package is imported by later ones, so it cannot be main")
+	}
+	if b.built[name] != nil {
+		return nil, fmt.Errorf("native: %s was built already: plugins never unload, and a package of one path has one version in a process", name)
 	}
 	fset := token.NewFileSet()
 	file, err := parser.ParseFile(fset, name+".go", src, parser.SkipObjectResolution)
 	if err != nil {
 		return nil, err
 	}
-	if file.Name.Name != "main" {
-		return nil, fmt.Errorf("%s: a plugin is package main, not %s", name, file.Name.Name)
+	if file.Name.Name != name {
+		return nil, fmt.Errorf("%s: the package is %s, not %s", name, file.Name.Name, name)
 	}
-	conf := types.Config{Importer: b.importer}
-	pkg, err := conf.Check("main", fset, []*ast.File{file}, nil)
+	rel := b.cells + "/" + name
+	importPath := b.module + "/" + rel
+	conf := types.Config{Importer: b.Importer()}
+	pkg, err := conf.Check(importPath, fset, []*ast.File{file}, nil)
 	if err != nil {
 		return nil, err
 	}
-	rel := b.cells + "/" + name
-	table, err := localTable(pkg, b.module+"/"+rel+"/"+name)
+	for _, n := range pkg.Scope().Names() {
+		if !token.IsExported(n) && pkg.Scope().Lookup(Access(n)) != nil {
+			return nil, fmt.Errorf("%s: %s is the name of the alias by which other packages reach %s: rename it", name, Access(n), n)
+		}
+	}
+	table, err := localTable(pkg, importPath+"/"+name)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	access := accessSource(pkg)
+	// The package as later Builds see it: with its aliases.
+	afile, err := parser.ParseFile(fset, "zz_access.go", access, parser.SkipObjectResolution)
+	if err != nil {
+		return nil, fmt.Errorf("%s: the aliases of its unexported names, a bug of gopherlab: %w", name, err)
+	}
+	full, err := (&types.Config{Importer: b.Importer()}).Check(importPath, fset, []*ast.File{file, afile}, nil)
+	if err != nil {
+		return nil, fmt.Errorf("%s: the aliases of its unexported names, a bug of gopherlab: %w", name, err)
 	}
 	unlock, err := lockDir(b.dir)
 	if err != nil {
 		return nil, err
 	}
 	defer unlock()
-	// The package and its plugin file go once the plugin is open (the
-	// process keeps the file's pages): no other worker builds this
-	// Builder's cells, and a module shared by every kernel of a directory
-	// would otherwise keep a plugin of every cell ever compiled.
 	pkgDir := filepath.Join(b.dir, filepath.FromSlash(rel))
+	// The plugin file goes once the plugin is open (the process keeps its
+	// pages): a module shared by every kernel of a directory would
+	// otherwise keep a plugin of every cell ever compiled. A package that
+	// does not build goes too, since nothing will import it.
 	defer func() {
-		os.RemoveAll(pkgDir)
 		if sos, err := filepath.Glob(pkgDir + "-*.so"); err == nil {
 			for _, so := range sos {
 				os.Remove(so)
 			}
 		}
-		os.Remove(filepath.Dir(pkgDir)) // this Builder's directory, when empty
 	}()
-	return b.build(ctx, rel, map[string][]byte{name + ".go": []byte(src), "zz_symbols.go": table})
+	main := fmt.Sprintf("// Code generated by gopherlab/interp/native. DO NOT EDIT.\n\n"+
+		"// The plugin of %s, whose main package is the plugin's entry alone.\npackage main\n\n"+
+		"import cell %q\n\n// Symbols is what this plugin hands to the interpreter.\nvar Symbols = cell.Symbols\n", name, importPath)
+	p, err := b.build(ctx, rel, "plugin", map[string][]byte{
+		name + ".go":       []byte(src),
+		"zz_symbols.go":    table,
+		"zz_access.go":     []byte(access),
+		"plugin/plugin.go": []byte(main),
+	})
+	if err != nil {
+		os.RemoveAll(pkgDir)
+		return nil, err
+	}
+	b.built[name] = full
+	b.paths[importPath] = full
+	return p, nil
 }
 
-// build writes files as the package at rel in the module, builds it into
-// a plugin and opens it. The caller holds the module's lock.
-func (b *Builder) build(ctx context.Context, rel string, files map[string][]byte) (*Plugin, error) {
+// Importer is the importer of the packages the Builder's packages may
+// import: those Build built, and those of the importer NewBuilder was
+// given. Source type-checked with it uses the same types.Package for a path
+// as Build does, so its types are identical to those Build checks.
+func (b *Builder) Importer() types.Importer { return builtImporter{b} }
+
+type builtImporter struct{ b *Builder }
+
+func (i builtImporter) Import(path string) (*types.Package, error) {
+	if pkg, ok := i.b.paths[path]; ok {
+		return pkg, nil
+	}
+	return i.b.importer.Import(path)
+}
+
+// Access is the exported name by which other packages reach the name that
+// a Build package declares: the name itself when it is exported, else an
+// alias Build adds (a type alias, a constant, or a variable holding the
+// function).
+func Access(name string) string {
+	if token.IsExported(name) {
+		return name
+	}
+	return accessPrefix + name
+}
+
+// accessPrefix starts the aliases of a Build package's unexported names.
+const accessPrefix = "Gl_"
+
+// accessSource is the file of the aliases of pkg's unexported names, for
+// Access. A generic one has none (Build refuses them), nor a variable:
+// another package would share it through a pointer only.
+func accessSource(pkg *types.Package) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "// Code generated by gopherlab/interp/native. DO NOT EDIT.\n\npackage %s\n\n", pkg.Name())
+	for _, name := range pkg.Scope().Names() {
+		if token.IsExported(name) || name == "_" {
+			continue
+		}
+		switch obj := pkg.Scope().Lookup(name).(type) {
+		case *types.TypeName:
+			if named, ok := obj.Type().(*types.Named); ok && named.TypeParams().Len() > 0 {
+				continue
+			}
+			fmt.Fprintf(&b, "type %s = %s\n", Access(name), name)
+		case *types.Const:
+			fmt.Fprintf(&b, "const %s = %s\n", Access(name), name)
+		case *types.Func:
+			if obj.Type().(*types.Signature).TypeParams().Len() > 0 {
+				continue
+			}
+			fmt.Fprintf(&b, "var %s = %s\n", Access(name), name)
+		}
+	}
+	return b.String()
+}
+
+// build writes files as the package at rel in the module (a name with a
+// slash is a file of a package under it), builds the package at rel + "/"
+// + main, or at rel when main is "", into a plugin, and opens it. The
+// caller holds the module's lock.
+func (b *Builder) build(ctx context.Context, rel, main string, files map[string][]byte) (*Plugin, error) {
 	importPath := b.module + "/" + rel
 	pkgDir := filepath.Join(b.dir, filepath.FromSlash(rel))
-	if err := os.MkdirAll(pkgDir, 0o755); err != nil {
-		return nil, fmt.Errorf("native: %w", err)
-	}
 	for file, text := range files {
-		if err := writeIfChanged(filepath.Join(pkgDir, file), text); err != nil {
+		path := filepath.Join(pkgDir, filepath.FromSlash(file))
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			return nil, fmt.Errorf("native: %w", err)
+		}
+		if err := writeIfChanged(path, text); err != nil {
 			return nil, fmt.Errorf("native: %w", err)
 		}
 	}
@@ -174,11 +296,15 @@ func (b *Builder) build(ctx context.Context, rel string, files map[string][]byte
 		return nil, err
 	}
 	if _, err := os.Stat(so); err != nil {
-		// The plugin's path is its import path (the go command would
-		// derive one from the content, and a second plugin of the same
-		// text would not open).
-		args := append([]string{"build", "-mod=mod", "-buildmode=plugin", "-ldflags=-pluginpath=" + importPath, "-o", so}, b.tc.flags...)
-		if _, err := b.goCommand(ctx, append(args, importPath)...); err != nil {
+		target := importPath
+		if main != "" {
+			target += "/" + main
+		}
+		// The plugin's path is its main package's import path (the go
+		// command would derive one from the content, and a second plugin
+		// of the same text would not open).
+		args := append([]string{"build", "-mod=mod", "-buildmode=plugin", "-ldflags=-pluginpath=" + target, "-o", so}, b.tc.flags...)
+		if _, err := b.goCommand(ctx, append(args, target)...); err != nil {
 			return nil, fmt.Errorf("%s: %w", rel, err)
 		}
 		// Named for go.sum as the build left it (it adds what it
@@ -202,6 +328,8 @@ func (b *Builder) pluginFile(rel string) (string, error) {
 	fmt.Fprintln(h, b.tc.flags, b.tc.env)
 	pkgDir := filepath.Join(b.dir, filepath.FromSlash(rel))
 	sources, _ := filepath.Glob(filepath.Join(pkgDir, "*.go"))
+	more, _ := filepath.Glob(filepath.Join(pkgDir, "plugin", "*.go")) // a Build package's plugin's main
+	sources = append(sources, more...)
 	for _, file := range append([]string{filepath.Join(b.dir, "go.mod"), filepath.Join(b.dir, "go.sum")}, sources...) {
 		text, err := os.ReadFile(file)
 		if err != nil && !os.IsNotExist(err) {

@@ -9,7 +9,9 @@
 // with cgo, and with the same build flags for every package the two share
 // (the standard library first of all). Find checks all three and says in
 // one line why compiled cells cannot work when they cannot. A Builder
-// builds and opens: Build, a cell's declarations as a main package; Import,
+// builds and opens: Build, a cell's declarations as a package of their own
+// (not main, so that later Builds import it; the plugin's main package only
+// hands its table over, and %T names its types by its name); Import,
 // a package of any module the go command can get, which reaches the
 // interpreter at native speed. The Builder's go.mod keeps every module this
 // binary links at the version it links, for the same reason. Plugins never
@@ -20,9 +22,7 @@
 // an unexported field of a compiled struct (reflect refuses); assign to a
 // compiled variable of a basic type (it takes it for a constant; through a
 // pointer it works); pass interpreted values to a compiled variadic
-// function of interfaces one by one (as a slice they pass); and keep two
-// plugins' interfaces of the same name apart (it looks an interface's
-// wrapper up by the type's package path, "main" for every plugin).
+// function of interfaces one by one (as a slice they pass).
 //
 // The package knows Go and the go command, not cells: deciding what to
 // compile, and how the interpreter's names reach the compiled code and back,

@@ -27,7 +27,7 @@ func ExampleBuilder_Build() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	p, err := b.Build(context.Background(), "temps", `package main
+	p, err := b.Build(context.Background(), "temps", `package temps
 
 import "fmt"
 
@@ -42,5 +42,5 @@ func Readings() []Celsius { return []Celsius{20, 37.5} }
 	}
 	readings := p.Symbols[p.ImportPath+"/temps"]["Readings"].Call(nil)[0].Interface()
 	fmt.Printf("%v %T\n", readings, readings)
-	// Output: [20.0°C 37.5°C] []main.Celsius
+	// Output: [20.0°C 37.5°C] []temps.Celsius
 }

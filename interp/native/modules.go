@@ -104,7 +104,7 @@ func (b *Builder) Import(ctx context.Context, importPath string) (p *Plugin, ski
 		return nil, nil, wrap(err)
 	}
 	skippedText := []byte(strings.Join(skipped, "\n"))
-	p, err = b.build(ctx, rel, map[string][]byte{"zz_symbols.go": table, "skipped.txt": skippedText})
+	p, err = b.build(ctx, rel, "", map[string][]byte{"zz_symbols.go": table, "skipped.txt": skippedText})
 	if err != nil {
 		return nil, nil, wrap(err)
 	}

@@ -13,6 +13,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"runtime/debug"
 	"strings"
@@ -250,7 +251,7 @@ var hot *tooHot
 fmt.Println(err, errors.As(err, &hot), hot)
 fmt.Println(fib(20), big>>38)`
 	b := newBuilder(t)
-	p, err := b.Build(context.Background(), "c1", "package main\n\nimport \"fmt\"\n\n"+decls)
+	p, err := b.Build(context.Background(), "c1", "package c1\n\nimport \"fmt\"\n\n"+decls)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -268,7 +269,8 @@ fmt.Println(fib(20), big>>38)`
 	if _, err := i.Eval(body); err != nil {
 		t.Fatal(err)
 	}
-	want := goRun(t, "import \"errors\"\n\n"+decls, body)
+	// %T names a type by its package's name, which a program's are main.
+	want := strings.ReplaceAll(goRun(t, "import \"errors\"\n\n"+decls, body), "main.Celsius", "c1.Celsius")
 	if out.String() != want {
 		t.Errorf("interpreted with the plugin:\n%s\ngo run:\n%s", out.String(), want)
 	}
@@ -281,7 +283,7 @@ fmt.Println(fib(20), big>>38)`
 // has to write assignments that way when their variables compile.)
 func TestPluginVariableIsShared(t *testing.T) {
 	b := newBuilder(t)
-	p, err := b.Build(context.Background(), "counter", `package main
+	p, err := b.Build(context.Background(), "counter", `package counter
 
 var Hits int
 
@@ -311,7 +313,8 @@ func TestPluginsRedeclare(t *testing.T) {
 	b := newBuilder(t)
 	var out []string
 	for n, unit := range []string{"°C", "K"} {
-		p, err := b.Build(context.Background(), "temp"+strings.Repeat("x", n), `package main
+		name := "temp" + strings.Repeat("x", n)
+		p, err := b.Build(context.Background(), name, `package `+name+`
 
 import "fmt"
 
@@ -324,16 +327,67 @@ func Reading() any { return Temp(20) }
 		if err != nil {
 			t.Fatal(err)
 		}
-		reading := p.Symbols[p.ImportPath+"/temp"+strings.Repeat("x", n)]["Reading"]
+		reading := p.Symbols[p.ImportPath+"/"+name]["Reading"]
 		out = append(out, reading.Call(nil)[0].Interface().(interface{ String() string }).String())
 	}
 	if strings.Join(out, " ") != "20°C 20K" {
 		t.Errorf("the two plugins' readings print %q, want [20°C 20K]", out)
 	}
 	// Open, the plugins need their files no more, and the module keeps
-	// none of them.
-	if _, err := os.Stat(filepath.Join(b.dir, filepath.FromSlash(b.cells))); !os.IsNotExist(err) {
-		t.Errorf("the module keeps the directory of the cells built (%v)", err)
+	// none of them; the packages' sources stay, for later Builds.
+	if sos, _ := filepath.Glob(filepath.Join(b.dir, filepath.FromSlash(b.cells), "*.so")); len(sos) > 0 {
+		t.Errorf("the module keeps the plugins built: %s", sos)
+	}
+}
+
+// A later Build imports an earlier one's package, by its ImportPath, and
+// reaches its unexported names through Access: the two plugins share the
+// package, its types (a value of the first plugin's type is the second's)
+// and its variables.
+func TestBuildImportsEarlierBuild(t *testing.T) {
+	b := newBuilder(t)
+	first, err := b.Build(context.Background(), "first", `package first
+
+import "fmt"
+
+type celsius float64
+
+func (c celsius) String() string { return fmt.Sprintf("%.1f°C", float64(c)) }
+
+var Count int
+
+func warm(c celsius) celsius { Count++; return c + 1 }
+
+const limit = 40
+`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	second, err := b.Build(context.Background(), "second", fmt.Sprintf(`package second
+
+import f %q
+
+type celsius = f.%s
+
+var warm = f.%s
+
+const limit = f.%s
+
+func Hotter(c celsius) (celsius, int) {
+	return warm(warm(c)) + limit, f.Count
+}
+`, first.ImportPath, Access("celsius"), Access("warm"), Access("limit")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	firstSyms, secondSyms := first.Symbols[first.ImportPath+"/first"], second.Symbols[second.ImportPath+"/second"]
+	c := firstSyms["warm"].Call([]reflect.Value{reflect.ValueOf(20.0).Convert(firstSyms["celsius"].Type().Elem())})[0]
+	out := secondSyms["Hotter"].Call([]reflect.Value{c})
+	if got := fmt.Sprint(out[0].Interface(), " ", out[1].Interface(), " ", firstSyms["Count"].Interface()); got != "63.0°C 3 3" {
+		t.Errorf("Hotter(warm(20)) = %s, want 63.0°C 3 3: the plugins share the package's type and variable", got)
+	}
+	if _, err := b.Build(context.Background(), "first", "package first\n"); err == nil || !strings.Contains(err.Error(), "built already") {
+		t.Errorf("a second first: %v", err)
 	}
 }
 
@@ -342,11 +396,13 @@ func Reading() any { return Temp(20) }
 func TestBuildErrors(t *testing.T) {
 	b := newBuilder(t)
 	tests := []struct{ name, src, want string }{
-		{"syntax", "package main\n\nfunc f( {\n", "bad.go:3:9: expected ')'"},
-		{"types", "package main\n\nfunc f() int {\n\treturn \"x\"\n}\n", `types.go:4:9: cannot use "x"`},
-		{"not main", "package cells\n", "a plugin is package main, not cells"},
-		{"not a name", "package main\n", `plugin name "not-a-name" is not an identifier`},
-		{"generic", "package main\n\nfunc Map[T any](t T) T { return t }\n", "Map (a generic function)"},
+		{"syntax", "package bad\n\nfunc f( {\n", "bad.go:3:9: expected ')'"},
+		{"types", "package types\n\nfunc f() int {\n\treturn \"x\"\n}\n", `types.go:4:9: cannot use "x"`},
+		{"other name", "package cells\n", "the package is cells, not othername"},
+		{"main", "package main\n", "cannot be main"},
+		{"not a name", "package main\n", `package name "not-a-name" is not an identifier`},
+		{"generic", "package generic\n\nfunc Map[T any](t T) T { return t }\n", "Map (a generic function)"},
+		{"alias name", "package aliasname\n\nfunc f() {}\n\nvar Gl_f = 1\n", "Gl_f is the name of the alias by which other packages reach f"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -380,7 +436,7 @@ func BenchmarkBuild(b *testing.B) {
 	for n := 0; b.Loop(); n++ {
 		// A new constant each time: the go command would reuse an
 		// identical build.
-		src := fmt.Sprintf("package main\n\nconst n = %d\n\nfunc fib(n int) int {\n\tif n < 2 {\n\t\treturn n\n\t}\n\treturn fib(n-1) + fib(n-2)\n}\n", n)
+		src := fmt.Sprintf("package b%d\n\nconst n = %d\n\nfunc fib(n int) int {\n\tif n < 2 {\n\t\treturn n\n\t}\n\treturn fib(n-1) + fib(n-2)\n}\n", n, n)
 		if _, err := builder.Build(context.Background(), fmt.Sprintf("b%d", n), src); err != nil {
 			b.Fatal(err)
 		}
@@ -391,7 +447,7 @@ func BenchmarkBuild(b *testing.B) {
 // compiled code as one, through the interface's wrapper.
 func TestInterpretedValueAsCompiledInterface(t *testing.T) {
 	b := newBuilder(t)
-	p, err := b.Build(context.Background(), "shapes", `package main
+	p, err := b.Build(context.Background(), "shapes", `package shapes
 
 type Shape interface{ Area() float64 }
 
@@ -456,5 +512,31 @@ func spread(format string, args ...any) (int, error) { return 0, nil }
 		if params != tt.params || args != tt.args || results != tt.results {
 			t.Errorf("%s: %q %q %q, want %q %q %q", tt.name, params, args, results, tt.params, tt.args, tt.results)
 		}
+	}
+}
+
+// A Build package's sources stay while its process lives, for later Builds
+// to import; a new Builder removes those of processes that are gone.
+func TestNewBuilderRemovesTheGone(t *testing.T) {
+	tc, err := Find(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	gone := filepath.Join(dir, "cells", "p2147483646-1", "cell1")
+	mine := filepath.Join(dir, "cells", fmt.Sprintf("p%d-999", os.Getpid()), "cell1")
+	for _, d := range []string{gone, mine} {
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := NewBuilder(tc, dir, importer.Default()); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Dir(gone)); !os.IsNotExist(err) {
+		t.Errorf("the packages of a process that is gone stay (%v)", err)
+	}
+	if _, err := os.Stat(mine); err != nil {
+		t.Errorf("this process's packages went: %v", err)
 	}
 }
