@@ -110,17 +110,21 @@ func cellTypeNames(src string) map[string]bool {
 
 // newDefine declares with its type a variable that a top-level statement
 // of a cell declares from new(expr) (see genericDefines: the result of
-// _glNew is a generic function's), and tells whether call was one.
-func (r *rewriter) newDefine(e *env, s ast.Stmt, name *ast.Ident, call *ast.CallExpr, from token.Pos) bool {
+// _glNew is a generic function's), and tells whether call was one. The
+// type is the call's, as the type oracle tells it (typecheck.go).
+func (r *rewriter) newDefine(s ast.Stmt, name *ast.Ident, call *ast.CallExpr, from token.Pos) bool {
 	id, ok := call.Fun.(*ast.Ident)
 	if !ok || id.Name != "new" || id.Obj != nil || len(call.Args) != 1 || !r.isValue(call.Args[0]) {
 		return false
 	}
-	t, ok := typeText(e.typeOf(call.Args[0], 0))
+	t, ok := "", false
+	if pt := r.typeOf(call); pt != nil {
+		t, ok = r.in.typeChecked(r.c).TypeText(pt)
+	}
 	if !ok {
 		r.fail(s, "the type of new("+r.source(call.Args[0])+") is not known here: declare "+name.Name+" with its type (var "+name.Name+" *T; "+name.Name+" = new(…))")
 		return true
 	}
-	r.replace(from, call.Pos(), "var "+name.Name+" *"+t+"; "+name.Name+" = ")
+	r.replace(from, call.Pos(), "var "+name.Name+" "+t+"; "+name.Name+" = ")
 	return true
 }
