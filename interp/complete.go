@@ -171,7 +171,7 @@ var globalKinds = map[string]string{
 // check the code before the cursor, as the env guesses them.
 func (in *Interpreter) memberNames(code string, dot int) []candidate {
 	if start, ok := operandAt(code, dot); ok {
-		c := in.oracleOperand(code, dot)
+		c := in.oracleOperand(code, start, dot)
 		if named, isPkg := c.ObjectAt(start).(*types.PkgName); isPkg && operandIsName(code, start, dot) {
 			return in.pkgs.members(named.Imported().Path())
 		}
@@ -179,11 +179,7 @@ func (in *Interpreter) memberNames(code string, dot int) []candidate {
 			return typeMembers(tv)
 		}
 	}
-	e, x, ok := in.operand(code, dot)
-	if !ok {
-		return nil
-	}
-	return e.members(e.typeOf(x, 0))
+	return nil
 }
 
 // operandIsName tells whether code[start:end] is a name alone.

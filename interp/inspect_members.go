@@ -19,7 +19,7 @@ func (in *Interpreter) typedMember(code string, at int, name string) (obj types.
 	if !ok {
 		return nil, nil, false
 	}
-	c := in.oracleOperand(code, dot)
+	c := in.oracleOperand(code, start, dot)
 	tv, ok := c.TypeAndValue(start, dot)
 	if !ok {
 		return nil, nil, false

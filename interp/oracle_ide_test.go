@@ -31,6 +31,15 @@ func TestCompleteTyped(t *testing.T) {
 		{"a name shadowed in a function", "func f() {\n\tcfg := deep\n\tcfg.T", []string{"Top"}},
 		{"inside an unfinished call", "fmt.Println(deep.inner.", []string{"Depth", "Dig"}},
 		{"a variable's pointer methods too", "deep.", []string{"Depth", "Dig", "inner", "Top"}},
+		// Code being written, which does not parse as it is.
+		{"an if statement's header", "if deep.T", []string{"Top"}},
+		{"a for statement's condition", "for i := 0; i < deep.D", []string{"Depth", "Dig"}},
+		{"a switch statement's tag", "switch deep.T", []string{"Top"}},
+		{"a case", "switch {\ncase deep.T", []string{"Top"}},
+		{"a select case", "select {\ncase <-deep.T", []string{"Top"}},
+		{"a go statement", "go deep.D", []string{"Depth", "Dig"}},
+		{"after a line that does not parse", "x := )\ndeep.T", []string{"Top"}},
+		{"after a line of a function that does not parse", "func k() {\n\tvar d outer\n\tx := )\n\td.T", []string{"Top"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -584,67 +584,6 @@ func (e *env) member(t typ, name string) (m typ, found bool) {
 	return typ{}, false
 }
 
-// members lists the names that can follow "x." for x of type t.
-func (e *env) members(t typ) []candidate {
-	if !e.enter() {
-		return nil
-	}
-	defer e.leave()
-	if t.pkg != "" {
-		return e.in.pkgs.members(t.pkg)
-	}
-	if t.rt != nil {
-		return rtMembers(t.rt, t.isType, t.addressable)
-	}
-	if t.expr == nil {
-		return nil
-	}
-	x := t.expr
-	if star, ok := x.(*ast.StarExpr); ok {
-		x = star.X
-	}
-	var names []candidate
-	if id, ok := x.(*ast.Ident); ok {
-		if g, ok := e.names[id.Name]; ok && g.kind == "type" {
-			if spec, ok := g.node.(*ast.TypeSpec); ok && spec.Assign.IsValid() {
-				return e.members(e.resolve(spec.Type).value())
-			}
-			for name := range e.methods[id.Name] {
-				names = append(names, candidate{name, KindMethod})
-			}
-		}
-	}
-	if t.isType {
-		return names
-	}
-	switch u := e.under(x).(type) {
-	case *ast.StructType:
-		for _, f := range u.Fields.List {
-			for _, n := range f.Names {
-				names = append(names, candidate{n.Name, KindField})
-			}
-			if len(f.Names) == 0 {
-				names = append(names, candidate{embeddedName(f.Type), KindField})
-				names = append(names, e.members(e.resolve(f.Type).value())...)
-			}
-		}
-	case *ast.InterfaceType:
-		for _, f := range u.Methods.List {
-			for _, n := range f.Names {
-				names = append(names, candidate{n.Name, KindMethod})
-			}
-			if len(f.Names) == 0 {
-				names = append(names, e.members(e.resolve(f.Type).value())...)
-			}
-		}
-	case nil:
-		if rt := e.underRT(x); rt != nil {
-			names = append(names, rtFields(rt)...)
-		}
-	}
-	return names
-}
-
 // embeddedName is the field name of an embedded type: T for *pkg.T.
 func embeddedName(x ast.Expr) string {
 	for {
@@ -665,43 +604,6 @@ func embeddedName(x ast.Expr) string {
 			return ""
 		}
 	}
-}
-
-// rtMembers lists the methods and fields of a compiled type, or of a type
-// yaegi made for a cell's (its fields only: yaegi keeps methods apart).
-func rtMembers(rt reflect.Type, isType, addressable bool) []candidate {
-	var names []candidate
-	mt := rt
-	if addressable && rt.Kind() != reflect.Pointer && rt.Kind() != reflect.Interface {
-		mt = reflect.PointerTo(rt)
-	}
-	for i := range mt.NumMethod() {
-		if m := mt.Method(i); m.IsExported() {
-			names = append(names, candidate{m.Name, KindMethod})
-		}
-	}
-	if !isType {
-		names = append(names, rtFields(rt)...)
-	}
-	return names
-}
-
-// rtFields lists the fields that can be selected on a value of type rt,
-// promoted ones included.
-func rtFields(rt reflect.Type) []candidate {
-	if rt.Kind() == reflect.Pointer {
-		rt = rt.Elem()
-	}
-	if rt.Kind() != reflect.Struct {
-		return nil
-	}
-	var names []candidate
-	for _, f := range reflect.VisibleFields(rt) {
-		if name, ok := fieldName(rt, f); ok {
-			names = append(names, candidate{name, KindField})
-		}
-	}
-	return names
 }
 
 // fieldName is the name cells know a field by. Compiled types show their
