@@ -201,20 +201,6 @@ func operandAt(code string, end int) (int, bool) {
 	return toks[i].off, true
 }
 
-// operand parses the operand that ends at byte offset end of code (x in
-// "x.", pkg.F(a).b in "pkg.F(a).b."), with the env of that place.
-func (in *Interpreter) operand(code string, end int) (*env, ast.Expr, bool) {
-	start, ok := operandAt(code, end)
-	if !ok {
-		return nil, nil, false
-	}
-	x, err := parser.ParseExpr(code[start:end])
-	if err != nil {
-		return nil, nil, false
-	}
-	return in.env(code, start), x, true
-}
-
 // operandStart is the index of the first token of the operand that ends
 // with toks[i]: a name and the selectors, calls, indexes and type
 // assertions that follow it (x, pkg.F(a).b, xs[i].c), a parenthesized

@@ -50,6 +50,21 @@ func deref(t types.Type) types.Type {
 	return t
 }
 
+// packageMemberHelp documents pkg.name, name at byte offset at of code,
+// where the oracle finds pkg a package's name.
+func (in *Interpreter) packageMemberHelp(code string, at int, name string) (help, bool) {
+	dot := at - 1
+	start, ok := operandAt(code, dot)
+	if !ok || !operandIsName(code, start, dot) {
+		return help{}, false
+	}
+	named, ok := in.oracleOperand(code, start, dot).ObjectAt(start).(*types.PkgName)
+	if !ok {
+		return help{}, false
+	}
+	return in.pkgs.memberHelp(named.Imported().Path(), name)
+}
+
 // compiledMemberHelp documents x.name where the oracle finds it declared
 // by a compiled package's type: from the package's sources, or by its
 // signature or type where they are missing.

@@ -65,6 +65,9 @@ func TestInspectTyped(t *testing.T) {
 		{"a field of a generic call's result", "first(items).Name", "field Name string // in config"},
 		{"a method promoted through an embedded field", "deep.Dig", "func (*inner) Dig()"},
 		{"a type switch case's variable", "var a any = cfg\nswitch v := a.(type) {\ncase *config:\n\tv.SetPort", "func (c *config) SetPort(p int)"},
+		{"in an if statement's header", "if deep.Top", "field Top string // in outer"},
+		{"after a line that does not parse", "x := )\ndeep.Dig", "func (*inner) Dig()"},
+		{"a package's member in code being written", "if strings.NewReader", "func strings.NewReader"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
