@@ -53,7 +53,9 @@ func (in *Interpreter) Inspect(code string, cursor, detail int) (data map[string
 			h, found = in.declaredMemberHelp(code, start, name, detail)
 		}
 	} else {
-		h, found = in.env(code, start).inspectName(name, detail)
+		h, found = in.env(code, start).inspectName(name, detail, func() (string, bool) {
+			return in.nameType(code, start)
+		})
 	}
 	if !found {
 		return nil, false
@@ -90,7 +92,8 @@ func callee(code string, off int) (start, end int, ok bool) {
 }
 
 // inspectName describes a name on its own.
-func (e *env) inspectName(name string, detail int) (help, bool) {
+// A variable's or constant's type is what typeOf says, the type oracle's.
+func (e *env) inspectName(name string, detail int, typeOf func() (string, bool)) (help, bool) {
 	if g, ok := e.names[name]; ok {
 		switch g.kind {
 		case "func":
@@ -106,7 +109,7 @@ func (e *env) inspectName(name string, detail int) (help, bool) {
 			h.more = e.methodList(name, detail)
 			return h, true
 		case "var", "const":
-			return e.inspectVar(name, g)
+			return e.inspectVar(name, g, typeOf)
 		}
 	}
 	if ipath, ok := e.imports[name]; ok {
@@ -125,11 +128,11 @@ func (e *env) inspectName(name string, detail int) (help, bool) {
 }
 
 // inspectVar describes a variable or constant: cells' with the value it
-// holds, the code's with its type.
-func (e *env) inspectVar(name string, g global) (help, bool) {
-	static := e.varType(name, g.node)
+// holds, the code's with its type, which typeOf gives.
+func (e *env) inspectVar(name string, g global, typeOf func() (string, bool)) (help, bool) {
 	if e.shadowed[name] {
-		if !static.known() {
+		static, ok := typeOf()
+		if !ok {
 			return help{}, false
 		}
 		return help{decl: fmt.Sprintf("%s %s %s", g.kind, name, static)}, true
@@ -142,10 +145,10 @@ func (e *env) inspectVar(name string, g global) (help, bool) {
 		return help{decl: fmt.Sprintf("const %s = %s", name, constantString(c))}, true
 	}
 	// yaegi's types for the types cells declare have no names: the
-	// declaration has it.
+	// oracle's type has them.
 	typeStr := typeName(v)
-	if static.expr != nil {
-		typeStr = static.String()
+	if static, ok := typeOf(); ok {
+		typeStr = static
 	}
 	return help{decl: fmt.Sprintf("%s %s %s = %s", g.kind, name, typeStr, truncate(printValue(v), maxValue))}, true
 }

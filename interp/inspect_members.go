@@ -3,6 +3,7 @@ package interp
 import (
 	"fmt"
 	"go/types"
+	"maps"
 	"strings"
 )
 
@@ -48,6 +49,28 @@ func deref(t types.Type) types.Type {
 		return p.Elem()
 	}
 	return t
+}
+
+// nameType is the type of the variable or constant that the name at byte
+// offset start of code names, as the type oracle tells it, written as the
+// code would name it (an untyped constant's default type); false where it
+// cannot tell. Code that does not parse is checked as completion checks
+// it, a broken line left out.
+func (in *Interpreter) nameType(code string, start int) (string, bool) {
+	in.mu.Lock()
+	imports := maps.Clone(in.imports)
+	in.mu.Unlock()
+	c := in.session.Check(cellPieces(code), imports, in.pkgs.typeAutoImports())
+	obj := c.ObjectAt(start)
+	if obj == nil {
+		c = in.session.Check(statementPieces(blankBrokenLines(code, start)), imports, in.pkgs.typeAutoImports())
+		obj = c.ObjectAt(start)
+	}
+	switch obj.(type) {
+	case *types.Var, *types.Const:
+		return c.TypeText(types.Default(obj.Type()))
+	}
+	return "", false
 }
 
 // packageMemberHelp documents pkg.name, name at byte offset at of code,

@@ -68,6 +68,9 @@ func TestInspectTyped(t *testing.T) {
 		{"in an if statement's header", "if deep.Top", "field Top string // in outer"},
 		{"after a line that does not parse", "x := )\ndeep.Dig", "func (*inner) Dig()"},
 		{"a package's member in code being written", "if strings.NewReader", "func strings.NewReader"},
+		// A name alone: its type as Go's typing rules give it.
+		{"a variable from a generic call", "func f() {\n\tv := first([]outer{})\n\tv", "var v outer"},
+		{"a range variable of a generic call's result", "for i, r := range []rune(first([]string{})) {\n\tr", "var r rune"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
