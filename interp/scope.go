@@ -24,8 +24,6 @@ type env struct {
 	// shadowed are the names the code declares: a global of the same name
 	// no longer says what they hold.
 	shadowed map[string]bool
-
-	depth, steps int // of the inference under way, bounded
 }
 
 // env reads code, up to byte offset at for its local variables.
@@ -58,19 +56,6 @@ func (in *Interpreter) env(code string, at int) *env {
 	}
 	return e
 }
-
-// enter and leave bound the inference: recursive declarations would
-// otherwise never end it, or take exponential time.
-func (e *env) enter() bool {
-	if e.depth >= maxDepth || e.steps >= 100*maxDepth {
-		return false
-	}
-	e.depth++
-	e.steps++
-	return true
-}
-
-func (e *env) leave() { e.depth-- }
 
 // declare adds the declarations of one top-level piece of the code, if
 // it parses: a function, method, type or constant; doc is the comment
@@ -120,6 +105,28 @@ func receiverName(d *ast.FuncDecl) string {
 		return ""
 	}
 	return embeddedName(d.Recv.List[0].Type)
+}
+
+// embeddedName is the field name of an embedded type: T for *pkg.T.
+func embeddedName(x ast.Expr) string {
+	for {
+		switch y := x.(type) {
+		case *ast.StarExpr:
+			x = y.X
+		case *ast.ParenExpr:
+			x = y.X
+		case *ast.SelectorExpr:
+			return y.Sel.Name
+		case *ast.IndexExpr:
+			x = y.X
+		case *ast.IndexListExpr:
+			x = y.X
+		case *ast.Ident:
+			return y.Name
+		default:
+			return ""
+		}
+	}
 }
 
 // tok is a token of code and where it starts.
