@@ -53,9 +53,17 @@ func (in *Interpreter) Inspect(code string, cursor, detail int) (data map[string
 			h, found = in.declaredMemberHelp(code, start, name, detail)
 		}
 	} else {
-		h, found = in.env(code, start).inspectName(name, detail, func() (string, bool) {
-			return in.nameType(code, start)
-		})
+		// A variable or constant of the code as the type oracle finds it
+		// (inspect_members.go); the rest by what cells and the code
+		// declare.
+		obj, c := in.nameObject(code, start)
+		var decided bool
+		h, found, decided = codeVarHelp(obj, c)
+		if !decided {
+			h, found = in.env(code).inspectName(name, detail, func() (string, bool) {
+				return varTypeText(obj, c)
+			})
+		}
 	}
 	if !found {
 		return nil, false

@@ -865,6 +865,13 @@ func (c *Checked) ObjectAt(offset int) types.Object {
 	return c.info.Defs[id]
 }
 
+// Declared tells whether obj is declared by the cell's own code, not by
+// an earlier cell or a package.
+func (c *Checked) Declared(obj types.Object) bool {
+	_, ok := c.offset(obj.Pos())
+	return ok
+}
+
 // TypeAndValue is what the check recorded of the expression that spans
 // bytes [start, end) of the cell: its type, and whether it is a type or a
 // value; ok is false where it recorded nothing.
