@@ -115,8 +115,9 @@ func (r *rewriter) elidedLiterals(lit *ast.CompositeLit) {
 
 // multiGenericFields tells whether typ is an instance of a struct type that
 // a cell declared with two type parameters or more, as the type oracle
-// tells it (typecheck.go), and its fields' names in order. A type the
-// oracle cannot resolve is undefined, and the cell fails either way.
+// tells it (typecheck.go), and its fields' names in order. Where the
+// oracle cannot resolve a name that a cell declares as a type, the cell
+// is reported.
 func (r *rewriter) multiGenericFields(typ ast.Expr) ([]string, bool) {
 	t, ok := typ.(*ast.IndexListExpr)
 	if !ok {
@@ -126,7 +127,13 @@ func (r *rewriter) multiGenericFields(typ ast.Expr) ([]string, bool) {
 	if !ok {
 		return nil, false
 	}
-	tn, ok := r.objectOf(id).(*types.TypeName)
+	obj := r.objectOf(id)
+	if obj == nil && r.cellTypeName(id.Name) {
+		// Left as it is, the literal could be a zero value, silently.
+		r.fail(typ, "gopherlab cannot tell whether "+r.source(typ)+" is an instance of a generic struct type with two type parameters or more, whose literals it must rewrite for yaegi ("+r.typeError(typ)+")")
+		return nil, false
+	}
+	tn, ok := obj.(*types.TypeName)
 	if !ok || tn.Pkg() == nil || tn.Pkg().Path() != "main" {
 		return nil, false
 	}
@@ -150,4 +157,19 @@ func (r *rewriter) addressedLiteral(u *ast.UnaryExpr) {
 	if lit, ok := u.X.(*ast.CompositeLit); ok && u.Op == token.AND && lit.Type != nil {
 		r.genericLiteral(lit, nil, true, u.Pos())
 	}
+}
+
+// cellTypeName tells whether name is a type that cells or this cell
+// declare, as their declarations and tokens tell it.
+func (r *rewriter) cellTypeName(name string) bool {
+	if r.typeNames == nil {
+		r.typeNames = cellTypeNames(r.c.src) // rewrite_new.go
+	}
+	if r.typeNames[name] {
+		return true
+	}
+	r.in.mu.Lock()
+	g, ok := r.in.globals[name]
+	r.in.mu.Unlock()
+	return ok && g.kind == "type"
 }
