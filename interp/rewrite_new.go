@@ -12,9 +12,11 @@ import (
 // argument of new for a type, and new(42) would point at 0.
 //
 // The argument is a value when its syntax says so (a literal, an
-// operation, a call), or when it is a name that is no type: neither one of
-// Go's, nor one that a cell declared, nor a type parameter or type of this
-// cell. Qualified names and instantiations are left as they are.
+// operation, a call), or when it is a name that the type oracle says is a
+// variable, a constant or a function; where it cannot tell, a name that is
+// no type: neither one of Go's, nor one that a cell declared, nor a type
+// parameter or type of this cell. Qualified names and instantiations are
+// left as they are.
 func (r *rewriter) newCall(call *ast.CallExpr) {
 	id, ok := call.Fun.(*ast.Ident)
 	if !ok || id.Name != "new" || id.Obj != nil || len(call.Args) != 1 || call.Ellipsis.IsValid() {
@@ -34,6 +36,14 @@ func (r *rewriter) isValue(x ast.Expr) bool {
 	case *ast.BasicLit, *ast.CompositeLit, *ast.BinaryExpr, *ast.UnaryExpr, *ast.CallExpr, *ast.FuncLit:
 		return true
 	case *ast.Ident:
+		// What the name is, as the type oracle tells it (typecheck.go);
+		// where it cannot, as the names the cells declare tell it.
+		switch r.objectOf(x).(type) {
+		case *types.TypeName:
+			return false
+		case *types.Var, *types.Const, *types.Func:
+			return true
+		}
 		if _, ok := types.Universe.Lookup(x.Name).(*types.TypeName); ok {
 			return false
 		}

@@ -71,6 +71,7 @@ var rewriteCases = []goCase{
 	{"min max nested and ordered", []string{"func f(s string, v int) int { fmt.Print(s, \" \"); return v }\nx := 4\nfmt.Println(min(max(1, x), 3), min(f(\"a\", 2), f(\"b\", 1), 0), max(0, f(\"c\", 5), -1))"}},
 	{"min max constants first", []string{"x, y := 2.5, 0.5\nfmt.Println(min(1, x,), max(2, 3, x), min(1.5, 2, x, 3), max(-1, -2, y), min(\n\t4,\n\tx,\n))"}},
 	{"min max typed and computed constants", []string{"const b = min(uint8(3), 200)\nconst n = max(len(\"abc\"), 2)\nconst d = max(time.Second, 2*time.Millisecond)\nfmt.Printf(\"%T %v %T %v %T %v\\n\", b, b, n, n, d, d)"}},
+	{"new of a variable named as a type elsewhere", []string{"func f() { type item struct{}; _ = item{} }\nitem := 5\np := new(item)\nfmt.Println(*p)\nfunc g(item int) *int { return new(item) }\nfmt.Println(*g(7))"}},
 	{"min shadowed", []string{"func min(a, b int) int { return 42 }\nfmt.Println(min(1, 2))"}},
 	{"clear", []string{"m := map[string]int{\"a\": 1, \"b\": 2}\nclear(m)\ns := []int{1, 2, 3}\nclear(s[1:])\nfmt.Println(len(m), s)"}},
 
