@@ -47,7 +47,17 @@ func (r *rewriter) builtinCall(call *ast.CallExpr) {
 		return
 	}
 	if r.inConst(call) {
-		r.fail(call, id.Name+" in a constant declaration: gopherlab computes it only from constants it can see (literals, and constants of cells declared from them); declare the value with var")
+		// Go's error where the type checker has one: an argument that
+		// is no constant.
+		msg := id.Name + " in a constant declaration: gopherlab computes it from the constants' values that the type checker gives, and it gives none here; declare the value with var"
+		start, end := r.off(call.Pos()), r.off(call.End())
+		for _, e := range r.in.typeChecked(r.c).Errors() {
+			if !e.Gap && e.Offset >= start && e.Offset < end {
+				msg = e.Msg
+				break
+			}
+		}
+		r.fail(call, msg)
 		return
 	}
 	args := call.Args

@@ -243,7 +243,7 @@ func TestRewriteErrors(t *testing.T) {
 		{code: "type counter struct{ n int }\nfunc (c *counter) inc() int { c.n++; return c.n }\n----\nfunc (c *counter) inc() int { c.n += 10; return c.n }", name: "CompileError",
 			value: "cell[2]:1:1: cannot redefine method counter.inc: yaegi keeps the first method of a name a type was given, and calls would still run it; declare the type again in this cell with its methods (values made before keep the old type and its methods)"},
 		{code: "var lim = 3\nfunc f() { const c = min(lim, 2); _ = c }", name: "CompileError",
-			value: "cell[1]:2:22: min in a constant declaration: gopherlab computes it only from constants it can see (literals, and constants of cells declared from them); declare the value with var"},
+			value: "cell[1]:2:22: min(lim, 2) (value of type int) is not constant"},
 		{code: "func stubborn(yield func(int) bool) { yield(1); yield(2) }\nfor v := range stubborn { _ = v; break }", name: "panic",
 			value: "runtime error: range function continued iteration after function for loop body returned false"},
 		{code: "var a [2]int\nfor a[0] = range func(yield func(int) bool) {} {}", name: "CompileError",
