@@ -417,7 +417,8 @@ func (s *Session) parse(p Piece) (parsedPiece, error) {
 		prefix, suffix = stmtsPrefix, "\n}"
 	}
 	f, err := parser.ParseFile(s.fset, fmt.Sprintf("cell-piece-%d", s.files), prefix+p.Text+suffix, parser.SkipObjectResolution)
-	if err != nil && (!p.Partial || f == nil) {
+	// A file the parser gave up on early is empty, with no positions.
+	if err != nil && (!p.Partial || f == nil || !f.Package.IsValid()) {
 		return parsedPiece{}, err
 	}
 	return parsedPiece{Piece: p, file: f, prefix: len(prefix)}, err
