@@ -171,7 +171,7 @@ var globalKinds = map[string]string{
 // check the code before the cursor, as the env guesses them.
 func (in *Interpreter) memberNames(code string, dot int) []candidate {
 	if start, ok := operandAt(code, dot); ok {
-		c := in.oracleOperand(code, dot)
+		c := in.oracleOperand(code, start, dot)
 		if named, isPkg := c.ObjectAt(start).(*types.PkgName); isPkg && operandIsName(code, start, dot) {
 			return in.pkgs.members(named.Imported().Path())
 		}
@@ -179,11 +179,7 @@ func (in *Interpreter) memberNames(code string, dot int) []candidate {
 			return typeMembers(tv)
 		}
 	}
-	e, x, ok := in.operand(code, dot)
-	if !ok {
-		return nil
-	}
-	return e.members(e.typeOf(x, 0))
+	return nil
 }
 
 // operandIsName tells whether code[start:end] is a name alone.
@@ -203,20 +199,6 @@ func operandAt(code string, end int) (int, bool) {
 		return 0, false
 	}
 	return toks[i].off, true
-}
-
-// operand parses the operand that ends at byte offset end of code (x in
-// "x.", pkg.F(a).b in "pkg.F(a).b."), with the env of that place.
-func (in *Interpreter) operand(code string, end int) (*env, ast.Expr, bool) {
-	start, ok := operandAt(code, end)
-	if !ok {
-		return nil, nil, false
-	}
-	x, err := parser.ParseExpr(code[start:end])
-	if err != nil {
-		return nil, nil, false
-	}
-	return in.env(code, start), x, true
 }
 
 // operandStart is the index of the first token of the operand that ends

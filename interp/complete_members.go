@@ -1,6 +1,10 @@
 package interp
 
 import (
+	"bytes"
+	"errors"
+	"go/parser"
+	"go/scanner"
 	"go/token"
 	"go/types"
 	"maps"
@@ -26,10 +30,91 @@ func (in *Interpreter) checkUpTo(code string, at int, filler string) *oracle.Che
 }
 
 // oracleOperand checks the code before the dot at byte offset dot, the
-// operand before it selecting a blank name, so that a package's name is
-// a qualifier as the interpreter imports on use.
-func (in *Interpreter) oracleOperand(code string, dot int) *oracle.Checked {
-	return in.checkUpTo(code, dot, "._")
+// operand before it, which starts at byte offset start, selecting a blank
+// name, so that a package's name is a qualifier as the interpreter
+// imports on use. The code is being written, and may not parse as it
+// is: where the check tells nothing of the operand, it is checked again
+// with each top-level statement a piece of its own, kept as far as it
+// parses (oracle.Piece.Partial), so that a statement that does not parse
+// leaves out only itself, and with what finishes the statement that holds
+// the operand where that is the header of an if, for or switch statement
+// ("if t." is "if t._ {}", "for i := 0; i < t." needs a ";"), a case
+// ("case t." is "case t._:") or a go statement ("go t." is "go t._()").
+func (in *Interpreter) oracleOperand(code string, start, dot int) *oracle.Checked {
+	var c *oracle.Checked
+	for i, filler := range []string{"._", "._", "._ {}", "._; {}", "._:", "._()"} {
+		text := code[:dot] + filler + closers(tokens(code[:dot]))
+		pieces := cellPieces(text)
+		if i > 0 {
+			pieces = statementPieces(blankBrokenLines(text, dot))
+		}
+		in.mu.Lock()
+		imports := maps.Clone(in.imports)
+		in.mu.Unlock()
+		c = in.session.Check(pieces, imports, in.pkgs.typeAutoImports())
+		if c.ObjectAt(start) != nil {
+			return c
+		}
+		if _, ok := c.TypeAndValue(start, dot); ok {
+			return c
+		}
+	}
+	return c
+}
+
+// blankBrokenLines blanks, in src, the lines before the one that holds
+// byte offset keep where a top-level statement or declaration does not
+// parse, a few at most: a statement being written further up leaves out
+// only its own line. The offsets of what is left do not change.
+func blankBrokenLines(src string, keep int) string {
+	b := []byte(src)
+	for range 4 {
+		line := -1
+		for _, s := range split(string(b)) {
+			prefix, suffix := "package p;", ""
+			if s.kind == stmtKind {
+				prefix, suffix = "package p;func _(){", "\n}"
+			}
+			_, err := parser.ParseFile(token.NewFileSet(), "", prefix+string(b[s.start:s.end])+suffix, parser.SkipObjectResolution)
+			var list scanner.ErrorList
+			if errors.As(err, &list) && len(list) > 0 {
+				line = s.start + list[0].Pos.Offset - len(prefix)
+				break
+			}
+		}
+		if line < 0 || line >= len(b) {
+			break
+		}
+		start := bytes.LastIndexByte(b[:line], '\n') + 1
+		end := len(b)
+		if i := bytes.IndexByte(b[line:], '\n'); i >= 0 {
+			end = line + i
+		}
+		if keep >= start && keep <= end {
+			break
+		}
+		for i := start; i < end; i++ {
+			b[i] = ' '
+		}
+	}
+	return string(b)
+}
+
+// statementPieces are src's top-level statements and declarations, each a
+// piece of its own, kept as far as it parses.
+func statementPieces(src string) []oracle.Piece {
+	var pieces []oracle.Piece
+	for _, s := range split(src) {
+		kind := oracle.Stmts
+		switch s.kind {
+		case declKind:
+			kind = oracle.Decls
+		case importKind:
+			kind = oracle.Imports
+		}
+		pieces = append(pieces, oracle.Piece{Kind: kind, Offset: s.start, Text: src[s.start:s.end], Partial: true})
+	}
+	return pieces
 }
 
 // scopeNames are the candidates the type oracle finds in scope at byte

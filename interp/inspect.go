@@ -2,7 +2,6 @@ package interp
 
 import (
 	"fmt"
-	"go/ast"
 	"go/constant"
 	"go/doc/comment"
 	"go/format"
@@ -45,19 +44,26 @@ func (in *Interpreter) Inspect(code string, cursor, detail int) (data map[string
 	}
 	var h help
 	if start > 0 && code[start-1] == '.' {
-		// The member as the type oracle finds it (inspect_members.go),
-		// or where it cannot check the code, as the env guesses it.
-		h, found = in.compiledMemberHelp(code, start, name)
+		// The member as the type oracle finds it (inspect_members.go).
+		h, found = in.packageMemberHelp(code, start, name)
+		if !found {
+			h, found = in.compiledMemberHelp(code, start, name)
+		}
 		if !found {
 			h, found = in.declaredMemberHelp(code, start, name, detail)
 		}
-		if !found {
-			if e, x, ok := in.operand(code, start-1); ok {
-				h, found = e.inspectMember(x, name, detail)
-			}
-		}
 	} else {
-		h, found = in.env(code, start).inspectName(name, detail)
+		// A variable or constant of the code as the type oracle finds it
+		// (inspect_members.go); the rest by what cells and the code
+		// declare.
+		obj, c := in.nameObject(code, start)
+		var decided bool
+		h, found, decided = codeVarHelp(obj, c)
+		if !decided {
+			h, found = in.env(code).inspectName(name, detail, func() (string, bool) {
+				return varTypeText(obj, c)
+			})
+		}
 	}
 	if !found {
 		return nil, false
@@ -94,7 +100,8 @@ func callee(code string, off int) (start, end int, ok bool) {
 }
 
 // inspectName describes a name on its own.
-func (e *env) inspectName(name string, detail int) (help, bool) {
+// A variable's or constant's type is what typeOf says, the type oracle's.
+func (e *env) inspectName(name string, detail int, typeOf func() (string, bool)) (help, bool) {
 	if g, ok := e.names[name]; ok {
 		switch g.kind {
 		case "func":
@@ -110,7 +117,7 @@ func (e *env) inspectName(name string, detail int) (help, bool) {
 			h.more = e.methodList(name, detail)
 			return h, true
 		case "var", "const":
-			return e.inspectVar(name, g)
+			return e.inspectVar(name, g, typeOf)
 		}
 	}
 	if ipath, ok := e.imports[name]; ok {
@@ -129,11 +136,11 @@ func (e *env) inspectName(name string, detail int) (help, bool) {
 }
 
 // inspectVar describes a variable or constant: cells' with the value it
-// holds, the code's with its type.
-func (e *env) inspectVar(name string, g global) (help, bool) {
-	static := e.varType(name, g.node)
+// holds, the code's with its type, which typeOf gives.
+func (e *env) inspectVar(name string, g global, typeOf func() (string, bool)) (help, bool) {
 	if e.shadowed[name] {
-		if !static.known() {
+		static, ok := typeOf()
+		if !ok {
 			return help{}, false
 		}
 		return help{decl: fmt.Sprintf("%s %s %s", g.kind, name, static)}, true
@@ -146,10 +153,10 @@ func (e *env) inspectVar(name string, g global) (help, bool) {
 		return help{decl: fmt.Sprintf("const %s = %s", name, constantString(c))}, true
 	}
 	// yaegi's types for the types cells declare have no names: the
-	// declaration has it.
+	// oracle's type has them.
 	typeStr := typeName(v)
-	if static.expr != nil {
-		typeStr = static.String()
+	if static, ok := typeOf(); ok {
+		typeStr = static
 	}
 	return help{decl: fmt.Sprintf("%s %s %s = %s", g.kind, name, typeStr, truncate(printValue(v), maxValue))}, true
 }
@@ -203,27 +210,6 @@ func packageHelp(ipath string, detail int) help {
 	return help{decl: fmt.Sprintf("package %s // import %q", packageName(ipath), ipath), note: noDocs(ipath)}
 }
 
-// inspectMember describes x.name.
-func (e *env) inspectMember(x ast.Expr, name string, detail int) (help, bool) {
-	t := e.typeOf(x, 0)
-	switch {
-	case t.pkg != "":
-		return e.in.pkgs.memberHelp(t.pkg, name)
-	case t.rt != nil:
-		m, ok := rtMember(t.rt, name, t.isType)
-		if !ok {
-			return help{}, false
-		}
-		if h, ok := docMember(t.rt, name, 0); ok {
-			return h, true
-		}
-		return help{decl: rtMemberDecl(t.rt, name, m.rt), note: noDocs(pkgPathOf(t.rt))}, true
-	case t.expr != nil:
-		return e.declaredMember(t, name, detail)
-	}
-	return help{}, false
-}
-
 // pkgMemberHelp describes pkg.name: its documentation, or what reflection
 // tells of it where the package's sources are missing.
 func (p *packages) memberHelp(ipath, name string) (help, bool) {
@@ -259,66 +245,6 @@ func noDocs(ipath string) string {
 	return fmt.Sprintf("No documentation found for package %s.", ipath)
 }
 
-// docMember documents method or field name of a compiled type: where its
-// type declares it, or the embedded field that promotes it.
-func docMember(rt reflect.Type, name string, depth int) (help, bool) {
-	if rt.Kind() == reflect.Pointer {
-		rt = rt.Elem()
-	}
-	if rt.Name() != "" && rt.PkgPath() != "" {
-		if h, ok := docs.lookup(rt.PkgPath(), rt.Name()+"."+name); ok {
-			return h, true
-		}
-	}
-	if rt.Kind() != reflect.Struct || depth > 4 {
-		return help{}, false
-	}
-	for i := range rt.NumField() {
-		if f := rt.Field(i); f.Anonymous {
-			if _, ok := rtMember(f.Type, name, false); ok {
-				if h, ok := docMember(f.Type, name, depth+1); ok {
-					return h, true
-				}
-			}
-		}
-	}
-	return help{}, false
-}
-
-func pkgPathOf(rt reflect.Type) string {
-	if rt.Kind() == reflect.Pointer {
-		rt = rt.Elem()
-	}
-	return rt.PkgPath()
-}
-
-// rtMemberDecl is what reflection tells of member name of type rt, whose
-// type is m: a method's signature or a field's type.
-func rtMemberDecl(rt reflect.Type, name string, m reflect.Type) string {
-	if hasMethod(rt, name) || rt.Kind() != reflect.Interface && hasMethod(reflect.PointerTo(rt), name) {
-		sig := m.String()
-		if rt.Kind() != reflect.Interface && m.NumIn() > 0 {
-			// A method of a concrete type takes its receiver first.
-			var params []string
-			for i := 1; i < m.NumIn(); i++ {
-				params = append(params, m.In(i).String())
-			}
-			if m.IsVariadic() {
-				params[len(params)-1] = "..." + m.In(m.NumIn()-1).Elem().String()
-			}
-			sig = "(" + strings.Join(params, ", ") + ")" + results(m)
-			return fmt.Sprintf("func (%s) %s%s", m.In(0), name, sig)
-		}
-		return fmt.Sprintf("func (%s) %s%s", rt, name, strings.TrimPrefix(sig, "func"))
-	}
-	return fmt.Sprintf("field %s %s // in %s", name, m, rt)
-}
-
-func hasMethod(rt reflect.Type, name string) bool {
-	_, ok := rt.MethodByName(name)
-	return ok
-}
-
 // results prints the results of function type f as Go writes them.
 func results(f reflect.Type) string {
 	switch f.NumOut() {
@@ -332,71 +258,6 @@ func results(f reflect.Type) string {
 		out = append(out, f.Out(i).String())
 	}
 	return " (" + strings.Join(out, ", ") + ")"
-}
-
-// declaredMember describes a method or field of a type cells or the code
-// declared.
-func (e *env) declaredMember(t typ, name string, detail int) (help, bool) {
-	owner := t.expr
-	for range maxDepth {
-		if star, ok := owner.(*ast.StarExpr); ok {
-			owner = star.X
-			continue
-		}
-		id, ok := owner.(*ast.Ident)
-		if !ok {
-			break
-		}
-		if m, ok := e.methods[id.Name][name]; ok {
-			h := help{decl: gofmt(m.decl)}
-			h.doc, h.md = userDoc(m.doc)
-			if detail > 0 && m.src != "" {
-				h.more = m.src
-			}
-			return h, true
-		}
-		g := e.names[id.Name]
-		spec, ok := g.node.(*ast.TypeSpec)
-		if !ok || !spec.Assign.IsValid() {
-			break
-		}
-		owner = spec.Type // an alias
-	}
-	m, ok := e.member(t, name)
-	if !ok {
-		return help{}, false
-	}
-	if h, ok := e.promotedDoc(t, name); ok {
-		return h, true
-	}
-	if ft, ok := m.expr.(*ast.FuncType); ok { // an interface's method
-		return help{decl: fmt.Sprintf("func (%s) %s%s", t, name, strings.TrimPrefix(typ{expr: ft}.String(), "func"))}, true
-	}
-	return help{decl: fmt.Sprintf("field %s %s // in %s", name, m, t)}, true
-}
-
-// promotedDoc documents a method that a declared type gets from an
-// embedded compiled type.
-func (e *env) promotedDoc(t typ, name string) (help, bool) {
-	st, ok := e.under(t.expr).(*ast.StructType)
-	if !ok {
-		if star, ok := t.expr.(*ast.StarExpr); ok {
-			st, _ = e.under(star.X).(*ast.StructType)
-		}
-	}
-	if st == nil {
-		return help{}, false
-	}
-	for _, f := range st.Fields.List {
-		if len(f.Names) == 0 {
-			if ft := e.resolve(f.Type); ft.rt != nil {
-				if h, ok := docMember(ft.rt, name, 0); ok {
-					return h, true
-				}
-			}
-		}
-	}
-	return help{}, false
 }
 
 // gofmt lays out a declaration as gofmt would, where go/printer's

@@ -3,6 +3,8 @@ package interp
 import (
 	"fmt"
 	"go/types"
+	"gopherlab/interp/oracle"
+	"maps"
 	"strings"
 )
 
@@ -19,7 +21,7 @@ func (in *Interpreter) typedMember(code string, at int, name string) (obj types.
 	if !ok {
 		return nil, nil, false
 	}
-	c := in.oracleOperand(code, dot)
+	c := in.oracleOperand(code, start, dot)
 	tv, ok := c.TypeAndValue(start, dot)
 	if !ok {
 		return nil, nil, false
@@ -48,6 +50,73 @@ func deref(t types.Type) types.Type {
 		return p.Elem()
 	}
 	return t
+}
+
+// nameObject is what the name at byte offset start of code names, as the
+// type oracle tells it, and the check that tells it; a nil object where it
+// cannot tell. Code that does not parse is checked as completion checks
+// it, a broken line left out.
+func (in *Interpreter) nameObject(code string, start int) (types.Object, *oracle.Checked) {
+	in.mu.Lock()
+	imports := maps.Clone(in.imports)
+	in.mu.Unlock()
+	c := in.session.Check(cellPieces(code), imports, in.pkgs.typeAutoImports())
+	if obj := c.ObjectAt(start); obj != nil {
+		return obj, c
+	}
+	c = in.session.Check(statementPieces(blankBrokenLines(code, start)), imports, in.pkgs.typeAutoImports())
+	return c.ObjectAt(start), c
+}
+
+// varTypeText is the type of obj, a variable or constant, written as the
+// code would name it (an untyped constant's default type); false for
+// another object, or a type the code cannot name.
+func varTypeText(obj types.Object, c *oracle.Checked) (string, bool) {
+	switch obj.(type) {
+	case *types.Var, *types.Const:
+		return c.TypeText(types.Default(obj.Type()))
+	}
+	return "", false
+}
+
+// codeVarHelp describes obj, what a name alone names, if it is a variable
+// or constant that the code declares, at its top level or in a function:
+// its type, as no value of it exists yet.
+func codeVarHelp(obj types.Object, c *oracle.Checked) (h help, found, ok bool) {
+	kind := "var"
+	switch obj := obj.(type) {
+	case *types.Var:
+		if obj.IsField() {
+			return help{}, false, false
+		}
+	case *types.Const:
+		kind = "const"
+	default:
+		return help{}, false, false
+	}
+	if obj.Parent() == c.Package().Scope() && !c.Declared(obj) {
+		return help{}, false, false // an earlier cell's, with its value
+	}
+	t, known := varTypeText(obj, c)
+	if !known {
+		return help{}, false, true
+	}
+	return help{decl: kind + " " + obj.Name() + " " + t}, true, true
+}
+
+// packageMemberHelp documents pkg.name, name at byte offset at of code,
+// where the oracle finds pkg a package's name.
+func (in *Interpreter) packageMemberHelp(code string, at int, name string) (help, bool) {
+	dot := at - 1
+	start, ok := operandAt(code, dot)
+	if !ok || !operandIsName(code, start, dot) {
+		return help{}, false
+	}
+	named, ok := in.oracleOperand(code, start, dot).ObjectAt(start).(*types.PkgName)
+	if !ok {
+		return help{}, false
+	}
+	return in.pkgs.memberHelp(named.Imported().Path(), name)
 }
 
 // compiledMemberHelp documents x.name where the oracle finds it declared

@@ -62,6 +62,10 @@ func TestInspect(t *testing.T) {
 		// What the code declares, before it runs.
 		{code: "// triple is thrice.\nfunc triple(x int) int { return 3 * x }\ntriple", first: "func triple(x int) int", want: []string{"triple is thrice."}},
 		{code: "sb := new(strings.Builder)\nsb", first: "var sb *strings.Builder"},
+		{code: "func f() {\n\tcounter := \"s\"\n\tcounter", first: "var counter string"},
+		{code: "func g(limit float64) {\n\tlimit", first: "var limit float64"},
+		{code: "func h() {\n\tn := 2.5\n\tx := )\n\tn", first: "var n float64"},
+		{code: "func k() { counter := \"s\"; _ = counter }\ncounter", first: "var counter int = 3"},
 		{code: "nosuch", first: ""},
 		{code: "fmt.Nosuch", first: ""},
 		{code: "cfg.nosuch", first: ""},

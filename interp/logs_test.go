@@ -34,6 +34,7 @@ var loggerCells = []struct {
 	{name: "embedded logger value", code: "type box struct{ log.Logger }\nvar bx box\nbx.SetOutput(os.Stderr)\nbx.Fatal(\"boxed\")", stderr: "boxed\n", exit: true},
 	{name: "deeper embedded logger", code: "type outer struct{ svc }\no := &outer{sv}\nfo := o.Fatalf\nfo(\"%d deep\", 2)", stderr: "q: 2 deep\n", exit: true},
 	{name: "method value Fatalf", code: "g := l.Fatalf\ng(\"mv %d\", 1)", stderr: "q: mv 1\n", exit: true},
+	{name: "logger from a generic function", code: "func same[L any](x L) L { return x }\nsame(l).Fatalf(\"%s\", \"generic\")", stderr: "q: generic\n", exit: true},
 	{name: "logger Panic", code: "defer func() { fmt.Fprintln(os.Stderr, \"recovered:\", recover()) }()\nl.Panicf(\"%v\", T{})", stderr: "q: tee\nrecovered: tee\n"},
 	{name: "state kept", code: "log.Print(g != nil, s.lg == l)", stderr: "d: true true\n"},
 }

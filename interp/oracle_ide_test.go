@@ -31,6 +31,15 @@ func TestCompleteTyped(t *testing.T) {
 		{"a name shadowed in a function", "func f() {\n\tcfg := deep\n\tcfg.T", []string{"Top"}},
 		{"inside an unfinished call", "fmt.Println(deep.inner.", []string{"Depth", "Dig"}},
 		{"a variable's pointer methods too", "deep.", []string{"Depth", "Dig", "inner", "Top"}},
+		// Code being written, which does not parse as it is.
+		{"an if statement's header", "if deep.T", []string{"Top"}},
+		{"a for statement's condition", "for i := 0; i < deep.D", []string{"Depth", "Dig"}},
+		{"a switch statement's tag", "switch deep.T", []string{"Top"}},
+		{"a case", "switch {\ncase deep.T", []string{"Top"}},
+		{"a select case", "select {\ncase <-deep.T", []string{"Top"}},
+		{"a go statement", "go deep.D", []string{"Depth", "Dig"}},
+		{"after a line that does not parse", "x := )\ndeep.T", []string{"Top"}},
+		{"after a line of a function that does not parse", "func k() {\n\tvar d outer\n\tx := )\n\td.T", []string{"Top"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -56,6 +65,12 @@ func TestInspectTyped(t *testing.T) {
 		{"a field of a generic call's result", "first(items).Name", "field Name string // in config"},
 		{"a method promoted through an embedded field", "deep.Dig", "func (*inner) Dig()"},
 		{"a type switch case's variable", "var a any = cfg\nswitch v := a.(type) {\ncase *config:\n\tv.SetPort", "func (c *config) SetPort(p int)"},
+		{"in an if statement's header", "if deep.Top", "field Top string // in outer"},
+		{"after a line that does not parse", "x := )\ndeep.Dig", "func (*inner) Dig()"},
+		{"a package's member in code being written", "if strings.NewReader", "func strings.NewReader"},
+		// A name alone: its type as Go's typing rules give it.
+		{"a variable from a generic call", "func f() {\n\tv := first([]outer{})\n\tv", "var v outer"},
+		{"a range variable of a generic call's result", "for i, r := range []rune(first([]string{})) {\n\tr", "var r rune"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -6,7 +6,6 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
-	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -137,9 +136,6 @@ type rewriter struct {
 	// versioned are the names under which the types a cell redefines
 	// are declared (see redefinitions).
 	versioned map[*ast.TypeSpec]string
-
-	base *env      // what names mean at the start of the cell
-	segs []segment // the cell's top-level pieces
 }
 
 // rewrite returns the edits that make run p Go that yaegi runs, or an
@@ -333,49 +329,6 @@ func (r *rewriter) fail(n ast.Node, msg string) {
 // way.
 func (r *rewriter) hidden(what string, pos token.Pos) string {
 	return "_gl" + what + strconv.Itoa(max(r.off(pos), 0))
-}
-
-// baseEnv is what names mean at the start of the cell, read once.
-func (r *rewriter) baseEnv() *env {
-	if r.base == nil {
-		r.base = r.in.env(r.c.src, 0)
-		r.segs = split(r.c.src)
-	}
-	return r.base
-}
-
-// envAt is what names mean at pos (see scope.go). It reads the cell's
-// declarations once, and for the variables in scope only the cell's
-// top-level statements and the piece of the cell that holds pos, up to
-// it: a cell of many functions would otherwise be read again and again.
-func (r *rewriter) envAt(pos token.Pos) *env {
-	at := r.off(pos)
-	if at < 0 {
-		at = len(r.c.src)
-	}
-	r.baseEnv()
-	var text strings.Builder
-	for _, s := range r.segs {
-		if s.start <= at && at <= s.end {
-			text.WriteString(r.c.src[s.start:at])
-			break
-		}
-		if s.end < at && s.kind == stmtKind {
-			text.WriteString(r.c.src[s.start:s.end] + "\n")
-		}
-	}
-	e := &env{
-		in:       r.in,
-		names:    maps.Clone(r.base.names),
-		methods:  r.base.methods,
-		imports:  r.base.imports,
-		shadowed: maps.Clone(r.base.shadowed),
-	}
-	for name, g := range locals(token.NewFileSet(), text.String()) {
-		e.names[name] = g
-		e.shadowed[name] = true
-	}
-	return e
 }
 
 // iterType rewrites iter.Seq[V] and iter.Seq2[K, V], generic types that no

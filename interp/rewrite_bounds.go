@@ -3,13 +3,13 @@ package interp
 import (
 	"go/ast"
 	"go/token"
-	"reflect"
+	"go/types"
 )
 
 // yaegi indexes and slices through package reflect, whose panics do not
 // carry the index and the length that Go's do ("index out of range [5]
-// with length 3"). Where the declarations in sight tell that the value
-// indexed is a slice, an array or a string, the index goes through a
+// with length 3"). Where the type oracle tells that the value indexed is
+// a slice, an array or a string, the index goes through a
 // compiled check that panics with Go's message first:
 //
 //	xs[i]       →  xs[_gopherlab.Index(int(i), len(xs))]
@@ -215,58 +215,32 @@ func (r *rewriter) inConstant(n ast.Node) bool {
 	return false
 }
 
-// boundsKind tells what the declarations in sight say x is.
+// boundsKind tells what x is, a value, as the type oracle tells it
+// (typecheck.go); notIndexable where it cannot tell.
 func (r *rewriter) boundsKind(x ast.Expr) boundsKind {
-	e := r.envAt(x.Pos())
-	t := e.typeOf(x, 0)
-	if t.isType || t.pkg != "" {
+	start, end := r.off(x.Pos()), r.off(x.End())
+	if start < 0 || end < 0 {
 		return notIndexable
 	}
-	for range maxDepth {
-		if t.expr == nil {
-			break
-		}
-		switch u := e.under(t.expr).(type) {
-		case *ast.ArrayType:
-			if u.Len == nil {
-				return sliceBounds
-			}
-			return lengthBounds
-		case *ast.StarExpr:
-			p := e.resolve(u.X)
-			if a, ok := e.under(p.expr).(*ast.ArrayType); ok && p.expr != nil && a.Len != nil {
-				return lengthBounds
-			}
-			if p.rt != nil && p.rt.Kind() == reflect.Array {
-				return lengthBounds
-			}
-			return notIndexable
-		case nil:
-			rt := e.underRT(t.expr)
-			if rt == nil {
-				return notIndexable
-			}
-			t = typ{rt: rt}
-		default:
-			return notIndexable
-		}
+	tv, ok := r.in.typeChecked(r.c).TypeAndValue(start, end)
+	if !ok || !tv.IsValue() {
+		return notIndexable // a generic function or type instantiated
 	}
-	if t.rt == nil {
-		return notIndexable
-	}
-	rt := t.rt
-	if rt.Kind() == reflect.Pointer && rt.Elem().Kind() == reflect.Array {
-		return lengthBounds
-	}
-	switch rt.Kind() {
-	case reflect.Slice:
+	switch u := tv.Type.Underlying().(type) {
+	case *types.Slice:
 		return sliceBounds
-	case reflect.Array:
+	case *types.Array:
 		return lengthBounds
-	case reflect.String:
-		return stringBounds
+	case *types.Pointer:
+		if _, ok := u.Elem().Underlying().(*types.Array); ok {
+			return lengthBounds
+		}
+	case *types.Basic:
+		if u.Info()&types.IsString != 0 {
+			return stringBounds
+		}
 	}
-	return notIndexable
+	return notIndexable // a map, a type parameter
 }
 
 // pure tells whether x can be evaluated twice to the same value: it has no

@@ -3,8 +3,7 @@ package interp
 import (
 	"go/ast"
 	"go/token"
-	"reflect"
-	"strconv"
+	"go/types"
 	"strings"
 )
 
@@ -16,8 +15,10 @@ import (
 // into declarations of the variables' types and an assignment, which it
 // compiles ("var v V; var ok bool; v, ok = m[k]"). The right-hand side stays
 // the user's text, evaluated once. The type of v comes from the assertion's
-// type, or from what is known of the map's or channel's type; when it is not
-// known, the statement is left alone and yaegi reports it. With a blank
+// type, or from the map's or channel's type as the type oracle tells it;
+// when it is not known (the cell does not type-check), the statement is
+// left alone and yaegi reports it, in Go's words where the oracle has
+// them (goError). With a blank
 // value (_, ok := <-ch), the comma-ok expression runs in a function literal
 // that gives ok its value.
 func (r *rewriter) commaOKDefines(body *ast.BlockStmt) {
@@ -55,7 +56,7 @@ func (r *rewriter) commaOKDefines(body *ast.BlockStmt) {
 			r.defines[a] = true
 			continue
 		}
-		valueType, ok := r.commaOKType(ast.Unparen(a.Rhs[0]), a.Pos())
+		valueType, ok := r.commaOKType(ast.Unparen(a.Rhs[0]))
 		if !ok {
 			continue
 		}
@@ -86,8 +87,11 @@ func isCommaOK(x ast.Expr) bool {
 }
 
 // commaOKType is the Go text of the type of the first value of a comma-ok
-// expression, when it can be told.
-func (r *rewriter) commaOKType(x ast.Expr, at token.Pos) (string, bool) {
+// expression, when it can be told: an assertion's type as written, a
+// map's element or a channel's as the type oracle tells them
+// (typecheck.go), written as the cell names them.
+func (r *rewriter) commaOKType(x ast.Expr) (string, bool) {
+	var elem types.Type
 	switch x := x.(type) {
 	case *ast.TypeAssertExpr:
 		if x.Type == nil {
@@ -95,94 +99,23 @@ func (r *rewriter) commaOKType(x ast.Expr, at token.Pos) (string, bool) {
 		}
 		return r.source(x.Type), true
 	case *ast.IndexExpr:
-		e := r.envAt(at)
-		t := e.typeOf(x.X, 0)
-		if !isMap(e, t) {
-			return "", false
+		if t := r.typeOf(x.X); t != nil {
+			if m, ok := t.Underlying().(*types.Map); ok {
+				elem = m.Elem()
+			}
 		}
-		return typeText(e.elem(t))
 	case *ast.UnaryExpr:
 		if x.Op != token.ARROW {
 			return "", false
 		}
-		e := r.envAt(at)
-		return typeText(e.elem(e.typeOf(x.X, 0)))
-	}
-	return "", false
-}
-
-func isMap(e *env, t typ) bool {
-	if t.rt != nil {
-		return t.rt.Kind() == reflect.Map
-	}
-	if t.expr != nil {
-		_, ok := e.under(t.expr).(*ast.MapType)
-		return ok
-	}
-	return false
-}
-
-// typeText writes a type as Go source, for the types that can be written:
-// those of the cells' declarations, and compiled types built from
-// predeclared and standard-library types.
-func typeText(t typ) (string, bool) {
-	switch {
-	case t.isType || t.pkg != "":
-		return "", false
-	case t.expr != nil:
-		return strings.TrimSpace(render(token.NewFileSet(), t.expr)), true
-	case t.rt != nil:
-		return reflectTypeText(t.rt)
-	}
-	return "", false
-}
-
-func reflectTypeText(rt reflect.Type) (string, bool) {
-	if rt.Name() != "" {
-		if rt.PkgPath() == "" {
-			return rt.Name(), true // int, string, error …
+		if t := r.typeOf(x.X); t != nil {
+			if c, ok := t.Underlying().(*types.Chan); ok {
+				elem = c.Elem()
+			}
 		}
-		if isStdPath(rt.PkgPath()) {
-			return rt.String(), true // big.Int: the package's name, which the cell imports
-		}
+	}
+	if elem == nil {
 		return "", false
 	}
-	elem := func(prefix string) (string, bool) {
-		s, ok := reflectTypeText(rt.Elem())
-		return prefix + s, ok
-	}
-	switch rt.Kind() {
-	case reflect.Pointer:
-		return elem("*")
-	case reflect.Slice:
-		return elem("[]")
-	case reflect.Array:
-		return elem("[" + strconv.Itoa(rt.Len()) + "]")
-	case reflect.Chan:
-		switch rt.ChanDir() {
-		case reflect.RecvDir:
-			return elem("<-chan ")
-		case reflect.SendDir:
-			return elem("chan<- ")
-		}
-		return elem("chan ")
-	case reflect.Map:
-		k, ok := reflectTypeText(rt.Key())
-		if !ok {
-			return "", false
-		}
-		return elem("map[" + k + "]")
-	case reflect.Interface:
-		if rt.NumMethod() == 0 {
-			return "any", true
-		}
-	}
-	return "", false // struct, func and interface types of the interpreter's making
-}
-
-// isStdPath tells a standard-library import path: its first element has
-// no dot.
-func isStdPath(path string) bool {
-	first, _, _ := strings.Cut(path, "/")
-	return !strings.Contains(first, ".") && path != "main"
+	return r.in.typeChecked(r.c).TypeText(elem)
 }

@@ -3,7 +3,7 @@ package interp
 import (
 	"go/ast"
 	"go/token"
-	"reflect"
+	"go/types"
 )
 
 // errorValues rewrites the places where a value becomes an error without
@@ -16,7 +16,9 @@ import (
 //	var e error = X    e = X (e of type error)    error(X)
 //
 // A value that is not an error fails to compile, as in Go: the parameter
-// is an error.
+// is an error. Which names and variables are of type error the type
+// oracle tells (typecheck.go); where it cannot, error is Go's, and a
+// value wrapped that is an error anyway changes nothing.
 func (r *rewriter) errorValues(n ast.Node) {
 	switch n := n.(type) {
 	case *ast.ValueSpec:
@@ -31,7 +33,7 @@ func (r *rewriter) errorValues(n ast.Node) {
 			return
 		}
 		for i, l := range n.Lhs {
-			if t := r.envAt(n.Pos()).typeOf(l, 0); t.rt == errorType || r.isErrorType(t.expr) {
+			if t := r.typeOf(l); t != nil && types.Identical(t, errorType) {
 				r.wrapError(n.Rhs[i])
 			}
 		}
@@ -42,12 +44,17 @@ func (r *rewriter) errorValues(n ast.Node) {
 	}
 }
 
-var errorType = reflect.TypeFor[error]()
+var errorType = types.Universe.Lookup("error").Type()
 
-// isErrorType tells whether x names the predeclared type error.
+// isErrorType tells whether x names the predeclared type error: not where
+// the oracle says the cell declares its own error.
 func (r *rewriter) isErrorType(x ast.Expr) bool {
 	id, ok := ast.Unparen(x).(*ast.Ident)
-	return ok && id.Name == "error" && !r.envAt(id.Pos()).declares("error")
+	if !ok || id.Name != "error" {
+		return false
+	}
+	obj := r.objectOf(id) // typecheck.go
+	return obj == nil || obj == types.Universe.Lookup("error")
 }
 
 // wrapError passes x through _glError.

@@ -44,8 +44,7 @@ func (r *rewriter) genericDefines(body *ast.BlockStmt) {
 		if name == nil || name.Name == "_" || !ok {
 			continue
 		}
-		e := r.envAt(s.Pos())
-		if r.newDefine(e, s, name, call, from) { // rewrite_new.go
+		if r.newDefine(s, name, call, from) { // rewrite_new.go
 			continue
 		}
 		checked := r.in.typeChecked(r.c) // typecheck.go

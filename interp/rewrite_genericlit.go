@@ -3,6 +3,7 @@ package interp
 import (
 	"go/ast"
 	"go/token"
+	"go/types"
 )
 
 // yaegi v0.16.1 builds only the first composite literal of an instance of
@@ -113,38 +114,40 @@ func (r *rewriter) elidedLiterals(lit *ast.CompositeLit) {
 }
 
 // multiGenericFields tells whether typ is an instance of a struct type that
-// a cell declared with two type parameters or more, and its fields' names
-// in order.
+// a cell declared with two type parameters or more, as the type oracle
+// tells it (typecheck.go), and its fields' names in order. Where the
+// oracle cannot resolve a name that a cell declares as a type, the cell
+// is reported.
 func (r *rewriter) multiGenericFields(typ ast.Expr) ([]string, bool) {
-	var base ast.Expr
-	switch t := typ.(type) {
-	case *ast.IndexListExpr:
-		base = t.X
-	default:
-		return nil, false
-	}
-	id, ok := base.(*ast.Ident)
+	t, ok := typ.(*ast.IndexListExpr)
 	if !ok {
 		return nil, false
 	}
-	// The cells' declarations, this cell's among them.
-	g, ok := r.baseEnv().names[id.Name]
-	ts, isSpec := g.node.(*ast.TypeSpec)
-	if !ok || g.kind != "type" || !isSpec || ts.TypeParams == nil || ts.TypeParams.NumFields() < 2 {
+	id, ok := t.X.(*ast.Ident)
+	if !ok {
 		return nil, false
 	}
-	st, ok := ts.Type.(*ast.StructType)
+	obj := r.objectOf(id)
+	if obj == nil && r.cellTypeName(id.Name) {
+		// Left as it is, the literal could be a zero value, silently.
+		r.fail(typ, "gopherlab cannot tell whether "+r.source(typ)+" is an instance of a generic struct type with two type parameters or more, whose literals it must rewrite for yaegi ("+r.typeError(typ)+")")
+		return nil, false
+	}
+	tn, ok := obj.(*types.TypeName)
+	if !ok || tn.Pkg() == nil || tn.Pkg().Path() != "main" {
+		return nil, false
+	}
+	named, ok := types.Unalias(tn.Type()).(*types.Named)
+	if !ok || named.TypeParams().Len() < 2 {
+		return nil, false
+	}
+	st, ok := named.Underlying().(*types.Struct)
 	if !ok {
 		return nil, false
 	}
 	var names []string
-	for _, f := range st.Fields.List {
-		if len(f.Names) == 0 { // embedded: named by its type
-			names = append(names, embeddedName(f.Type))
-		}
-		for _, n := range f.Names {
-			names = append(names, n.Name)
-		}
+	for f := range st.Fields() {
+		names = append(names, f.Name()) // an embedded field's is its type's
 	}
 	return names, true
 }
@@ -154,4 +157,19 @@ func (r *rewriter) addressedLiteral(u *ast.UnaryExpr) {
 	if lit, ok := u.X.(*ast.CompositeLit); ok && u.Op == token.AND && lit.Type != nil {
 		r.genericLiteral(lit, nil, true, u.Pos())
 	}
+}
+
+// cellTypeName tells whether name is a type that cells or this cell
+// declare, as their declarations and tokens tell it.
+func (r *rewriter) cellTypeName(name string) bool {
+	if r.typeNames == nil {
+		r.typeNames = cellTypeNames(r.c.src) // rewrite_new.go
+	}
+	if r.typeNames[name] {
+		return true
+	}
+	r.in.mu.Lock()
+	g, ok := r.in.globals[name]
+	r.in.mu.Unlock()
+	return ok && g.kind == "type"
 }

@@ -4,16 +4,17 @@ import (
 	"fmt"
 	"go/ast"
 	"go/token"
+	"go/types"
 	"log"
-	"reflect"
+	"slices"
 )
 
 // A cell's *log.Logger is Go's own (stdsymbols.go): its Fatal methods call
 // the real os.Exit, which would end the kernel's process, and yaegi calls
 // its formatting methods with the cell's values unwrapped, so that their
 // String methods go unseen (yaegi wraps them for the functions of its
-// MapTypes only). Where the declarations in sight tell that the receiver
-// is a logger, loggerCall rewrites the calls of these methods into calls
+// MapTypes only). Where the type oracle tells that the receiver is a
+// logger, loggerCall rewrites the calls of these methods into calls
 // of compiled functions that do the same and are in the MapTypes
 // (interp.go), with os.Exit as a cell's:
 //
@@ -22,11 +23,9 @@ import (
 // and loggerValue a method value of Fatal… (f := l.Fatal) into the method
 // of a logger whose Fatal… end the cell (_gopherlab.Logger(l).Fatal). The
 // methods a struct promotes from an embedded logger are rewritten too
-// (s.Fatal(…) → _gopherlab.LoggerFatal(s.Logger, …)). A logger the
-// declarations do not tell (behind an interface, deeper in embedded
-// structs, the result of a cell's own generic function) keeps Go's
-// methods: its Fatal ends the kernel's process, which the supervisor
-// reports.
+// (s.Fatal(…) → _gopherlab.LoggerFatal(s.Logger, …)). A logger behind an
+// interface, or in a cell the oracle cannot check, keeps Go's methods:
+// its Fatal ends the kernel's process, which the supervisor reports.
 
 // loggerMethods are the *log.Logger methods that loggerCall rewrites.
 var loggerMethods = map[string]bool{
@@ -58,15 +57,13 @@ func loggerFuncs(m *cellMethods) map[string]any {
 	}
 }
 
-var loggerType = reflect.TypeFor[*log.Logger]()
-
 // loggerCall rewrites a call of a formatting method of a logger.
 func (r *rewriter) loggerCall(call *ast.CallExpr) {
 	sel, ok := call.Fun.(*ast.SelectorExpr)
 	if !ok || !loggerMethods[sel.Sel.Name] {
 		return
 	}
-	amp, field, ok := r.loggerRecv(sel.X, sel.Sel.Name)
+	amp, field, ok := r.loggerRecv(sel)
 	if !ok {
 		return
 	}
@@ -85,7 +82,7 @@ func (r *rewriter) loggerValue(sel *ast.SelectorExpr) {
 	if r.loggerSels[sel] {
 		return // a call that loggerCall rewrote
 	}
-	amp, field, ok := r.loggerRecv(sel.X, sel.Sel.Name)
+	amp, field, ok := r.loggerRecv(sel)
 	if !ok {
 		return
 	}
@@ -93,65 +90,81 @@ func (r *rewriter) loggerValue(sel *ast.SelectorExpr) {
 	r.insert(sel.X.End(), field+")")
 }
 
-// loggerRecv tells whether x.method is the method of a logger: x is a
-// *log.Logger, or a log.Logger variable, or a struct that embeds one and
+// loggerRecv tells whether sel, x.method, is the method of a logger, as
+// the type oracle tells it (typecheck.go): x is a *log.Logger, or a
+// log.Logger variable, or a struct that embeds one, at any depth, and
 // promotes its method. The logger is amp+x+field: amp "&" takes the
-// address of a variable, field ".Logger" selects the embedded one.
-func (r *rewriter) loggerRecv(x ast.Expr, method string) (amp, field string, ok bool) {
+// address of a variable, field ".Logger" selects the embedded one. Where
+// the oracle cannot tell, the method is left as Go's.
+func (r *rewriter) loggerRecv(sel *ast.SelectorExpr) (amp, field string, ok bool) {
+	x, method := sel.X, sel.Sel.Name
+	// A cheap look first: most cells call fmt.Println, and need no check.
 	if id, isIdent := x.(*ast.Ident); isIdent && r.isPackage(id.Name) {
 		return "", "", false
 	}
-	e := r.envAt(x.Pos())
-	t := e.typeOf(x, 0)
-	if t.isType || t.pkg != "" || !t.known() {
+	fn, isFunc := r.objectOf(sel.Sel).(*types.Func)
+	if !isFunc || fn.Signature().Recv() == nil || !isLogger(fn.Signature().Recv().Type(), true) {
 		return "", "", false
 	}
-	if amp, ok := loggerAmp(t); ok {
-		return amp, "", true
-	}
-	// A method of an embedded logger: the struct's own field or method
-	// of that name, which would hide it, has another type (or none
-	// compiled).
-	embedded, found := e.member(t, "Logger")
-	// The field of a variable, or of what a pointer points to, is a variable.
-	_, isStar := t.expr.(*ast.StarExpr)
-	embedded.addressable = t.addressable || isStar || (t.rt != nil && t.rt.Kind() == reflect.Pointer)
-	amp, ok = loggerAmp(embedded)
-	if !found || !ok {
+	checked := r.in.typeChecked(r.c)
+	start, end := r.off(x.Pos()), r.off(x.End())
+	if start < 0 || end < 0 {
 		return "", "", false
 	}
-	// A compiled method's type has its receiver, the logger.
-	m, _ := e.member(t, method)
-	want, _ := loggerType.MethodByName(method)
-	if m.rt != want.Type {
-		return "", "", false
+	tv, known := checked.TypeAndValue(start, end)
+	if !known || !tv.IsValue() {
+		return "", "", false // a method expression, (*log.Logger).Fatal
 	}
-	return amp, ".Logger", true
-}
-
-// loggerAmp tells whether t is a logger, and how to have a *log.Logger of it.
-func loggerAmp(t typ) (amp string, ok bool) {
+	t := tv.Type
 	switch {
-	case t.isType:
-		return "", false
-	case t.rt == loggerType:
-		return "", true
-	case t.rt == loggerType.Elem() && t.addressable:
-		return "&", true
+	case isLogger(t, true):
+		return "", "", true
+	case isLogger(t, false):
+		return "&", "", true // addressable, or the check would have failed
 	}
-	return "", false
+	// A method of an embedded logger: the one that x.Logger selects, and
+	// not one a shallower field or method of that name hides.
+	mobj, mindex, _ := types.LookupFieldOrMethod(t, true, checked.Package(), method)
+	fobj, findex, _ := types.LookupFieldOrMethod(t, true, checked.Package(), "Logger")
+	v, isVar := fobj.(*types.Var)
+	if mobj == nil || !isVar || !v.Embedded() || len(mindex) != len(findex)+1 || !slices.Equal(mindex[:len(findex)], findex) {
+		return "", "", false
+	}
+	switch {
+	case isLogger(v.Type(), true):
+		return "", ".Logger", true
+	case isLogger(v.Type(), false):
+		return "&", ".Logger", true
+	}
+	return "", "", false
 }
 
-// isPackage tells, without envAt, which reads the cell again for each
-// call, that name is a package's, as fmt is in fmt.Println: a package the
-// cell can use, not a global, and nowhere in the cell but before a dot,
-// where no declaration of the name can be.
+// isLogger tells whether t is log.Logger, or with pointer *log.Logger.
+func isLogger(t types.Type, pointer bool) bool {
+	if pointer {
+		p, ok := types.Unalias(t).(*types.Pointer)
+		if !ok {
+			return false
+		}
+		t = p.Elem()
+	}
+	n, ok := types.Unalias(t).(*types.Named)
+	return ok && n.Obj().Name() == "Logger" && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == "log"
+}
+
+// isPackage tells, without the type oracle, which checks the cell, that
+// name is a package's, as fmt is in fmt.Println: a package the cell can
+// use, not a global, and nowhere in the cell but before a dot, where no
+// declaration of the name can be.
 func (r *rewriter) isPackage(name string) bool {
-	base := r.baseEnv()
-	if _, ok := base.names[name]; ok {
+	r.in.mu.Lock()
+	_, global := r.in.globals[name]
+	imported := r.in.imports[name] != ""
+	r.in.mu.Unlock()
+	if global {
 		return false
 	}
-	if base.imports[name] == "" && r.in.pkgs.autoImports()[name] == "" {
+	if !imported && r.in.pkgs.autoImports()[name] == "" && importsIn(r.c.src)[name] == "" {
 		return false
 	}
 	if r.qualifiers == nil {

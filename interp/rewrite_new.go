@@ -12,9 +12,11 @@ import (
 // argument of new for a type, and new(42) would point at 0.
 //
 // The argument is a value when its syntax says so (a literal, an
-// operation, a call), or when it is a name that is no type: neither one of
-// Go's, nor one that a cell declared, nor a type parameter or type of this
-// cell. Qualified names and instantiations are left as they are.
+// operation, a call), or when it is a name that the type oracle says is a
+// variable, a constant or a function; where it cannot tell, a name that is
+// no type: neither one of Go's, nor one that a cell declared, nor a type
+// parameter or type of this cell. Qualified names and instantiations are
+// left as they are.
 func (r *rewriter) newCall(call *ast.CallExpr) {
 	id, ok := call.Fun.(*ast.Ident)
 	if !ok || id.Name != "new" || id.Obj != nil || len(call.Args) != 1 || call.Ellipsis.IsValid() {
@@ -34,6 +36,14 @@ func (r *rewriter) isValue(x ast.Expr) bool {
 	case *ast.BasicLit, *ast.CompositeLit, *ast.BinaryExpr, *ast.UnaryExpr, *ast.CallExpr, *ast.FuncLit:
 		return true
 	case *ast.Ident:
+		// What the name is, as the type oracle tells it (typecheck.go);
+		// where it cannot, as the names the cells declare tell it.
+		switch r.objectOf(x).(type) {
+		case *types.TypeName:
+			return false
+		case *types.Var, *types.Const, *types.Func:
+			return true
+		}
 		if _, ok := types.Universe.Lookup(x.Name).(*types.TypeName); ok {
 			return false
 		}
@@ -110,17 +120,21 @@ func cellTypeNames(src string) map[string]bool {
 
 // newDefine declares with its type a variable that a top-level statement
 // of a cell declares from new(expr) (see genericDefines: the result of
-// _glNew is a generic function's), and tells whether call was one.
-func (r *rewriter) newDefine(e *env, s ast.Stmt, name *ast.Ident, call *ast.CallExpr, from token.Pos) bool {
+// _glNew is a generic function's), and tells whether call was one. The
+// type is the call's, as the type oracle tells it (typecheck.go).
+func (r *rewriter) newDefine(s ast.Stmt, name *ast.Ident, call *ast.CallExpr, from token.Pos) bool {
 	id, ok := call.Fun.(*ast.Ident)
 	if !ok || id.Name != "new" || id.Obj != nil || len(call.Args) != 1 || !r.isValue(call.Args[0]) {
 		return false
 	}
-	t, ok := typeText(e.typeOf(call.Args[0], 0))
+	t, ok := "", false
+	if pt := r.typeOf(call); pt != nil {
+		t, ok = r.in.typeChecked(r.c).TypeText(pt)
+	}
 	if !ok {
 		r.fail(s, "the type of new("+r.source(call.Args[0])+") is not known here: declare "+name.Name+" with its type (var "+name.Name+" *T; "+name.Name+" = new(…))")
 		return true
 	}
-	r.replace(from, call.Pos(), "var "+name.Name+" *"+t+"; "+name.Name+" = ")
+	r.replace(from, call.Pos(), "var "+name.Name+" "+t+"; "+name.Name+" = ")
 	return true
 }

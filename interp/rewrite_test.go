@@ -70,6 +70,8 @@ var rewriteCases = []goCase{
 	{"min max durations", []string{"d := 3 * time.Second\nfmt.Println(min(d, time.Second), max(d, 5*time.Second))"}},
 	{"min max nested and ordered", []string{"func f(s string, v int) int { fmt.Print(s, \" \"); return v }\nx := 4\nfmt.Println(min(max(1, x), 3), min(f(\"a\", 2), f(\"b\", 1), 0), max(0, f(\"c\", 5), -1))"}},
 	{"min max constants first", []string{"x, y := 2.5, 0.5\nfmt.Println(min(1, x,), max(2, 3, x), min(1.5, 2, x, 3), max(-1, -2, y), min(\n\t4,\n\tx,\n))"}},
+	{"min max typed and computed constants", []string{"const b = min(uint8(3), 200)\nconst n = max(len(\"abc\"), 2)\nconst d = max(time.Second, 2*time.Millisecond)\nfmt.Printf(\"%T %v %T %v %T %v\\n\", b, b, n, n, d, d)"}},
+	{"new of a variable named as a type elsewhere", []string{"func f() { type item struct{}; _ = item{} }\nitem := 5\np := new(item)\nfmt.Println(*p)\nfunc g(item int) *int { return new(item) }\nfmt.Println(*g(7))"}},
 	{"min shadowed", []string{"func min(a, b int) int { return 42 }\nfmt.Println(min(1, 2))"}},
 	{"clear", []string{"m := map[string]int{\"a\": 1, \"b\": 2}\nclear(m)\ns := []int{1, 2, 3}\nclear(s[1:])\nfmt.Println(len(m), s)"}},
 
@@ -241,7 +243,7 @@ func TestRewriteErrors(t *testing.T) {
 		{code: "type counter struct{ n int }\nfunc (c *counter) inc() int { c.n++; return c.n }\n----\nfunc (c *counter) inc() int { c.n += 10; return c.n }", name: "CompileError",
 			value: "cell[2]:1:1: cannot redefine method counter.inc: yaegi keeps the first method of a name a type was given, and calls would still run it; declare the type again in this cell with its methods (values made before keep the old type and its methods)"},
 		{code: "var lim = 3\nfunc f() { const c = min(lim, 2); _ = c }", name: "CompileError",
-			value: "cell[1]:2:22: min in a constant declaration: gopherlab computes it only from constants it can see (literals, and constants of cells declared from them); declare the value with var"},
+			value: "cell[1]:2:22: min(lim, 2) (value of type int) is not constant"},
 		{code: "func stubborn(yield func(int) bool) { yield(1); yield(2) }\nfor v := range stubborn { _ = v; break }", name: "panic",
 			value: "runtime error: range function continued iteration after function for loop body returned false"},
 		{code: "var a [2]int\nfor a[0] = range func(yield func(int) bool) {} {}", name: "CompileError",

@@ -10,12 +10,13 @@ import (
 	"strings"
 )
 
-// env is what names mean at a place in the code being written, for
-// completion and inspection: the variables the code declares before that
-// place and still in scope there, the code's own top-level declarations,
-// what cells declared and imported, and the standard packages imported on
-// use. The code is usually unfinished, so it is read in pieces: the
-// declarations that parse on their own, the statements that do.
+// env is what names mean in the code being written, for inspection of a
+// name alone: the code's own top-level declarations, what cells declared
+// and imported, with their declarations, doc comments and sources. The
+// code is usually unfinished, so its declarations are read one by one,
+// those that parse. What a name means at the cursor, a local variable
+// among others, and what type a variable has, are the type oracle's
+// (inspect_members.go).
 type env struct {
 	in      *Interpreter
 	names   map[string]global            // variables, constants, functions, types
@@ -24,12 +25,10 @@ type env struct {
 	// shadowed are the names the code declares: a global of the same name
 	// no longer says what they hold.
 	shadowed map[string]bool
-
-	depth, steps int // of the inference under way, bounded
 }
 
-// env reads code, up to byte offset at for its local variables.
-func (in *Interpreter) env(code string, at int) *env {
+// env reads code's top-level declarations.
+func (in *Interpreter) env(code string) *env {
 	e := &env{
 		in:       in,
 		names:    map[string]global{},
@@ -52,25 +51,8 @@ func (in *Interpreter) env(code string, at int) *env {
 			e.declare(fset, code[s.start:s.end], commentAbove(code, s.start))
 		}
 	}
-	for name, g := range locals(fset, code[:at]) {
-		e.names[name] = g
-		e.shadowed[name] = true
-	}
 	return e
 }
-
-// enter and leave bound the inference: recursive declarations would
-// otherwise never end it, or take exponential time.
-func (e *env) enter() bool {
-	if e.depth >= maxDepth || e.steps >= 100*maxDepth {
-		return false
-	}
-	e.depth++
-	e.steps++
-	return true
-}
-
-func (e *env) leave() { e.depth-- }
 
 // declare adds the declarations of one top-level piece of the code, if
 // it parses: a function, method, type or constant; doc is the comment
@@ -122,6 +104,28 @@ func receiverName(d *ast.FuncDecl) string {
 	return embeddedName(d.Recv.List[0].Type)
 }
 
+// embeddedName is the field name of an embedded type: T for *pkg.T.
+func embeddedName(x ast.Expr) string {
+	for {
+		switch y := x.(type) {
+		case *ast.StarExpr:
+			x = y.X
+		case *ast.ParenExpr:
+			x = y.X
+		case *ast.SelectorExpr:
+			return y.Sel.Name
+		case *ast.IndexExpr:
+			x = y.X
+		case *ast.IndexListExpr:
+			x = y.X
+		case *ast.Ident:
+			return y.Name
+		default:
+			return ""
+		}
+	}
+}
+
 // tok is a token of code and where it starts.
 type tok struct {
 	off int
@@ -143,232 +147,6 @@ func tokens(code string) []tok {
 		}
 		toks = append(toks, tok{file.Offset(pos), t, lit})
 	}
-}
-
-// locals finds the variables that code declares and that are in scope at
-// its end: var declarations and := statements, a function's parameters and
-// results in its body, the variables of a for, if or switch header in
-// their block. Each statement is parsed alone; what does not parse yet
-// declares nothing.
-func locals(fset *token.FileSet, code string) map[string]global {
-	toks := tokens(code)
-	type local struct {
-		name  string
-		g     global
-		block int
-	}
-	var (
-		found  []local
-		stack  = []int{0} // the blocks open, innermost last; 0 is the top level
-		closed = map[int]bool{}
-		nextID = 1
-		// pending are declared in the block whose brace is at a token
-		// index: parameters, the variables of a header.
-		pending = map[int][]local{}
-	)
-	end := func(i int) int { return tokenEnd(code, toks[i].off, toks[i].t, toks[i].lit) }
-	text := func(i, j int) string { return code[toks[i].off:end(j-1)] }
-	stmtStart := func(i int) bool {
-		if i == 0 {
-			return true
-		}
-		switch toks[i-1].t {
-		case token.SEMICOLON, token.LBRACE, token.RBRACE, token.COLON:
-			return true
-		}
-		return false
-	}
-	// stmtEnd is the index past the last token of the statement at i.
-	stmtEnd := func(i int) int {
-		depth := 0
-		for j := i; j < len(toks); j++ {
-			switch toks[j].t {
-			case token.LPAREN, token.LBRACK, token.LBRACE:
-				depth++
-			case token.RPAREN, token.RBRACK, token.RBRACE:
-				if depth--; depth < 0 {
-					return j
-				}
-			case token.SEMICOLON:
-				if depth == 0 {
-					return j
-				}
-			}
-		}
-		return len(toks)
-	}
-	// body finds the brace that opens the block of the header at i: the
-	// first one, after i, that makes the header parse.
-	body := func(i int, semicolons bool, parse func(header string) bool) (int, bool) {
-		depth, tries := 0, 0
-		for j := i + 1; j < len(toks) && tries < 4; j++ {
-			switch toks[j].t {
-			case token.SEMICOLON:
-				if depth == 0 && !semicolons {
-					return 0, false
-				}
-			case token.LPAREN, token.LBRACK:
-				depth++
-			case token.RPAREN, token.RBRACK, token.RBRACE:
-				if depth--; depth < 0 {
-					return 0, false
-				}
-			case token.LBRACE:
-				if depth == 0 {
-					tries++
-					if parse(code[toks[i].off:toks[j].off]) {
-						return j, true
-					}
-				}
-				depth++
-			}
-		}
-		return 0, false
-	}
-	stmt := func(src string) ast.Stmt {
-		f, err := parser.ParseFile(fset, "", "package p;func _(){"+src+"\n}", 0)
-		if err != nil {
-			return nil
-		}
-		list := f.Decls[0].(*ast.FuncDecl).Body.List
-		if len(list) == 0 {
-			return nil
-		}
-		return list[0]
-	}
-	declareFields := func(into *[]local, lists ...*ast.FieldList) {
-		for _, l := range lists {
-			if l == nil {
-				continue
-			}
-			for _, f := range l.List {
-				for _, n := range f.Names {
-					*into = append(*into, local{name: n.Name, g: global{kind: "var", node: f}})
-				}
-			}
-		}
-	}
-	assignments := func(s ast.Stmt) []local {
-		var out []local
-		switch s := s.(type) {
-		case *ast.AssignStmt:
-			if s.Tok == token.DEFINE {
-				for _, l := range s.Lhs {
-					if id, ok := l.(*ast.Ident); ok {
-						out = append(out, local{name: id.Name, g: global{kind: "var", node: s}})
-					}
-				}
-			}
-		case *ast.DeclStmt:
-			d, ok := s.Decl.(*ast.GenDecl)
-			if !ok {
-				break
-			}
-			for _, spec := range d.Specs {
-				if vs, ok := spec.(*ast.ValueSpec); ok {
-					for _, id := range vs.Names {
-						out = append(out, local{name: id.Name, g: global{kind: strings.ToLower(d.Tok.String()), node: vs}})
-					}
-				}
-			}
-		}
-		return out
-	}
-
-	for i := 0; i < len(toks); i++ {
-		switch toks[i].t {
-		case token.LBRACE:
-			id := nextID
-			nextID++
-			stack = append(stack, id)
-			for _, l := range pending[i] {
-				l.block = id
-				found = append(found, l)
-			}
-		case token.RBRACE:
-			if len(stack) > 1 {
-				closed[stack[len(stack)-1]] = true
-				stack = stack[:len(stack)-1]
-			}
-		case token.FUNC:
-			var params []local
-			b, ok := body(i, false, func(sig string) bool {
-				if f, err := parser.ParseFile(fset, "", "package p;"+sig+"{}", 0); err == nil && len(f.Decls) == 1 {
-					if d, ok := f.Decls[0].(*ast.FuncDecl); ok {
-						declareFields(&params, d.Recv, d.Type.Params, d.Type.Results)
-						return true
-					}
-				}
-				if x, err := parser.ParseExprFrom(fset, "", sig+"{}", 0); err == nil {
-					if lit, ok := x.(*ast.FuncLit); ok {
-						declareFields(&params, lit.Type.Params, lit.Type.Results)
-						return true
-					}
-				}
-				return false
-			})
-			if ok {
-				pending[b] = append(pending[b], params...)
-			}
-		case token.FOR, token.IF, token.SWITCH:
-			var vars []local
-			b, ok := body(i, true, func(header string) bool {
-				s := stmt(header + "{}")
-				switch s := s.(type) {
-				case *ast.RangeStmt:
-					if s.Tok == token.DEFINE {
-						for _, x := range []ast.Expr{s.Key, s.Value} {
-							if id, ok := x.(*ast.Ident); ok {
-								vars = append(vars, local{name: id.Name, g: global{kind: "var", node: s}})
-							}
-						}
-					}
-				case *ast.ForStmt:
-					vars = assignments(s.Init)
-				case *ast.IfStmt:
-					vars = assignments(s.Init)
-				case *ast.SwitchStmt:
-					vars = assignments(s.Init)
-				case nil:
-					return false
-				}
-				return true
-			})
-			if ok {
-				pending[b] = append(pending[b], vars...)
-			}
-		case token.VAR, token.CONST:
-			if stmtStart(i) {
-				for _, l := range assignments(stmt(text(i, stmtEnd(i)))) {
-					l.block = stack[len(stack)-1]
-					found = append(found, l)
-				}
-			}
-		case token.IDENT:
-			if !stmtStart(i) {
-				continue
-			}
-			k := i
-			for k+2 < len(toks) && toks[k+1].t == token.COMMA && toks[k+2].t == token.IDENT {
-				k += 2
-			}
-			if k+1 < len(toks) && toks[k+1].t == token.DEFINE {
-				if j := stmtEnd(i); j > k+2 {
-					for _, l := range assignments(stmt(text(i, j))) {
-						l.block = stack[len(stack)-1]
-						found = append(found, l)
-					}
-				}
-			}
-		}
-	}
-	vars := map[string]global{}
-	for _, l := range found {
-		if !closed[l.block] {
-			vars[l.name] = l.g
-		}
-	}
-	return vars
 }
 
 // annotate completes what remember recorded of a run's top-level

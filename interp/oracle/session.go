@@ -164,6 +164,10 @@ type Piece struct {
 	Kind   Kind
 	Offset int
 	Text   string
+	// Partial keeps a piece that does not parse as far as the parser
+	// understood it, its error recorded: code being written, whose types
+	// completion and inspection ask for before it is finished.
+	Partial bool
 }
 
 // Checked is a cell checked as part of its session.
@@ -245,7 +249,9 @@ func (s *Session) prepare(pieces []Piece, imports map[string]string, auto map[st
 		pp, err := s.parse(p)
 		if err != nil {
 			c.errs = append(c.errs, parseError(p, err))
-			continue
+			if !p.Partial || pp.file == nil || p.Kind == Stmts && !isStmtsFile(pp.file) {
+				continue
+			}
 		}
 		c.pieces = append(c.pieces, pp)
 		switch p.Kind {
@@ -411,10 +417,21 @@ func (s *Session) parse(p Piece) (parsedPiece, error) {
 		prefix, suffix = stmtsPrefix, "\n}"
 	}
 	f, err := parser.ParseFile(s.fset, fmt.Sprintf("cell-piece-%d", s.files), prefix+p.Text+suffix, parser.SkipObjectResolution)
-	if err != nil {
+	// A file the parser gave up on early is empty, with no positions.
+	if err != nil && (!p.Partial || f == nil || !f.Package.IsValid()) {
 		return parsedPiece{}, err
 	}
-	return parsedPiece{Piece: p, file: f, prefix: len(prefix)}, nil
+	return parsedPiece{Piece: p, file: f, prefix: len(prefix)}, err
+}
+
+// isStmtsFile tells whether f, a piece of statements parsed in part, has
+// the function whose body holds them.
+func isStmtsFile(f *ast.File) bool {
+	if len(f.Decls) == 0 {
+		return false
+	}
+	fn, ok := f.Decls[0].(*ast.FuncDecl)
+	return ok && fn.Body != nil
 }
 
 // lift is the package-level declaration of the variables that top-level
@@ -847,6 +864,13 @@ func (c *Checked) ObjectAt(offset int) types.Object {
 		return obj
 	}
 	return c.info.Defs[id]
+}
+
+// Declared tells whether obj is declared by the cell's own code, not by
+// an earlier cell or a package.
+func (c *Checked) Declared(obj types.Object) bool {
+	_, ok := c.offset(obj.Pos())
+	return ok
 }
 
 // TypeAndValue is what the check recorded of the expression that spans

@@ -115,6 +115,25 @@ func TestSessionErrors(t *testing.T) {
 	}
 }
 
+// TestSessionPartial checks that a piece that does not parse is left out,
+// with its error, unless it is Partial: then what the parser understood
+// of it is checked.
+func TestSessionPartial(t *testing.T) {
+	s := oracle.NewSession(oracle.NewImporter(oracle.TablesOf(stdlib.Symbols)))
+	src := "x := \"s\"\nif len(x) > 0 {\n\tx."
+	for _, partial := range []bool{false, true} {
+		c := s.Check([]oracle.Piece{{Kind: oracle.Stmts, Text: src, Partial: partial}}, nil, nil)
+		if len(c.Errors()) == 0 {
+			t.Errorf("partial %v: no error", partial)
+		}
+		at := strings.Index(src, "len(x)")
+		got := c.TypeOf(at, at+len("len(x)"))
+		if (got != nil) != partial {
+			t.Errorf("partial %v: type of len(x) %v", partial, got)
+		}
+	}
+}
+
 // TestSessionGaps checks that an error naming a package's member the
 // Importer does not know is marked as the oracle's possible gap, and a
 // cell's own mistake is not.
