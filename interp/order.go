@@ -19,7 +19,7 @@ import (
 // as a function of a Go file uses a package variable that main sets: the
 // variable is then declared first, with its type (var base int), and the
 // statement that defines it assigns it instead (base = 100), where the
-// declarations in sight tell its type (see predeclare); where they do not,
+// type oracle tells its type (see predeclare); where it cannot,
 // everything stays in the order written, and a call above the function
 // is reported as such (see orderError). The trailing expression, if any,
 // stays last.
@@ -79,8 +79,9 @@ func (in *Interpreter) declarationsFirst(c *cell, code []parsed) []parsed {
 // declarations that uses them (var base int, where the run's own types
 // and those before it are declared), and makes the statements that define
 // them assign them (base = 100). It returns the runs of code so changed;
-// ok is false, and code as it was, where the declarations in sight do not
-// tell a variable's type, or its statement is of a form it does not
+// ok is false, and code as it was, where the type oracle cannot tell a
+// variable's type (the cell does not type-check there), or the type cannot
+// be written in the cell, or its statement is of a form it does not
 // change (a variable it cannot tell among several, an edit of the
 // rewrites there).
 func (in *Interpreter) predeclare(c *cell, code []parsed, names map[string]bool) (out []parsed, ok bool) {
@@ -268,7 +269,7 @@ func (in *Interpreter) orderError(c *cell, code []parsed, err error) error {
 		}
 		slices.Sort(uses)
 		return c.positionedError("CompileError", m[1]+": undefined: "+m[2]+": the cell declares it below, where it uses "+
-			strings.Join(uses, ", ")+", which the cell's statements define, of a type the declarations in sight do not tell; "+
+			strings.Join(uses, ", ")+", which the cell's statements define, of a type gopherlab cannot tell; "+
 			"so the cell runs in the order written: declare "+uses[0]+" with its type above (var "+uses[0]+" T), or call "+m[2]+" below its declaration")
 	}
 	return err
