@@ -41,7 +41,7 @@ func installCommand(args []string, stdout io.Writer) error {
 	}
 	fmt.Fprintln(stdout, "Installed kernelspec", opts.Name, "in", dir)
 	if opts.KernelExecutable == "" {
-		fmt.Fprintf(stdout, "The kernel process will be gopherlab itself: gopherlab-kernel, which takes about 24 MB less memory a kernel, is not beside %s (go build -o %s ./cmd/gopherlab-kernel, or go install . ./cmd/gopherlab-kernel).\n",
+		fmt.Fprintf(stdout, "The kernel process will be gopherlab itself: gopherlab-kernel, which takes about 23 MiB less memory a kernel, is not beside %s (go build -o %s ./cmd/gopherlab-kernel, or go install . ./cmd/gopherlab-kernel).\n",
 			opts.Executable, filepath.Join(filepath.Dir(opts.Executable), "gopherlab-kernel"))
 	}
 	return nil
