@@ -107,6 +107,8 @@ func (s *stdTables) exports(importPaths ...string) map[string]map[string]reflect
 // interpreted value given to them in a type that has the methods of the
 // first of the interfaces listed that the value implements, without which
 // fmt would miss a cell type's String and encoding/json its MarshalJSON.
+// And, keyed by an interface's wrapper, the wrappers with more methods to
+// try first (stdlib.Composed).
 func stdMapTypes() map[reflect.Value][]reflect.Type {
 	printing := []reflect.Type{reflect.TypeFor[fmt.Formatter](), reflect.TypeFor[fmt.Stringer]()}
 	scanning := []reflect.Type{reflect.TypeFor[fmt.Scanner]()}
@@ -132,6 +134,9 @@ func stdMapTypes() map[reflect.Value][]reflect.Type {
 	for _, f := range []any{fmt.Scan, fmt.Scanf, fmt.Scanln, fmt.Fscan, fmt.Fscanf, fmt.Fscanln, fmt.Sscan, fmt.Sscanf, fmt.Sscanln} {
 		mt[reflect.ValueOf(f)] = scanning
 	}
+	// The interface wrappers with more methods, for io.Copy's WriteTo and
+	// ReadFrom and net/http's Flush and Hijack.
+	maps.Copy(mt, stdlib.Composed())
 	return mt
 }
 
