@@ -43,7 +43,7 @@ var typeVersion = regexp.MustCompile(`([\pL_][\pL\pN_]*)` + versionSuffix + `\d+
 
 // compileError reports an error of the compiler.
 func (c *cell) compileError(err error) *Error {
-	return c.positionedError("CompileError", err.Error())
+	return c.positionedError("CompileError", explainMissingGeneric(err.Error())) // generic_missing.go
 }
 
 // rewriteError is the CompileError of a run whose edited text no longer

@@ -12,8 +12,9 @@
 // table when a cell first imports it.
 //
 // The files go1_N_*.go are generated, for the toolchain that runs go
-// generate (Go 1.N), by gen/main.go; a test checks that they are up to
-// date.
+// generate (Go 1.N), by gen/main.go, with go1_N_generic_names.go, which
+// lists the generic functions and types that no table can hold; a test
+// checks that they are up to date.
 package stdlib
 
 import "reflect"
