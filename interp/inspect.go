@@ -15,6 +15,7 @@ import (
 	"unicode/utf8"
 
 	"gopherlab/display"
+	"gopherlab/interp/stdlib"
 )
 
 // Inspect describes the name at cursor (an offset in code points), or just
@@ -214,11 +215,15 @@ func packageHelp(ipath string, detail int) help {
 // tells of it where the package's sources are missing.
 func (p *packages) memberHelp(ipath, name string) (help, bool) {
 	v, compiled := p.symbols(ipath)[name]
-	usable := compiled || hasName(sourceSymbols()[ipath], name)
+	_, rewritten := stdGenerics[ipath][name] // rewrite_stdgeneric.go
+	usable := compiled || rewritten || hasName(sourceSymbols()[ipath], name)
 	h, documented := docs.lookup(ipath, name)
 	switch {
+	case documented && !usable && slices.Contains(stdlib.GenericNames[ipath], name):
+		h.note = "Cells cannot use it unless compiled: it is generic, and the interpreter reaches compiled packages only through reflect, which has no generics; a %%compile cell can."
+		return h, true
 	case documented && !usable:
-		h.note = "Cells cannot use it: the interpreter has no symbol for it (most generic functions of compiled packages do not reach cells)."
+		h.note = "Cells cannot use it: the interpreter has no symbol for it."
 		return h, true
 	case documented:
 		if compiled && v.IsValid() && v.Kind() != reflect.Func && !(v.Kind() == reflect.Pointer && v.IsNil()) && !v.CanAddr() {
