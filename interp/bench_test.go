@@ -169,13 +169,47 @@ func BenchmarkCompileCell(b *testing.B) {
 					b.Fatalf("%s: %v\n%s", cell.name, err, out.take())
 				}
 			}
+			// Plugins never unload: what each keeps of the process's memory
+			// is what the process grew by, a round.
+			before, measured := residentKiB()
 			for n := 2; b.Loop(); n++ {
 				if _, err := in.Execute(context.Background(), n, "%%compile\n"+cell.code); err != nil {
 					b.Fatalf("%s: %v\n%s", cell.name, err, out.take())
 				}
 			}
+			if after, ok := residentKiB(); measured && ok {
+				b.ReportMetric(float64(after.rss-before.rss)/float64(b.N), "RSS-KiB/op")
+				b.ReportMetric(float64(after.anon-before.anon)/float64(b.N), "anon-KiB/op")
+			}
 		})
 	}
+}
+
+// resident is a process's resident memory in KiB: all of it, and its
+// anonymous part (the rest is pages of files: executables, plugins).
+type resident struct{ rss, anon int }
+
+// residentKiB is this process's resident memory, from
+// /proc/self/smaps_rollup; ok is false where there is none (not Linux).
+func residentKiB() (r resident, ok bool) {
+	b, err := os.ReadFile("/proc/self/smaps_rollup")
+	if err != nil {
+		return r, false
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		f := strings.Fields(line)
+		if len(f) < 2 {
+			continue
+		}
+		n, _ := strconv.Atoi(f[1])
+		switch f[0] {
+		case "Rss:":
+			r.rss = n
+		case "Anonymous:":
+			r.anon = n
+		}
+	}
+	return r, r.rss > 0
 }
 
 // BenchmarkCompilePolicy is what %compile adds to a cell of declarations
