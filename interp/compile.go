@@ -77,6 +77,11 @@ type compiledName struct {
 	pkg  string // the package's name, cellN
 	path string // and its import path
 	cell string // the cell, as errors name it: cell[N]
+
+	// A variable's type, as a later compiled cell writes it, with the
+	// imports it needs, and the compiled variable itself: interpreted
+	// and compiled code share it (compile_vars.go).
+	sharedVar
 }
 
 // CompileCell makes the magicHost a magic.CellCompiler.
@@ -128,7 +133,7 @@ func (in *Interpreter) buildCell(ctx context.Context, count int, c *cell, b *nat
 	if err := in.declareCompiled(ctx, count, name, p.ImportPath, unit); err != nil {
 		return nil, err
 	}
-	in.recordCompiled(c, name, p.ImportPath, unit)
+	in.recordCompiled(c, name, p.ImportPath, unit, symbols)
 	if perr != nil {
 		return nil, perr
 	}
@@ -141,7 +146,7 @@ func (in *Interpreter) buildCell(ctx context.Context, count int, c *cell, b *nat
 // recordCompiled records the names cell c declared, built as package name
 // at importPath, for the compiled cells after it: the interpreter's are
 // now these (declareCompiled), until a later cell declares them again.
-func (in *Interpreter) recordCompiled(c *cell, name, importPath string, u *unit) {
+func (in *Interpreter) recordCompiled(c *cell, name, importPath string, u *unit, symbols map[string]reflect.Value) {
 	in.mu.Lock()
 	defer in.mu.Unlock()
 	scope := u.pkg.Scope()
@@ -162,7 +167,11 @@ func (in *Interpreter) recordCompiled(c *cell, name, importPath string, u *unit)
 		default:
 			continue
 		}
-		in.compiledNames[n] = compiledName{kind: kind, pkg: name, path: importPath, cell: c.name}
+		cn := compiledName{kind: kind, pkg: name, path: importPath, cell: c.name}
+		if kind == "var" {
+			cn.sharedVar = newSharedVar(scope.Lookup(n), name, importPath, symbols)
+		}
+		in.compiledNames[n] = cn
 	}
 }
 
