@@ -40,9 +40,10 @@ func (in *Interpreter) declareCompiled(ctx context.Context, count int, name, imp
 			consts = append(consts, fmt.Sprintf("const %s = %s.%s", name, alias, name))
 		case *types.Var:
 			// With its type, which the oracle cannot tell from an
-			// unexported variable of another package. Interpreted code
-			// uses the compiled variable (rewrite_compiledvars.go).
-			vars = append(vars, fmt.Sprintf("var %s %s = %s.%s", name, interpreterType(types.TypeString(obj.Type(), qualify)), alias, name))
+			// unexported variable of another package, where yaegi
+			// takes the type as written (declaredType). Interpreted
+			// code uses the compiled variable (rewrite_compiledvars.go).
+			vars = append(vars, fmt.Sprintf("var %s%s = %s.%s", name, declaredType(obj.Type(), qualify), alias, name))
 		case *types.Func:
 			sig := obj.Type().(*types.Signature)
 			params, args, results := native.Forward(sig, qualify)

@@ -59,6 +59,44 @@ var accessAlias = regexp.MustCompile(`\b(_gl\w+)\.` + regexp.QuoteMeta(strings.T
 // package itself, not the alias reachable wrote.
 func interpreterType(typ string) string { return accessAlias.ReplaceAllString(typ, "$1.$2") }
 
+// declaredType is the type, with a leading space, with which the
+// interpreter declares a compiled cell's variable of type t, or nothing
+// where yaegi might not take it as the compiled type: a struct, interface
+// or function type written out (yaegi's struct with an unexported field
+// is not reflect's), an instance of a generic type.
+func declaredType(t types.Type, qualify types.Qualifier) string {
+	if !plainType(t) {
+		return ""
+	}
+	return " " + interpreterType(types.TypeString(t, qualify))
+}
+
+// plainType tells a type made of predeclared and non-generic named types
+// and any by pointers, slices, arrays, maps and channels.
+func plainType(t types.Type) bool {
+	switch t := t.(type) {
+	case *types.Basic:
+		return t.Kind() != types.UnsafePointer && t.Info()&types.IsUntyped == 0
+	case *types.Named:
+		return t.TypeArgs().Len() == 0 && t.TypeParams().Len() == 0
+	case *types.Alias:
+		return t.TypeArgs().Len() == 0 && plainType(types.Unalias(t))
+	case *types.Pointer:
+		return plainType(t.Elem())
+	case *types.Slice:
+		return plainType(t.Elem())
+	case *types.Array:
+		return plainType(t.Elem())
+	case *types.Chan:
+		return plainType(t.Elem())
+	case *types.Map:
+		return plainType(t.Key()) && plainType(t.Elem())
+	case *types.Interface:
+		return t.Empty() // any
+	}
+	return false
+}
+
 // linkedVar declares, in a later compiled cell's source, the variable name
 // of an earlier compiled cell as the very same variable: the linker
 // resolves the declaration without a value to the package's symbol.

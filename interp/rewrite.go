@@ -327,7 +327,7 @@ func (r *rewriter) fail(n ast.Node, msg string) {
 		return
 	}
 	p := r.fset.Position(n.Pos())
-	r.err = r.c.positionedError("CompileError", fmt.Sprintf("%s:%d:%d: %s", p.Filename, p.Line, p.Column, msg))
+	r.err = r.c.positionedError("CompileError", fmt.Sprintf("%s:%d:%d: %s", p.Filename, p.Line, p.Column, r.asWritten(msg)))
 }
 
 // hidden is the name of a variable, label or type that a rewrite

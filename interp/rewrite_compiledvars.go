@@ -6,6 +6,7 @@ import (
 	"go/token"
 	"go/types"
 	"slices"
+	"strings"
 )
 
 // A compiled cell's variable is the compiled one, shared with the
@@ -183,4 +184,13 @@ func (r *rewriter) withCompiledVars(a, b int) string {
 		last = u.end
 	}
 	return out + r.c.src[last:b]
+}
+
+// asWritten is msg, which may quote the cell's code as source gives it,
+// with the uses of compiled variables as the cell wrote them.
+func (r *rewriter) asWritten(msg string) string {
+	for _, u := range r.compiledVars {
+		msg = strings.ReplaceAll(msg, u.text, r.c.src[u.start:u.end])
+	}
+	return msg
 }

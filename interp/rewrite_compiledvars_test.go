@@ -15,7 +15,7 @@ var lineComment = regexp.MustCompile(`/\*line [^*]*\*/`)
 // the variable (a field, a local, a redefinition, a selector's name) stays.
 func TestRewriteCompiledVars(t *testing.T) {
 	h := newHarness(t, "")
-	h.exec("%%compile\ntype point struct{ X, Y int }\n\nvar count int\nvar pt point\nvar items []string\n\nfunc inc() { count++ }")
+	h.exec("%%compile\nimport \"slices\"\n\ntype point struct{ X, Y int }\n\nvar count int\nvar pt point\nvar items []string\nvar seq = slices.Values([]int{1})\n\nfunc inc() { count++ }")
 	for _, tt := range []struct{ code, want, err string }{
 		{code: "count = 10", want: "*&_glcell1.count = 10"},
 		{code: "count++", want: "*&_glcell1.count++"},
@@ -36,6 +36,8 @@ func TestRewriteCompiledVars(t *testing.T) {
 		{code: "n := 0\nn = items[n]", want: "_glcell1.items)"},
 		{code: "var count2 = max(count, 3)", want: "(*&_glcell1.count)"},
 		{code: "for _, count = range []int{1} {}", err: ":1:8: the interpreter cannot range into count, a variable of cell[1], a compiled cell, yet"},
+		// A message quotes the cell as written.
+		{code: "for v := range seq {}", err: ":1:16: cannot range over seq: gopherlab cannot tell its type"},
 		// The oracle tells the name where the cell has an error elsewhere.
 		{code: "count = undefinedName", want: "*&_glcell1.count = undefinedName"},
 	} {
