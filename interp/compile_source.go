@@ -118,6 +118,9 @@ func (in *Interpreter) compileUnit(c *cell, name string, imp types.Importer) (*u
 		check, err = typeCheckUnit(&stripped, first, true, imp)
 		bodiesChecked = false
 	}
+	if errors.As(err, &undefined) {
+		return nil, undefined.err
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -128,8 +131,11 @@ func (in *Interpreter) compileUnit(c *cell, name string, imp types.Importer) (*u
 		return nil, err
 	}
 	again, err := typeCheckUnit(c, second, false, imp)
-	if err != nil && !bodiesChecked {
-		return nil, err // an error in a function's body
+	if err != nil && !bodiesChecked { // an error in a function's body
+		if errors.As(err, &undefined) {
+			return nil, undefined.err
+		}
+		return nil, err
 	}
 	if err != nil {
 		return nil, fmt.Errorf("%%%%compile: the cell's variables moved to the package do not type-check, a bug of gopherlab: %w", err)

@@ -87,8 +87,15 @@ func TestCompileCellErrors(t *testing.T) {
 		{"%%compile\nimport \"gopherlab/lab\"\nvar _ = lab.Pow", "cell[4]: %%compile cannot import gopherlab/lab yet: a compiled cell imports the standard library"},
 		{"%%compile\nfunc Map[T any](t T) T { return t }", "cell[5]: cannot hand to the interpreter: Map (a generic function)"},
 		{"%%compile\nx := 1 +", "cell[6]:3:1: expected operand, found '}'"}, // as go run says it
+		// In a function that uses the cell's variables, checked apart.
+		{"%%compile\nvar m int\nfunc add() { m += missing }", "cell[7]:3:19: undefined: missing (a %%compile cell sees its own declarations"},
 	} {
-		e := h.fail(tt.code)
+		_, err := h.run(tt.code)
+		e, isError := err.(*Error) // as the kernel reports it
+		if !isError {
+			t.Errorf("%q: err = %#v, want an *Error", tt.code, err)
+			continue
+		}
 		if e.Name != "CompileError" && e.Name != "SyntaxError" || !strings.HasPrefix(e.Value, tt.want) {
 			t.Errorf("%q: %s: %q, want a CompileError starting %q", tt.code, e.Name, e.Value, tt.want)
 		}
