@@ -3,6 +3,7 @@ package interp
 import (
 	"errors"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -97,5 +98,25 @@ func TestStripBodies(t *testing.T) {
 		if got := stripBodies(tt.src, runs(split(tt.src))); got != tt.want {
 			t.Errorf("stripBodies(%q) = %q, want %q", tt.src, got, tt.want)
 		}
+	}
+}
+
+// Inspection and %who show a compiled cell's variable by its name, with
+// the compiled variable's value, which interpreted writes changed;
+// completion offers the name.
+func TestCompiledVarsShown(t *testing.T) {
+	h := newHarness(t, "")
+	h.exec("%%compile\nvar tally int\n\nfunc add(n int) { tally += n }")
+	h.exec("tally = 40\nadd(2)")
+	data, found := h.in.Inspect("tally", 2, 0)
+	if text, _ := data["text/plain"].(string); !found || !strings.Contains(text, "var tally int = 42") {
+		t.Errorf("Inspect(tally) = %v, %v, want var tally int = 42", found, data)
+	}
+	h.exec("%who")
+	if out := h.stdout.take(); !regexp.MustCompile(`(?m)^tally\s+var\s+int$`).MatchString(out) {
+		t.Errorf("%%who has no line for tally:\n%s", out)
+	}
+	if names := h.in.Complete("tal", 3).Matches; !slices.Contains(names, "tally") {
+		t.Errorf("completion of tal: %v, want tally among them", names)
 	}
 }
