@@ -27,21 +27,26 @@ import (
 // _glRun and declares the cell's names as its own: each type an alias of
 // the compiled one (with its real methods), each function a function that
 // calls the compiled one, each constant the compiled constant, and each
-// variable a variable that starts with the compiled one's value.
+// variable a variable of its type, for the oracle, completion and %who.
+// The variable itself is the compiled one, which interpreted and compiled
+// code share (compile_vars.go): interpreted cells' uses of the name reach
+// it through the cell's package (rewrite_compiledvars.go), %who and
+// inspection read it.
 //
 // A later compiled cell imports the packages of the earlier ones whose
 // types, functions and constants it uses, the latest declaration of each
-// name (in.compiledNames), and declares them as aliases of theirs.
+// name (in.compiledNames), and declares them as aliases of theirs; an
+// earlier cell's variable it declares with //go:linkname to that
+// package's, the same variable.
 //
 // What a compiled cell cannot do yet is an error at the line that does it:
 // use what interpreted cells declared (it sees its own declarations, the
-// packages it imports, and the types, functions and constants of earlier
-// compiled cells), use an earlier compiled cell's variables (the
-// interpreter holds copies of them), use the cell's variables in its functions (the
-// interpreter's copies would part from the compiled ones), import
-// gopherlab's own packages or a module, declare generic functions or types.
-// And interpreted cells cannot reach the unexported fields of its struct
-// types (reflect refuses; corpus session compiled-cells marks it xfail).
+// packages it imports, and the types, functions, constants and variables
+// of earlier compiled cells), import gopherlab's own packages or a module,
+// declare generic functions or types. And interpreted cells cannot reach
+// the unexported fields of its struct types (reflect refuses; corpus
+// session compiled-cells marks it xfail), nor range into its variables
+// (yaegi fails a range into anything but a name; the rewrite says so).
 
 // compiled is the state of %%compile in an interpreter, which %reset
 // keeps: plugins never unload.
@@ -77,6 +82,11 @@ type compiledName struct {
 	pkg  string // the package's name, cellN
 	path string // and its import path
 	cell string // the cell, as errors name it: cell[N]
+
+	// A variable's type, as a later compiled cell writes it, with the
+	// imports it needs, and the compiled variable itself: interpreted
+	// and compiled code share it (compile_vars.go).
+	sharedVar
 }
 
 // CompileCell makes the magicHost a magic.CellCompiler.
@@ -128,7 +138,7 @@ func (in *Interpreter) buildCell(ctx context.Context, count int, c *cell, b *nat
 	if err := in.declareCompiled(ctx, count, name, p.ImportPath, unit); err != nil {
 		return nil, err
 	}
-	in.recordCompiled(c, name, p.ImportPath, unit)
+	in.recordCompiled(c, name, p.ImportPath, unit, symbols)
 	if perr != nil {
 		return nil, perr
 	}
@@ -141,7 +151,7 @@ func (in *Interpreter) buildCell(ctx context.Context, count int, c *cell, b *nat
 // recordCompiled records the names cell c declared, built as package name
 // at importPath, for the compiled cells after it: the interpreter's are
 // now these (declareCompiled), until a later cell declares them again.
-func (in *Interpreter) recordCompiled(c *cell, name, importPath string, u *unit) {
+func (in *Interpreter) recordCompiled(c *cell, name, importPath string, u *unit, symbols map[string]reflect.Value) {
 	in.mu.Lock()
 	defer in.mu.Unlock()
 	scope := u.pkg.Scope()
@@ -162,7 +172,11 @@ func (in *Interpreter) recordCompiled(c *cell, name, importPath string, u *unit)
 		default:
 			continue
 		}
-		in.compiledNames[n] = compiledName{kind: kind, pkg: name, path: importPath, cell: c.name}
+		cn := compiledName{kind: kind, pkg: name, path: importPath, cell: c.name}
+		if kind == "var" {
+			cn.sharedVar = newSharedVar(scope.Lookup(n), name, importPath, symbols)
+		}
+		in.compiledNames[n] = cn
 	}
 }
 

@@ -16,8 +16,8 @@ import (
 // declareCompiled declares what a compiled cell declared in the
 // interpreter, as a cell of its own that the interpreter runs (and records,
 // for completion, inspection and the oracle): aliases of its types,
-// functions that call its functions, its constants, and variables with its
-// variables' values.
+// functions that call its functions, its constants, and its variables,
+// whose uses interpreted cells make the compiled ones'.
 func (in *Interpreter) declareCompiled(ctx context.Context, count int, name, importPath string, u *unit) error {
 	alias := cellAlias(name)
 	imports := map[string]string{alias: importPath}
@@ -39,7 +39,11 @@ func (in *Interpreter) declareCompiled(ctx context.Context, count int, name, imp
 		case *types.Const:
 			consts = append(consts, fmt.Sprintf("const %s = %s.%s", name, alias, name))
 		case *types.Var:
-			vars = append(vars, fmt.Sprintf("var %s = %s.%s", name, alias, name))
+			// With its type, which the oracle cannot tell from an
+			// unexported variable of another package, where yaegi
+			// takes the type as written (declaredType). Interpreted
+			// code uses the compiled variable (rewrite_compiledvars.go).
+			vars = append(vars, fmt.Sprintf("var %s%s = %s.%s", name, declaredType(obj.Type(), qualify), alias, name))
 		case *types.Func:
 			sig := obj.Type().(*types.Signature)
 			params, args, results := native.Forward(sig, qualify)

@@ -90,6 +90,7 @@ func (in *Interpreter) compileUnit(c *cell, name string, imp types.Importer) (*u
 	// A trailing expression other than a call is the cell's value; a
 	// call's, when the check says it has one.
 	value := false
+	bodiesChecked := true // the first check saw the functions' bodies
 	var lastExpr ast.Expr
 	if len(stmts) > 0 {
 		last := stmts[len(stmts)-1]
@@ -104,26 +105,23 @@ func (in *Interpreter) compileUnit(c *cell, name string, imp types.Importer) (*u
 	}
 	check, err := typeCheckUnit(c, first, true, imp)
 	var undefined *compiledUndefined
-	errors.As(err, &undefined)
-	in.mu.Lock()
-	var interpVar compiledName
-	if undefined != nil {
-		interpVar = in.compiledNames[undefined.name]
+	if errors.As(err, &undefined) && vars[undefined.name] {
+		// A function uses a variable of the cell's statements, which is
+		// the package's only once hoisted: the types of the variables
+		// come from a check without the functions' bodies, and the
+		// second check, with them, says what is wrong in them.
+		stripped := *c
+		stripped.src = stripBodies(c.src, decls)
+		if first, err = in.compiledSource(&stripped, name, imports, decls, stmts, earlier, stripped.src, nil, nil, value); err != nil {
+			return nil, err
+		}
+		check, err = typeCheckUnit(&stripped, first, true, imp)
+		bodiesChecked = false
 	}
-	in.mu.Unlock()
-	switch {
-	case undefined != nil && vars[undefined.name]:
-		// Declared by the cell's statements, which run in _glRun: a
-		// function would have to use the package's, whose copy the
-		// interpreter gets.
-		return nil, c.positionedError("CompileError", fmt.Sprintf("%s: %s is a variable of the cell's statements, which a compiled function cannot use yet: later cells get a copy of it", undefined.at, undefined.name))
-	case undefined != nil && interpVar.kind == "var":
-		// The interpreter holds a copy of it, which interpreted cells
-		// may have changed since: the compiled one is not the variable.
-		return nil, c.positionedError("CompileError", fmt.Sprintf("%s: %s is a variable of %s, a compiled cell, which a later compiled cell cannot use yet: the interpreter holds a copy of it, which interpreted cells may have changed", undefined.at, undefined.name, interpVar.cell))
-	case undefined != nil:
+	if errors.As(err, &undefined) {
 		return nil, undefined.err
-	case err != nil:
+	}
+	if err != nil {
 		return nil, err
 	}
 	hoistImports := map[string]string{}
@@ -133,6 +131,12 @@ func (in *Interpreter) compileUnit(c *cell, name string, imp types.Importer) (*u
 		return nil, err
 	}
 	again, err := typeCheckUnit(c, second, false, imp)
+	if err != nil && !bodiesChecked { // an error in a function's body
+		if errors.As(err, &undefined) {
+			return nil, undefined.err
+		}
+		return nil, err
+	}
 	if err != nil {
 		return nil, fmt.Errorf("%%%%compile: the cell's variables moved to the package do not type-check, a bug of gopherlab: %w", err)
 	}
@@ -150,19 +154,18 @@ type earlierName struct {
 	compiledName
 }
 
-// earlierNames are the types, functions and constants of earlier compiled
-// cells, still the interpreter's, among the identifiers a compiled cell
-// uses, less those it declares or imports: the cell's package declares
-// them as aliases of theirs (compiledSource). An identifier that is
-// something else (a field, a local variable) only adds an alias no one
-// uses. Variables are not: the interpreter holds copies of them, which
-// compiled code cannot reach (compileUnit says so).
+// earlierNames are the types, functions, constants and variables of
+// earlier compiled cells, still the interpreter's, among the identifiers a
+// compiled cell uses, less those it declares or imports: the cell's
+// package declares them as aliases of theirs, a variable as the same
+// variable (compiledSource). An identifier that is something else (a
+// field, a local variable) only adds an alias no one uses.
 func (in *Interpreter) earlierNames(used, declared map[string]bool) []earlierName {
 	in.mu.Lock()
 	defer in.mu.Unlock()
 	var names []earlierName
 	for _, name := range slices.Sorted(maps.Keys(used)) {
-		if cn, ok := in.compiledNames[name]; ok && !declared[name] && cn.kind != "var" {
+		if cn, ok := in.compiledNames[name]; ok && !declared[name] {
 			names = append(names, earlierName{name, cn})
 		}
 	}
@@ -187,8 +190,18 @@ func (in *Interpreter) compiledSource(c *cell, name string, imports, decls, stmt
 	if err != nil {
 		return "", err
 	}
+	linked := map[string]bool{} // the packages of the variables linked
 	for _, e := range earlier {
-		extra[cellAlias(e.pkg)] = e.path
+		if e.kind != "var" {
+			extra[cellAlias(e.pkg)] = e.path
+			continue
+		}
+		linked["unsafe"], linked[e.path] = true, true // for //go:linkname
+		for n, path := range e.imports {
+			if !own[n] {
+				extra[n] = path
+			}
+		}
 	}
 	for n, path := range hoistImports {
 		if !own[n] {
@@ -202,10 +215,17 @@ func (in *Interpreter) compiledSource(c *cell, name string, imports, decls, stmt
 		}
 		b.WriteString(")\n")
 	}
+	for _, path := range slices.Sorted(maps.Keys(linked)) {
+		fmt.Fprintf(&b, "import _ %q\n", path)
+	}
 	// An earlier cell's unexported names are reached through the aliases
 	// its package exports (native.Access); a function is a variable that
 	// holds it, which calls as the function does.
 	for _, e := range earlier {
+		if e.kind == "var" {
+			b.WriteString(linkedVar(e.name, e.compiledName))
+			continue
+		}
 		keyword := map[string]string{"type": "type %s = %s.%s", "func": "var %s = %s.%s", "const": "const %s = %s.%s"}[e.kind]
 		b.WriteString(fmt.Sprintf(keyword, e.name, cellAlias(e.pkg), native.Access(e.name)) + "\n")
 	}
@@ -320,7 +340,8 @@ func typeCheckUnit(c *cell, src string, lenient bool, imp types.Importer) (*chec
 		// A trailing call that is a conversion or a builtin's is "not
 		// used" until the second source makes it _glRun's result.
 		var te types.Error
-		if lenient && errors.As(err, &te) && (te.Soft || strings.HasSuffix(te.Msg, " is not used")) {
+		// A function's body that stripBodies blanked misses its return.
+		if lenient && errors.As(err, &te) && (te.Soft || strings.HasSuffix(te.Msg, " is not used") || isMissingReturn(te.Msg)) {
 			return
 		}
 		if first == nil {

@@ -87,6 +87,14 @@ func TestCorpusTwice(t *testing.T) {
 // twiceDiffers are the corpus cells whose second run in a row differs from
 // the first in Go too, by session and cell number.
 var twiceDiffers = map[string]string{
+	"compiled-vars:2":            "increments the counter it shows",
+	"compiled-vars:4":            "increments the counter it shows",
+	"compiled-vars:6":            "doubles the counter it shows",
+	"compiled-vars:7":            "doubles the counter it shows",
+	"compiled-vars:8":            "appends to the slice it shows",
+	"compiled-vars:9":            "appends to the slice it shows",
+	"compiled-vars:10":           "adds to the field it shows",
+	"compiled-vars:14":           "adds to the variable it shows",
 	"modern-generics:7":          "pops the stack it shows",
 	"modern-std-generics:6":      "adds to the count of calls it shows",
 	"redefinition-types:10":      "increments the counter it shows",

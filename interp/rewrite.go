@@ -136,6 +136,9 @@ type rewriter struct {
 	// versioned are the names under which the types a cell redefines
 	// are declared (see redefinitions).
 	versioned map[*ast.TypeSpec]string
+	// compiledVars are the replacements of the uses of compiled cells'
+	// variables, by offset (rewrite_compiledvars.go).
+	compiledVars map[int]compiledVarUse
 }
 
 // rewrite returns the edits that make run p Go that yaegi runs, or an
@@ -154,6 +157,7 @@ func (in *Interpreter) rewrite(c *cell, p parsed) ([]edit, error) {
 		goDeferCalls: map[*ast.CallExpr]bool{},
 		loggerSels:   map[*ast.SelectorExpr]bool{},
 	}
+	r.findCompiledVars(p.node) // first: the passes copy them (source)
 	switch n := p.node.(type) {
 	case *ast.File:
 		r.redefinitions(n)
@@ -182,6 +186,7 @@ func (in *Interpreter) rewrite(c *cell, p parsed) ([]edit, error) {
 	r.stdGenericCalls(p.node) // rewrite_stdgeneric.go
 	r.root, r.result = p.node, p.result
 	r.walk(p.node)
+	r.compiledVarEdits()
 	if r.err != nil {
 		return nil, r.err
 	}
@@ -296,13 +301,14 @@ func (r *rewriter) replace(from, to token.Pos, text string) {
 
 func (r *rewriter) insert(pos token.Pos, text string) { r.replace(pos, pos, text) }
 
-// source is the cell's text of n.
+// source is the cell's text of n, with the uses of compiled variables in
+// it replaced (rewrite_compiledvars.go).
 func (r *rewriter) source(n ast.Node) string {
 	a, b := r.off(n.Pos()), r.off(n.End())
 	if a < 0 || b < a {
 		return ""
 	}
-	return r.c.src[a:b]
+	return r.withCompiledVars(a, b)
 }
 
 // moved is the text of n for a place other than its own: preceded by the
@@ -321,7 +327,7 @@ func (r *rewriter) fail(n ast.Node, msg string) {
 		return
 	}
 	p := r.fset.Position(n.Pos())
-	r.err = r.c.positionedError("CompileError", fmt.Sprintf("%s:%d:%d: %s", p.Filename, p.Line, p.Column, msg))
+	r.err = r.c.positionedError("CompileError", fmt.Sprintf("%s:%d:%d: %s", p.Filename, p.Line, p.Column, r.asWritten(msg)))
 }
 
 // hidden is the name of a variable, label or type that a rewrite

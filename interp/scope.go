@@ -296,9 +296,15 @@ func commentAbove(src string, off int) string {
 func (in *Interpreter) global(name string) (reflect.Value, bool) {
 	in.mu.Lock()
 	_, declared := in.globals[name]
+	cn := in.compiledNames[name]
 	in.mu.Unlock()
 	if !declared {
 		return reflect.Value{}, false
+	}
+	// A compiled cell's variable is the compiled one, not the copy the
+	// interpreter declared (compile_vars.go).
+	if cn.kind == "var" && cn.value.IsValid() {
+		return cn.value, true
 	}
 	v, ok := in.yi.Globals()[name]
 	if !ok || !v.IsValid() {
