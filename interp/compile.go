@@ -31,7 +31,20 @@ import (
 //
 // A later compiled cell imports the packages of the earlier ones whose
 // types, functions and constants it uses, the latest declaration of each
-// name (in.compiledNames), and declares them as aliases of theirs.
+// name (in.compiledNames), and declares them as aliases of theirs: a
+// generic type as a generic alias, a generic function as one that calls
+// the compiled one (compile_generic.go).
+//
+// A compiled generic exists only as the instances compiled code makes, so
+// the plugin hands the interpreter none: the cell's generic functions and
+// types, and its constraint interfaces, reach the interpreter as their
+// source, with the cell's other names in it made the compiled package's
+// (compile_generic.go). The cell's own code instantiates its generics
+// natively; an interpreted cell instantiates them in the interpreter, with
+// yaegi's limits. The two instances of one generic type with the same type
+// arguments, cell1.Stack[string] that the compiled cell made and the
+// interpreter's Stack[string], are different types, as two packages' are:
+// mixing them is yaegi's CompileError that names both.
 //
 // What a compiled cell cannot do yet is an error at the line that does it:
 // use what interpreted cells declared (it sees its own declarations, the
@@ -39,9 +52,9 @@ import (
 // compiled cells), use an earlier compiled cell's variables (the
 // interpreter holds copies of them), use the cell's variables in its functions (the
 // interpreter's copies would part from the compiled ones), import
-// gopherlab's own packages or a module, declare generic functions or types.
-// And interpreted cells cannot reach the unexported fields of its struct
-// types (reflect refuses; corpus session compiled-cells marks it xfail).
+// gopherlab's own packages or a module. And interpreted cells cannot reach
+// the unexported fields of its struct types (reflect refuses; corpus
+// session compiled-cells marks it xfail).
 
 // compiled is the state of %%compile in an interpreter, which %reset
 // keeps: plugins never unload.

@@ -30,8 +30,8 @@ func (in *Interpreter) declareCompiled(ctx context.Context, count int, name, imp
 	for _, name := range scope.Names() {
 		// An earlier compiled cell's name the cell used is that cell's,
 		// declared already.
-		if strings.HasPrefix(name, "_gl") || name == "_" || u.earlier[name] {
-			continue
+		if strings.HasPrefix(name, "_gl") || name == "_" || u.earlier[name] || native.SourceOnly(scope.Lookup(name)) {
+			continue // a generic's source comes below (compile_generic.go)
 		}
 		switch obj := scope.Lookup(name).(type) {
 		case *types.TypeName:
@@ -42,6 +42,11 @@ func (in *Interpreter) declareCompiled(ctx context.Context, count int, name, imp
 			vars = append(vars, fmt.Sprintf("var %s = %s.%s", name, alias, name))
 		case *types.Func:
 			sig := obj.Type().(*types.Signature)
+			if mentionsGeneric(sig) {
+				// The interpreter cannot write the compiled instance's type.
+				funcs = append(funcs, fmt.Sprintf("var %s = %s.%s", name, alias, name))
+				continue
+			}
 			params, args, results := native.Forward(sig, qualify)
 			ret := "return "
 			if sig.Results().Len() == 0 {
@@ -52,11 +57,14 @@ func (in *Interpreter) declareCompiled(ctx context.Context, count int, name, imp
 	}
 	var b strings.Builder
 	b.WriteString("import (\n")
+	for name, path := range u.genericImports {
+		imports[name] = path
+	}
 	for _, name := range slices.Sorted(maps.Keys(imports)) {
 		fmt.Fprintf(&b, "\t%s %q\n", name, imports[name])
 	}
 	b.WriteString(")\n\n")
-	for _, d := range slices.Concat(types_, consts, vars, funcs) {
+	for _, d := range slices.Concat(types_, consts, vars, funcs, u.generics) {
 		b.WriteString(d + "\n")
 	}
 	if _, err := in.execute(ctx, in.newCell(count, b.String())); err != nil {
