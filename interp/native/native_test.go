@@ -118,6 +118,8 @@ const typed int8 = 7`,
 		{"generics and constraints are left to the caller", `type Stack[T any] []T
 type Number interface{ ~int | ~float64 }
 type IntStack = Stack[int]
+type Num = Number
+type Vec[T any] = []T
 func Map[T, U any](s []T, f func(T) U) []U { return nil }
 func ok() {}`, []string{`"IntStack": _glreflect.ValueOf((*IntStack)(nil)),`, `"ok":       _glreflect.ValueOf(ok),`}, ""},
 		{"an interface gets a wrapper", `type Shape interface {
@@ -148,7 +150,7 @@ func ok() {}`, []string{`"IntStack": _glreflect.ValueOf((*IntStack)(nil)),`, `"o
 				}
 			}
 			// What the table must not hold.
-			absent := map[string][]string{"generics and constraints are left to the caller": {`"Stack"`, `"Number"`, `"_Number"`, `"Map"`}}
+			absent := map[string][]string{"generics and constraints are left to the caller": {`"Stack"`, `"Number"`, `"_Number"`, `"Num"`, `"Vec"`, `"Map"`}}
 			for _, name := range absent[tt.name] {
 				if strings.Contains(string(table), name) {
 					t.Errorf("%s in\n%s", name, table)

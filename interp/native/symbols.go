@@ -296,24 +296,22 @@ func (t *table) hidden(typ types.Type) bool {
 
 // SourceOnly tells whether obj is a declaration that a table cannot hold,
 // whose source the caller hands the interpreter instead: a generic
-// function or type (not an alias of an instance), or a constraint
-// interface, which is no type of values.
+// function or type (not an alias of an instance, which is a type), or a
+// constraint interface, which is no type of values, or an alias of one.
 func SourceOnly(obj types.Object) bool {
 	switch obj := obj.(type) {
 	case *types.Func:
 		return obj.Type().(*types.Signature).TypeParams().Len() > 0
 	case *types.TypeName:
-		if alias, ok := obj.Type().(*types.Alias); ok {
-			return alias.TypeParams().Len() > 0
-		}
-		named, ok := obj.Type().(*types.Named)
-		if !ok {
-			return false
-		}
-		if iface, ok := named.Underlying().(*types.Interface); ok && !iface.IsMethodSet() {
+		if iface, ok := obj.Type().Underlying().(*types.Interface); ok && !iface.IsMethodSet() {
 			return true
 		}
-		return named.TypeParams().Len() > 0
+		switch t := obj.Type().(type) {
+		case *types.Alias:
+			return t.TypeParams().Len() > 0
+		case *types.Named:
+			return t.TypeParams().Len() > 0
+		}
 	}
 	return false
 }
