@@ -185,7 +185,8 @@ func earlierGeneric(e earlierName, imp types.Importer, imports map[string]string
 		if sig.Results().Len() == 0 {
 			ret = ""
 		}
-		return fmt.Sprintf("func %s%s(%s)%s { %s%s%s(%s) }", e.name, tparams, params, results, ret, target, targs, args), nil
+		// Its signature may name the earlier cell's unexported types.
+		return reachable(fmt.Sprintf("func %s%s(%s)%s { %s%s%s(%s) }", e.name, tparams, params, results, ret, target, targs, args)), nil
 	case *types.TypeName:
 		var list *types.TypeParamList
 		switch t := obj.Type().(type) {
@@ -195,7 +196,7 @@ func earlierGeneric(e earlierName, imp types.Importer, imports map[string]string
 			list = t.TypeParams()
 		}
 		tparams, targs := native.TypeParams(list, qualify)
-		return fmt.Sprintf("type %s%s = %s%s", e.name, tparams, target, targs), nil
+		return reachable(fmt.Sprintf("type %s%s = %s%s", e.name, tparams, target, targs)), nil
 	}
 	return "", nil
 }

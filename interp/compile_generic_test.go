@@ -120,6 +120,12 @@ func Ints() *Stack[int] { return NewStack(1, 2) }
 
 func first[T any](s *Stack[T]) T { return s.items[0] }
 
+type box[T any] struct{ v T }
+
+func (b box[T]) get() T { return b.v }
+
+func newBox[T any](v T) box[T] { return box[T]{v} }
+
 names := NewStack("a", "b", "c")
 names.Len()`); got != "3" {
 		t.Fatalf("the compiled cell's value: %s", got)
@@ -145,5 +151,13 @@ names.Len()`); got != "3" {
 	}
 	if got := h.exec("first(pair(7, 8)) + pair(1, 2).Len()"); got != "9" {
 		t.Errorf("the later cell's generic, interpreted: %s", got)
+	}
+	// A variable of a later compiled cell may be of an earlier cell's
+	// unexported generic type, which the interpreter cannot name.
+	if got := h.exec("%%compile\nb := newBox(4)\nfmt.Sprint(b)"); got != `"{4}"` {
+		t.Errorf("a later compiled cell's box: %s", got)
+	}
+	if got := h.exec("fmt.Sprintf(\"%T %v\", b, b)"); got != `"cell1.box[int] {4}"` {
+		t.Errorf("its variable, interpreted: %s", got)
 	}
 }
