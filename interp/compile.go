@@ -44,7 +44,8 @@ import (
 // yaegi's limits. The two instances of one generic type with the same type
 // arguments, cell1.Stack[string] that the compiled cell made and the
 // interpreter's Stack[string], are different types, as two packages' are:
-// mixing them is yaegi's CompileError that names both.
+// mixing them is yaegi's CompileError that names both. A generic source
+// yaegi fails on is an error at its line, after the cell ran.
 //
 // What a compiled cell cannot do yet is an error at the line that does it:
 // use what interpreted cells declared (it sees its own declarations, the
@@ -141,7 +142,14 @@ func (in *Interpreter) buildCell(ctx context.Context, count int, c *cell, b *nat
 	if err := in.declareCompiled(ctx, count, name, p.ImportPath, unit); err != nil {
 		return nil, err
 	}
+	// Recorded after the interpreter declared them, which makes them its
+	// own, even when it fails on a generic's source: later compiled cells
+	// still have that.
+	generr := in.declareGenerics(ctx, count, cellAlias(name), p.ImportPath, unit) // compile_generic.go
 	in.recordCompiled(c, name, p.ImportPath, unit)
+	if generr != nil {
+		return nil, generr
+	}
 	if perr != nil {
 		return nil, perr
 	}

@@ -57,14 +57,11 @@ func (in *Interpreter) declareCompiled(ctx context.Context, count int, name, imp
 	}
 	var b strings.Builder
 	b.WriteString("import (\n")
-	for name, path := range u.genericImports {
-		imports[name] = path
-	}
 	for _, name := range slices.Sorted(maps.Keys(imports)) {
 		fmt.Fprintf(&b, "\t%s %q\n", name, imports[name])
 	}
 	b.WriteString(")\n\n")
-	for _, d := range slices.Concat(types_, consts, vars, funcs, u.generics) {
+	for _, d := range slices.Concat(types_, consts, vars, funcs) {
 		b.WriteString(d + "\n")
 	}
 	if _, err := in.execute(ctx, in.newCell(count, b.String())); err != nil {

@@ -13,22 +13,34 @@ package interp
 // source, beside.
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"go/ast"
 	"go/token"
 	"go/types"
+	"maps"
 	"slices"
+	"strconv"
 	"strings"
 
 	"gopherlab/interp/native"
 )
 
+// genericDecl is a generic declaration of a compiled cell, for the
+// interpreter.
+type genericDecl struct {
+	name string // the function, method or type
+	at   string // its position in the cell: cell[3]:12:1
+	text string // its source, as the interpreter takes it
+}
+
 // genericSource is the interpreter's source of the generic declarations
 // of u, a compiled cell's checked plugin source src, whose package the
 // interpreter imports as pkg, less those of earlier cells' names that src
 // declares as theirs (earlier), which the interpreter has: the
-// declarations, one a line, and the imports they need, by name.
-func genericSource(u *checkedUnit, src, pkg string, earlier map[string]bool) (decls []string, imports map[string]string) {
+// declarations, and the imports they need, by name.
+func genericSource(u *checkedUnit, src, pkg string, earlier map[string]bool) (decls []genericDecl, imports map[string]string) {
 	imports = map[string]string{}
 	file := u.fset.File(u.file.Pos())
 	text := func(n ast.Node) string {
@@ -62,11 +74,15 @@ func genericSource(u *checkedUnit, src, pkg string, earlier map[string]bool) (de
 		}
 		return out
 	}
+	at := func(n ast.Node) string {
+		p := u.fset.Position(n.Pos()) // the cell's, by the source's //line comments
+		return fmt.Sprintf("%s:%d:%d", p.Filename, p.Line, p.Column)
+	}
 	for _, d := range u.file.Decls {
 		switch d := d.(type) {
 		case *ast.FuncDecl:
 			if genericFunc(d) && !earlier[d.Name.Name] {
-				decls = append(decls, text(d))
+				decls = append(decls, genericDecl{d.Name.Name, at(d), text(d)})
 			}
 		case *ast.GenDecl:
 			if d.Tok != token.TYPE {
@@ -74,7 +90,7 @@ func genericSource(u *checkedUnit, src, pkg string, earlier map[string]bool) (de
 			}
 			for _, s := range d.Specs {
 				if spec := s.(*ast.TypeSpec); native.SourceOnly(u.info.Defs[spec.Name]) && !earlier[spec.Name.Name] {
-					decls = append(decls, "type "+text(spec))
+					decls = append(decls, genericDecl{spec.Name.Name, at(spec), "type " + text(spec)})
 				}
 			}
 		}
@@ -199,4 +215,52 @@ func earlierGeneric(e earlierName, imp types.Importer, imports map[string]string
 		return reachable(fmt.Sprintf("type %s%s = %s%s", e.name, tparams, target, targs)), nil
 	}
 	return "", nil
+}
+
+// declareGenerics declares a compiled cell's generic declarations in the
+// interpreter, as a cell of their own after its other names (which they
+// use through alias, the cell's package at importPath). yaegi may fail on
+// one (a generic alias of a generic type): then it is an error at the
+// declaration's line, and interpreted cells do not get that one nor those
+// after it, which compiled cells still get.
+func (in *Interpreter) declareGenerics(ctx context.Context, count int, alias, importPath string, u *unit) error {
+	if len(u.generics) == 0 {
+		return nil
+	}
+	imports := maps.Clone(u.genericImports)
+	imports[alias] = importPath
+	var b strings.Builder
+	b.WriteString("import (\n")
+	for _, name := range slices.Sorted(maps.Keys(imports)) {
+		fmt.Fprintf(&b, "\t%s %q\n", name, imports[name])
+	}
+	b.WriteString(")\n\n")
+	firstLines := make([]int, len(u.generics)) // of each declaration, in b
+	for i, d := range u.generics {
+		firstLines[i] = strings.Count(b.String(), "\n") + 1
+		b.WriteString(d.text + "\n")
+	}
+	c := in.newCell(count, b.String())
+	_, err := in.execute(ctx, c)
+	var e *Error
+	if err == nil || !errors.As(err, &e) {
+		return err
+	}
+	// yaegi's error is at a line of b (of the cell c, by its name or its
+	// file's): the declaration's there is the one to name, at its line in the
+	// compiled cell.
+	d := u.generics[0]
+	msg := e.Value
+	if m := messagePosition.FindStringSubmatch(e.Value); m != nil && (m[1] == c.file || m[1] == c.name) {
+		line, _ := strconv.Atoi(m[2])
+		for i, first := range firstLines {
+			if line >= first {
+				d = u.generics[i]
+			}
+		}
+		msg = strings.TrimSpace(strings.TrimPrefix(e.Value, m[0]))
+	}
+	e.Value = fmt.Sprintf("%s: the interpreter cannot declare %s from its source, so interpreted cells cannot use it (compiled cells can): %s", d.at, d.name, msg)
+	e.Traceback = []string{e.Name + ": " + e.Value}
+	return e
 }

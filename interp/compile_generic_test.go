@@ -62,7 +62,11 @@ func TestGenericSource(t *testing.T) {
 			for _, n := range tt.earlier {
 				earlier[n] = true
 			}
-			decls, imports := genericSource(checkedSource(t, src), src, "_glcell1", earlier)
+			generics, imports := genericSource(checkedSource(t, src), src, "_glcell1", earlier)
+			var decls []string
+			for _, d := range generics {
+				decls = append(decls, d.text)
+			}
 			if !slices.Equal(decls, tt.want) {
 				t.Errorf("declarations\n%s\nwant\n%s", strings.Join(decls, "\n"), strings.Join(tt.want, "\n"))
 			}
@@ -143,6 +147,18 @@ names.Len()`); got != "3" {
 	e := h.fail("var mine *Stack[string] = names")
 	if e.Name != "CompileError" || !strings.Contains(e.Value, "cell[6]:1:27: cannot use type *cell1.Stack[string] as type *main.Stack[string]") {
 		t.Errorf("a compiled instance as the interpreter's: %s: %s", e.Name, e.Value)
+	}
+	// A generic yaegi cannot declare is an error at its line; the cell's
+	// other names are declared, and compiled cells still have it.
+	e = h.fail("%%compile\ntype Pair[T any] struct{ A, B T }\n\ntype Twin[T any] = Pair[T]\n\nfunc Swap(p Pair[int]) Pair[int] { return Pair[int]{p.B, p.A} }\n\nconst Answer = 42")
+	if want := "cell[7]:4:6: the interpreter cannot declare Twin from its source, so interpreted cells cannot use it (compiled cells can): type not found: Pair[any]"; e.Value != want {
+		t.Errorf("a generic yaegi cannot declare: %s: %s, want %s", e.Name, e.Value, want)
+	}
+	if got := h.exec("Answer"); got != "42" {
+		t.Errorf("the failed cell's constant: %s", got)
+	}
+	if got := h.exec("%%compile\nvar t Twin[int] = Pair[int]{1, 2}\nSwap(t)"); got != "{2 1}" {
+		t.Errorf("a later compiled cell with the generics the interpreter has not: %s", got)
 	}
 	// A later compiled cell reaches the generics, unexported ones too, and
 	// its own generics reach the interpreter, calling the earlier ones.

@@ -31,7 +31,7 @@ type unit struct {
 	last ast.Expr
 	// generics is the interpreter's source of the cell's generic
 	// declarations, and genericImports what it imports (genericSource).
-	generics       []string
+	generics       []genericDecl
 	genericImports map[string]string
 }
 
