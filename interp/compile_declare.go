@@ -31,7 +31,7 @@ func (in *Interpreter) declareCompiled(ctx context.Context, count int, name, imp
 		// An earlier compiled cell's name the cell used is that cell's,
 		// declared already.
 		if strings.HasPrefix(name, "_gl") || name == "_" || u.earlier[name] || native.SourceOnly(scope.Lookup(name)) {
-			continue // a generic's source comes below (compile_generic.go)
+			continue // a generic goes as its source, after these (declareGenerics)
 		}
 		switch obj := scope.Lookup(name).(type) {
 		case *types.TypeName:
