@@ -35,18 +35,31 @@ import (
 //
 // A later compiled cell imports the packages of the earlier ones whose
 // types, functions and constants it uses, the latest declaration of each
-// name (in.compiledNames), and declares them as aliases of theirs; an
-// earlier cell's variable it declares with //go:linkname to that
-// package's, the same variable.
+// name (in.compiledNames), and declares them as aliases of theirs: a
+// generic type as a generic alias, a generic function as one that calls
+// the compiled one (compile_generic.go). An earlier cell's variable it
+// declares with //go:linkname to that package's: the same variable.
+//
+// A compiled generic exists only as the instances compiled code makes, so
+// the plugin hands the interpreter none: the cell's generic functions and
+// types, and its constraint interfaces, reach the interpreter as their
+// source, with the cell's other names in it made the compiled package's
+// (compile_generic.go). The cell's own code instantiates its generics
+// natively; an interpreted cell instantiates them in the interpreter, with
+// yaegi's limits. The two instances of one generic type with the same type
+// arguments, cell1.Stack[string] that the compiled cell made and the
+// interpreter's Stack[string], are different types, as two packages' are:
+// mixing them is yaegi's CompileError that names both. A generic source
+// yaegi fails on is an error at its line, after the cell ran.
 //
 // What a compiled cell cannot do yet is an error at the line that does it:
 // use what interpreted cells declared (it sees its own declarations, the
 // packages it imports, and the types, functions, constants and variables
-// of earlier compiled cells), import gopherlab's own packages or a module,
-// declare generic functions or types. And interpreted cells cannot reach
-// the unexported fields of its struct types (reflect refuses; corpus
-// session compiled-cells marks it xfail), nor range into its variables
-// (yaegi fails a range into anything but a name; the rewrite says so).
+// of earlier compiled cells), import gopherlab's own packages or a module.
+// And interpreted cells cannot reach the unexported fields of its struct
+// types (reflect refuses; corpus session compiled-cells marks it xfail),
+// nor range into its variables (yaegi fails a range into anything but a
+// name; the rewrite says so).
 
 // compiled is the state of %%compile in an interpreter, which %reset
 // keeps: plugins never unload.
@@ -138,7 +151,14 @@ func (in *Interpreter) buildCell(ctx context.Context, count int, c *cell, b *nat
 	if err := in.declareCompiled(ctx, count, name, p.ImportPath, unit); err != nil {
 		return nil, err
 	}
+	// Recorded after the interpreter declared them, which makes them its
+	// own, even when it fails on a generic's source: later compiled cells
+	// still have that.
+	generr := in.declareGenerics(ctx, count, cellAlias(name), p.ImportPath, unit) // compile_generic.go
 	in.recordCompiled(c, name, p.ImportPath, unit, symbols)
+	if generr != nil {
+		return nil, generr
+	}
 	if perr != nil {
 		return nil, perr
 	}

@@ -30,8 +30,8 @@ func (in *Interpreter) declareCompiled(ctx context.Context, count int, name, imp
 	for _, name := range scope.Names() {
 		// An earlier compiled cell's name the cell used is that cell's,
 		// declared already.
-		if strings.HasPrefix(name, "_gl") || name == "_" || u.earlier[name] {
-			continue
+		if strings.HasPrefix(name, "_gl") || name == "_" || u.earlier[name] || native.SourceOnly(scope.Lookup(name)) {
+			continue // a generic goes as its source, after these (declareGenerics)
 		}
 		switch obj := scope.Lookup(name).(type) {
 		case *types.TypeName:
@@ -46,6 +46,11 @@ func (in *Interpreter) declareCompiled(ctx context.Context, count int, name, imp
 			vars = append(vars, fmt.Sprintf("var %s%s = %s.%s", name, declaredType(obj.Type(), qualify), alias, name))
 		case *types.Func:
 			sig := obj.Type().(*types.Signature)
+			if mentionsGeneric(sig) {
+				// The interpreter cannot write the compiled instance's type.
+				funcs = append(funcs, fmt.Sprintf("var %s = %s.%s", name, alias, name))
+				continue
+			}
 			params, args, results := native.Forward(sig, qualify)
 			ret := "return "
 			if sig.Results().Len() == 0 {

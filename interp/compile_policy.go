@@ -98,7 +98,10 @@ func (in *Interpreter) compileByPolicy(ctx context.Context, count int, c *cell) 
 		return fallBack(strings.TrimPrefix(err.Error(), "CompileError: "))
 	}
 	if generic := genericNames(unit.pkg); generic != "" {
-		return fallBack("it declares " + generic + ", which compiled code cannot hand to the interpreter")
+		// Interpreted, its instances are all the interpreter's; compiled,
+		// those the cell's statements make would be types of their own
+		// (compile_generic.go), which %%compile asks for.
+		return fallBack("it declares " + generic + ", whose compiled instances would be other types than the interpreter's (%%compile compiles it)")
 	}
 	in.compiled.compiledN++
 	res, err = in.buildCell(ctx, count, c, b, name, unit)

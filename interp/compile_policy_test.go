@@ -29,7 +29,7 @@ func TestCompilePolicy(t *testing.T) {
 		{code: "func thrice(n int) int { return 3 * n }\n\nthrice(2)", want: "6"},
 		{code: "x := thrice(3)"}, // no declaration: interpreted
 		{code: "func Map[T any](t T) T { return t }",
-			stderr: "gopherlab: %compile always: cell[13] is interpreted: it declares the generic function Map, which compiled code cannot hand to the interpreter"},
+			stderr: "gopherlab: %compile always: cell[13] is interpreted: it declares the generic function Map, whose compiled instances would be other types than the interpreter's (%%compile compiles it)"},
 		{code: "Map(x)", want: "9"},
 	} {
 		got := h.exec(tt.code)

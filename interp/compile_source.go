@@ -29,6 +29,10 @@ type unit struct {
 	// last is the cell's trailing expression, nil when it ends otherwise:
 	// a print call's results are hidden, as an interpreted cell's.
 	last ast.Expr
+	// generics is the interpreter's source of the cell's generic
+	// declarations, and genericImports what it imports (genericSource).
+	generics       []genericDecl
+	genericImports map[string]string
 }
 
 // compileUnit is the plugin source of cell c: checked twice, once with
@@ -87,6 +91,13 @@ func (in *Interpreter) compileUnit(c *cell, name string, imp types.Importer) (*u
 		})
 	}
 	earlier := in.earlierNames(used, declared)
+	for i := range earlier {
+		var err error
+		earlier[i].declImports = map[string]string{}
+		if earlier[i].decl, err = earlierGeneric(earlier[i], imp, earlier[i].declImports); err != nil {
+			return nil, err
+		}
+	}
 	// A trailing expression other than a call is the cell's value; a
 	// call's, when the check says it has one.
 	value := false
@@ -144,7 +155,8 @@ func (in *Interpreter) compileUnit(c *cell, name string, imp types.Importer) (*u
 	for _, e := range earlier {
 		names[e.name] = true
 	}
-	return &unit{source: second, pkg: again.pkg, earlier: names, last: lastExpr}, nil
+	generics, genericImports := genericSource(again, second, cellAlias(name), names)
+	return &unit{source: second, pkg: again.pkg, earlier: names, last: lastExpr, generics: generics, genericImports: genericImports}, nil
 }
 
 // earlierName is a name of an earlier compiled cell that a compiled cell
@@ -152,6 +164,10 @@ func (in *Interpreter) compileUnit(c *cell, name string, imp types.Importer) (*u
 type earlierName struct {
 	name string
 	compiledName
+	// decl declares a generic one, with the packages it imports
+	// (earlierGeneric); "" for another.
+	decl        string
+	declImports map[string]string
 }
 
 // earlierNames are the types, functions, constants and variables of
@@ -166,7 +182,7 @@ func (in *Interpreter) earlierNames(used, declared map[string]bool) []earlierNam
 	var names []earlierName
 	for _, name := range slices.Sorted(maps.Keys(used)) {
 		if cn, ok := in.compiledNames[name]; ok && !declared[name] {
-			names = append(names, earlierName{name, cn})
+			names = append(names, earlierName{name: name, compiledName: cn})
 		}
 	}
 	return names
@@ -194,6 +210,7 @@ func (in *Interpreter) compiledSource(c *cell, name string, imports, decls, stmt
 	for _, e := range earlier {
 		if e.kind != "var" {
 			extra[cellAlias(e.pkg)] = e.path
+			maps.Copy(extra, e.declImports)
 			continue
 		}
 		linked["unsafe"], linked[e.path] = true, true // for //go:linkname
@@ -224,6 +241,10 @@ func (in *Interpreter) compiledSource(c *cell, name string, imports, decls, stmt
 	for _, e := range earlier {
 		if e.kind == "var" {
 			b.WriteString(linkedVar(e.name, e.compiledName))
+			continue
+		}
+		if e.decl != "" {
+			b.WriteString(e.decl + "\n")
 			continue
 		}
 		keyword := map[string]string{"type": "type %s = %s.%s", "func": "var %s = %s.%s", "const": "const %s = %s.%s"}[e.kind]

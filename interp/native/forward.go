@@ -37,3 +37,19 @@ func Forward(sig *types.Signature, qualify types.Qualifier) (params, args, resul
 	}
 	return strings.Join(ps, ", "), strings.Join(as, ", "), results
 }
+
+// TypeParams are the type parameter list of a generic declaration, as
+// another that passes its type arguments on declares it ("[K comparable,
+// V any]", constraints named with qualify), and the type arguments that
+// pass them on ("[K, V]"); both "" for a list of none.
+func TypeParams(list *types.TypeParamList, qualify types.Qualifier) (params, args string) {
+	if list.Len() == 0 {
+		return "", ""
+	}
+	var ps, as []string
+	for tp := range list.TypeParams() {
+		ps = append(ps, tp.Obj().Name()+" "+types.TypeString(tp.Constraint(), qualify))
+		as = append(as, tp.Obj().Name())
+	}
+	return "[" + strings.Join(ps, ", ") + "]", "[" + strings.Join(as, ", ") + "]"
+}

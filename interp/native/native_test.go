@@ -115,9 +115,13 @@ const typed int8 = 7`,
 				`_glconstant.BinaryOp(_glconstant.MakeFromLiteral("1", _gltoken.INT, 0), _gltoken.QUO, _glconstant.MakeFromLiteral("3", _gltoken.INT, 0))`,
 				`_glconstant.MakeString("gopher")`, `_glconstant.MakeBool(true)`, `"typed": _glreflect.ValueOf(typed),`}, ""},
 		{"no constants, no go/constant", `func f() {}`, []string{`_glreflect "reflect"`}, ""},
-		{"generics are refused by name", `type Stack[T any] []T
+		{"generics and constraints are left to the caller", `type Stack[T any] []T
+type Number interface{ ~int | ~float64 }
+type IntStack = Stack[int]
+type Num = Number
+type Vec[T any] = []T
 func Map[T, U any](s []T, f func(T) U) []U { return nil }
-func ok() {}`, nil, "Map (a generic function), Stack (a generic type)"},
+func ok() {}`, []string{`"IntStack": _glreflect.ValueOf((*IntStack)(nil)),`, `"ok":       _glreflect.ValueOf(ok),`}, ""},
 		{"an interface gets a wrapper", `type Shape interface {
 	Area() float64
 	scale(by ...float64) (Shape, error)
@@ -143,6 +147,13 @@ func ok() {}`, nil, "Map (a generic function), Stack (a generic type)"},
 			for _, line := range tt.want {
 				if !strings.Contains(space.ReplaceAllString(string(table), " "), space.ReplaceAllString(line, " ")) {
 					t.Errorf("no %s in\n%s", line, table)
+				}
+			}
+			// What the table must not hold.
+			absent := map[string][]string{"generics and constraints are left to the caller": {`"Stack"`, `"Number"`, `"_Number"`, `"Num"`, `"Vec"`, `"Map"`}}
+			for _, name := range absent[tt.name] {
+				if strings.Contains(string(table), name) {
+					t.Errorf("%s in\n%s", name, table)
 				}
 			}
 			if strings.Contains(tt.name, "no go/constant") && strings.Contains(string(table), "go/constant") {
@@ -401,7 +412,6 @@ func TestBuildErrors(t *testing.T) {
 		{"other name", "package cells\n", "the package is cells, not othername"},
 		{"main", "package main\n", "cannot be main"},
 		{"not a name", "package main\n", `package name "not-a-name" is not an identifier`},
-		{"generic", "package generic\n\nfunc Map[T any](t T) T { return t }\n", "Map (a generic function)"},
 		{"alias name", "package aliasname\n\nfunc f() {}\n\nvar Gl_f = 1\n", "Gl_f is the name of the alias by which other packages reach f"},
 	}
 	for _, tt := range tests {

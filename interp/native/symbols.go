@@ -29,10 +29,11 @@ type table struct {
 	wrappers bytes.Buffer // the wrapper types' declarations
 }
 
-// localTable is the table of the plugin's own declarations, all of them.
-// What the interpreter cannot take from compiled code is an error that
-// names it: generic functions and types (a compiled generic exists only as
-// the instances compiled code makes).
+// localTable is the table of the plugin's own declarations, all of them
+// but its generic functions and types, which have no value to hand over (a
+// compiled generic exists only as the instances compiled code makes): the
+// caller hands the interpreter their source. What else the interpreter
+// cannot take from compiled code is an error that names it.
 func localTable(pkg *types.Package, key string) ([]byte, error) {
 	t := &table{pkg: pkg, local: true, key: key}
 	skipped, err := t.write()
@@ -98,6 +99,9 @@ func (t *table) write() (skipped []string, err error) {
 		if t.local && name == "Symbols" {
 			skipped = append(skipped, "Symbols (the plugin's own name for its table)")
 			continue
+		}
+		if t.local && SourceOnly(obj) {
+			continue // its source goes to the interpreter instead
 		}
 		value, why := t.value(obj)
 		if why != "" {
@@ -285,6 +289,28 @@ func (t *table) hidden(typ types.Type) bool {
 			if t.hidden(m.Type()) {
 				return true
 			}
+		}
+	}
+	return false
+}
+
+// SourceOnly tells whether obj is a declaration that a table cannot hold,
+// whose source the caller hands the interpreter instead: a generic
+// function or type (not an alias of an instance, which is a type), or a
+// constraint interface, which is no type of values, or an alias of one.
+func SourceOnly(obj types.Object) bool {
+	switch obj := obj.(type) {
+	case *types.Func:
+		return obj.Type().(*types.Signature).TypeParams().Len() > 0
+	case *types.TypeName:
+		if iface, ok := obj.Type().Underlying().(*types.Interface); ok && !iface.IsMethodSet() {
+			return true
+		}
+		switch t := obj.Type().(type) {
+		case *types.Alias:
+			return t.TypeParams().Len() > 0
+		case *types.Named:
+			return t.TypeParams().Len() > 0
 		}
 	}
 	return false
