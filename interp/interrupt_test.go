@@ -52,8 +52,10 @@ func TestInterrupt(t *testing.T) {
 			if !errors.As(err, &e) || e.Name != "KeyboardInterrupt" {
 				t.Fatalf("err = %v, want KeyboardInterrupt", err)
 			}
-			if delay > 100*time.Millisecond {
-				t.Errorf("returned %v after the interrupt, want < 100ms", delay)
+			// halt waits stopWait for blocked code, stopWaitLoaded at most
+			// on a loaded machine; how fast, BENCHMARKS says.
+			if delay > stopWaitLoaded+time.Second {
+				t.Errorf("returned %v after the interrupt, want < %v", delay, stopWaitLoaded+time.Second)
 			}
 			t.Logf("returned %v after the interrupt; stderr %q", delay, h.stderr.take())
 			if got := h.exec("kept"); got != "42" {
@@ -89,8 +91,8 @@ select {}`)
 	if !errors.As(err, &e) || e.Name != "KeyboardInterrupt" {
 		t.Fatalf("err = %v, want KeyboardInterrupt", err)
 	}
-	if delay > 100*time.Millisecond {
-		t.Errorf("returned %v after the interrupt, want < 100ms", delay)
+	if delay > stopWaitLoaded+time.Second {
+		t.Errorf("returned %v after the interrupt, want < %v", delay, stopWaitLoaded+time.Second)
 	}
 	want := []string{fmt.Sprintf("stopped: cell[%d] interrupted\n", h.count), "earlier cell's goroutine stopped\n"}
 	var out string

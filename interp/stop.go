@@ -45,6 +45,17 @@ import (
 // short for an interrupt to stay under a tenth of a second.
 const stopWait = 40 * time.Millisecond
 
+// On a loaded machine (a class's server, tests side by side on two cores)
+// the stopped code may not have had a CPU since the interrupt, and waits
+// on the system's run queue, not in a call outside the interpreter: while
+// the process's threads have waited starved or more for CPUs during a
+// stopWait, halt waits another, stopWaitLoaded in all at most, rather
+// than report running code as blocked.
+const (
+	starved        = 2 * time.Millisecond
+	stopWaitLoaded = time.Second
+)
+
 // stopRound is how often, while halt waits, it raises the run id again:
 // a program that read the id as it started, after the raise, runs under
 // it, and stops at the next.
@@ -182,7 +193,8 @@ func (s *stopper) raise(run *yaegiRun) {
 	run.state.setRunID(s.highest)
 }
 
-// awaitStop waits, stopWait at most, for finished to be closed and for the
+// awaitStop waits, stopWait at most (stopWaitLoaded while the process
+// waits for CPUs), for finished to be closed and for the
 // goroutines cells started to return, but for those an earlier stop found
 // stuck. It raises the run id every stopRound. It tells whether finished
 // was closed, and returns the goroutines that did not return, now marked
@@ -197,13 +209,22 @@ func (in *Interpreter) awaitStop(run *yaegiRun, finished <-chan struct{}) (bool,
 			return false
 		}
 	}
-	deadline := time.Now().Add(stopWait)
+	start := time.Now()
+	deadline := start.Add(stopWait)
+	queued, known := runQueueWait() // runqueue_linux.go
 	for {
 		done := g.wait(min(stopRound, time.Until(deadline)), finished, func() bool {
 			return isFinished() && g.stoppable() == 0
 		})
-		if done || !time.Now().Before(deadline) {
+		if done {
 			break
+		}
+		if !time.Now().Before(deadline) {
+			q, ok := runQueueWait()
+			if !known || !ok || q-queued < starved || time.Since(start) >= stopWaitLoaded {
+				break
+			}
+			queued, deadline = q, time.Now().Add(stopWait)
 		}
 		in.stops.raise(run)
 	}
