@@ -40,8 +40,15 @@ import (
 // interpreter holds copies of them), use the cell's variables in its functions (the
 // interpreter's copies would part from the compiled ones), import
 // gopherlab's own packages or a module, declare generic functions or types.
-// And interpreted cells cannot reach the unexported fields of its struct
-// types (reflect refuses; corpus session compiled-cells marks it xfail).
+//
+// Interpreted cells reach the unexported fields of its struct types, as
+// one program's code does: yaegi reaches compiled fields through reflect,
+// which refuses unexported ones, so the package exports a function for
+// each (native.FieldPointer, native.FieldValue), which the rewrite calls
+// where the oracle, to which the package is a part of main, says a
+// selector or a literal reaches one (compile_fields.go). Not the fields of
+// an unnamed struct type, nor unexported methods, which reflect does not
+// list.
 
 // compiled is the state of %%compile in an interpreter, which %reset
 // keeps: plugins never unload.

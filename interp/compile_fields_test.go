@@ -1,0 +1,84 @@
+package interp
+
+import (
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// rewritten is src, a cell, as the rewrites make it for yaegi, without the
+// /*line*/ comments, or the error of the rewrite.
+func (h *harness) rewritten(src string) string {
+	h.t.Helper()
+	h.count++
+	c := h.in.newCell(h.count, src)
+	var out []string
+	for _, r := range runs(split(src)) {
+		p, err := h.in.parseWith(c, r, nil)
+		if err != nil {
+			h.t.Fatalf("%q: %v", src, err)
+		}
+		edits, err := h.in.rewrite(c, p)
+		if err != nil {
+			return "error: " + err.Error()
+		}
+		out = append(out, lineComment.ReplaceAllString(c.edited(r.start, r.end, edits), ""))
+	}
+	return strings.Join(out, "\n")
+}
+
+var lineComment = regexp.MustCompile(`/\*line [^*]*\*/`)
+
+// The selectors of unexported fields of a compiled cell's struct types,
+// and the literals that set them, become calls of the functions that its
+// package exports for them (compile_fields.go): through a pointer, the
+// address of a variable, or the value of one with no address; a step for
+// each field of an embedded one or of a field; the rest as written.
+func TestCompiledFieldRewrite(t *testing.T) {
+	h := newHarness(t, "")
+	h.exec("%%compile\ntype inner struct{ depth int }\n\ntype point struct {\n\tx, y int\n\tinner\n\tLabel string\n}\n\n" +
+		"type box struct {\n\tcorner *point\n\tsize   point\n}\n\nfunc at(x, y int) point { return point{x: x, y: y} }\n\nvar p point")
+	h.exec("pp := &p\nvar b box\nps := []point{p}\ntype wrap struct{ point }\nvar w wrap")
+	const pkg = "_glcell1."
+	for _, tt := range []struct{ code, want string }{
+		{"p.x", "(*" + pkg + "GlField_point_x(&p))"},
+		{"p.x = 3", "(*" + pkg + "GlField_point_x(&p)) = 3"},
+		{"p.y++", "(*" + pkg + "GlField_point_y(&p))++"},
+		{"pp.x", "(*" + pkg + "GlField_point_x(pp))"},
+		{"at(1, 2).x", "(" + pkg + "GlFieldOf_point_x(at(1, 2)))"},
+		{"q := &p.x", "q := (" + pkg + "GlField_point_x(&p))"},
+		{"p.depth", "(*" + pkg + "GlField_inner_depth(" + pkg + "GlField_point_inner(&p)))"},
+		{"p.inner.depth", "(*" + pkg + "GlField_inner_depth(" + pkg + "GlField_point_inner(&p)))"},
+		{"at(1, 2).depth", "(" + pkg + "GlFieldOf_inner_depth((" + pkg + "GlFieldOf_point_inner(at(1, 2)))))"},
+		{"b.corner.x", "(*" + pkg + "GlField_point_x((*" + pkg + "GlField_box_corner(&b))))"},
+		{"b.size.Label", pkg + "GlField_box_size(&b).Label"},
+		{"ps[0].y", "(*" + pkg + "GlField_point_y(&ps[_gopherlab.Index(int(0), len(ps))]))"},
+		{"w.x", "(*" + pkg + "GlField_point_x(&w.point))"},
+		{"p.Label", "p.Label"},
+		{"point{1, 2, inner{}, \"a\"}", "func() (_glv " + pkg + "point) { *" + pkg + "GlField_point_x(&_glv) = 1; *" + pkg + "GlField_point_y(&_glv) = 2; *" +
+			pkg + "GlField_point_inner(&_glv) = inner{}; _glv.Label = \"a\"; return }()"},
+		{"point{y: 2, Label: \"a\"}", "func() (_glv " + pkg + "point) { *" + pkg + "GlField_point_y(&_glv) = 2; _glv.Label = \"a\"; return }()"},
+		{"point{Label: \"a\"}", "point{Label: \"a\"}"},
+		{"&point{x: 1}", "func() *" + pkg + "point { var _glv " + pkg + "point; *" + pkg + "GlField_point_x(&_glv) = 1; return &_glv }()"},
+		{"[]*point{{x: 1}}", "[]*point{func() *" + pkg + "point { var _glv " + pkg + "point; *" + pkg + "GlField_point_x(&_glv) = 1; return &_glv }()}"},
+		{"map[string]point{\"a\": {y: p.x}}", "map[string]point{\"a\": func() (_glv " + pkg + "point) { *" + pkg + "GlField_point_y(&_glv) = (*" + pkg + "GlField_point_x(&p)); return }()}"},
+	} {
+		if got := h.rewritten(tt.code); got != tt.want {
+			t.Errorf("%s\n got %s\nwant %s", tt.code, got, tt.want)
+		}
+	}
+}
+
+// A field whose functions' names two fields would share is out of reach:
+// a CompileError at the selector that says why.
+func TestCompiledFieldSharedName(t *testing.T) {
+	h := newHarness(t, "")
+	h.exec("%%compile\ntype a_b struct{ c int }\n\ntype a struct{ b_c, d int }")
+	if got := h.exec("v := a{d: 4}\nv.d"); got != "4" {
+		t.Errorf("v.d = %s", got)
+	}
+	e := h.fail("var v a\nv.b_c")
+	if e.Name != "CompileError" || !strings.HasPrefix(e.Value, "cell[3]:2:3: gopherlab cannot reach the unexported field b_c of a, a compiled cell's struct type, here") {
+		t.Errorf("%s: %s", e.Name, e.Value)
+	}
+}
