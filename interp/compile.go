@@ -48,7 +48,9 @@ import (
 // where the oracle, to which the package is a part of main, says a
 // selector or a literal reaches one (compile_fields.go). Not the fields of
 // an unnamed struct type, nor unexported methods, which reflect does not
-// list.
+// list; nor can a later cell add a method to its types, which are built
+// with their methods (compile_methods.go says so, and to declare the type
+// again).
 
 // compiled is the state of %%compile in an interpreter, which %reset
 // keeps: plugins never unload.

@@ -192,7 +192,7 @@ readings := []Celsius{20}`)
 		// A variable of an earlier cell's unexported type.
 		{code: "%%compile\ns := newSecret(7)\nreveal(s)", want: "7"},
 		{code: "%%compile\ns := secret{code: 7}", err: "cell[7]:2:13: cannot refer to unexported field code in struct literal of type secret (an earlier compiled cell's struct type is its cell's package's"},
-		{code: "%%compile\nfunc (c Celsius) Kelvin() float64 { return float64(c) + 273.15 }", err: "cell[8]:2:9: cannot define new methods on non-local type Celsius (an earlier compiled cell's type is its cell's package's"},
+		{code: "%%compile\nfunc (c Celsius) Kelvin() float64 { return float64(c) + 273.15 }", err: "cell[8]:2:9: cannot define new methods on non-local type Celsius (it is an earlier compiled cell's type, built and loaded with its methods in that cell's package"},
 		{code: "%%compile\nn := len(readings)", err: "cell[9]:2:10: readings is a variable of cell[1], a compiled cell, which a later compiled cell cannot use yet"},
 		// Redefined by a compiled cell: the new Celsius for what compiles
 		// after, the old one for warmer, compiled before, and for hot.

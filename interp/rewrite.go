@@ -167,6 +167,7 @@ func (in *Interpreter) rewrite(c *cell, p parsed) ([]edit, error) {
 	}
 	switch n := p.node.(type) {
 	case *ast.File:
+		r.compiledReceivers(n) // compile_methods.go
 		r.redefinitions(n)
 		r.structTags(n) // celltypes.go
 	case *ast.BlockStmt:
@@ -235,8 +236,9 @@ func (r *rewriter) walk(root ast.Node) {
 			r.errorValues(n) // rewrite_error.go
 			r.typeArgs(n)    // rewrite_typeargs.go
 		case *ast.SelectorExpr:
-			r.loggerValue(n)   // rewrite_logger.go
-			r.compiledField(n) // compile_fields.go
+			r.loggerValue(n)      // rewrite_logger.go
+			r.compiledField(n)    // compile_fields.go
+			r.unexportedMethod(n) // compile_methods.go
 		case *ast.AssignStmt:
 			r.blankDeref(n)  // rewrite_deref.go
 			r.errorValues(n) // rewrite_error.go
