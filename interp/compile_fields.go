@@ -169,6 +169,11 @@ func (r *rewriter) compiledField(sel *ast.SelectorExpr) {
 			continue
 		}
 		arg := "&"
+		if star, ok := ast.Unparen(root).(*ast.StarExpr); ok && k == 0 && !pointer {
+			// (*pp).x: pp itself, as yaegi cannot take &(*pp).
+			r.replace(star.Pos(), star.X.Pos(), "")
+			arg = ""
+		}
 		if pointer {
 			arg = ""
 		}

@@ -45,6 +45,7 @@ func TestCompiledFieldRewrite(t *testing.T) {
 		{"p.x = 3", "(*" + pkg + "GlField_point_x(&p)) = 3"},
 		{"p.y++", "(*" + pkg + "GlField_point_y(&p))++"},
 		{"pp.x", "(*" + pkg + "GlField_point_x(pp))"},
+		{"(*pp).y = 1", "(*" + pkg + "GlField_point_y((pp))) = 1"},
 		{"at(1, 2).x", "(" + pkg + "GlFieldOf_point_x(at(1, 2)))"},
 		{"q := &p.x", "q := (" + pkg + "GlField_point_x(&p))"},
 		{"p.depth", "(*" + pkg + "GlField_inner_depth(" + pkg + "GlField_point_inner(&p)))"},
