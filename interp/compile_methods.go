@@ -11,6 +11,13 @@ import (
 // its place with why and what to do, where yaegi would say Go's words
 // about another package ("cannot define new methods on non-local type") or
 // none ("undefined method").
+//
+// A later %%compile cell that adds a method to an earlier one's type is
+// not made to declare the type again for the user: values made before
+// would keep the old type, without the method, and a type assertion to an
+// interface that needs it would be false where Go's is true, silently. The
+// user who declares the type again knows that values made before keep the
+// old type, as with any redefinition.
 
 // compiledType is the compiled cell's named type that t is, or points to;
 // nil for another.
