@@ -264,7 +264,10 @@ func (r *rewriter) compiledLiteral(lit *ast.CompositeLit, pointer bool, start to
 			f = st.Field(i)
 		}
 		if f == nil {
-			return // the compiler says what is wrong
+			// In Go's words: yaegi's would be about the unexported
+			// fields.
+			r.fail(e, r.typeError(e))
+			return
 		}
 		fields[i] = f
 		hidden = hidden || !f.Exported()

@@ -83,3 +83,20 @@ func TestCompiledFieldSharedName(t *testing.T) {
 		t.Errorf("%s: %s", e.Name, e.Value)
 	}
 }
+
+// The oracle takes a positional literal of a compiled struct type for Go
+// in one package: a cell's error elsewhere is that error, in Go's words.
+func TestCompiledLiteralErrors(t *testing.T) {
+	h := newHarness(t, "")
+	h.exec("%%compile\ntype point struct{ x, y int }")
+	for _, tt := range []struct{ code, want string }{
+		{"var s string = point{1, 2}", "cell[2]:1:16: cannot use point{…} (value of struct type point) as string value in variable declaration"},
+		{"q := point{1, 2}\nfmt.Println(q, undefinedThing)", "cell[3]:2:16: undefined: undefinedThing"},
+		{"point{1, 2, 3}", "cell[4]:1:13: too many values in struct literal of type point"},
+		{"point{x: 1, z: 2}", "cell[5]:1:13: unknown field z in struct literal of type point"},
+	} {
+		if e := h.fail(tt.code); e.Name != "CompileError" || e.Value != tt.want {
+			t.Errorf("%s\n got %s: %s\nwant CompileError: %s", tt.code, e.Name, e.Value, tt.want)
+		}
+	}
+}
