@@ -17,7 +17,8 @@ import (
 // native.FieldValue for a value with no address), and the rewrite makes
 // each selector of one, as the type oracle tells it, a call:
 //
-//	p.x        (*_glcell1.GlField_point_x(&p))   p a variable: read, set, x++, &p.x
+//	p.x        (*_glcell1.GlField_point_x(&p))   p a variable: read, set, x++
+//	&p.x       (_glcell1.GlField_point_x(&p))
 //	pp.x       (*_glcell1.GlField_point_x(pp))   pp a *point
 //	mk().x     (_glcell1.GlFieldOf_point_x(mk())) a value with no address
 //
@@ -31,6 +32,11 @@ import (
 // The oracle accepts these: it takes a compiled cell's package for a part
 // of main (oracle.Importer.SetMainParts), whose unexported fields are
 // main's.
+
+// compiledAny tells whether the interpreter built a compiled cell: before
+// it does, no code reaches a compiled struct type, and the rewrites of
+// this file and compile_methods.go leave the oracle unasked.
+func (r *rewriter) compiledAny() bool { return len(r.in.compiled.packages) > 0 }
 
 // isCellPackage tells whether importPath is a compiled cell's package.
 func isCellPackage(importPath string) bool {
@@ -120,7 +126,7 @@ func (r *rewriter) fieldChain(sel *ast.SelectorExpr) (chain []*ast.SelectorExpr,
 // directly or through embedded fields. The selectors inside the chain are
 // rewritten with it.
 func (r *rewriter) compiledField(sel *ast.SelectorExpr) {
-	if r.chainedFields[sel] {
+	if !r.compiledAny() || r.chainedFields[sel] {
 		return
 	}
 	chain, steps := r.fieldChain(sel)
@@ -231,7 +237,7 @@ func (r *rewriter) addressedField(u *ast.UnaryExpr) {
 // &T{…}, or its brace where the type is left out); pointer for &T{…} and
 // an element of a []*T that leaves it out.
 func (r *rewriter) compiledLiteral(lit *ast.CompositeLit, pointer bool, start token.Pos) {
-	if len(lit.Elts) == 0 || r.literals[lit] {
+	if !r.compiledAny() || len(lit.Elts) == 0 || r.literals[lit] {
 		return
 	}
 	t := r.typeOf(lit)
@@ -319,6 +325,9 @@ func (r *rewriter) compiledLiteral(lit *ast.CompositeLit, pointer bool, start to
 // (compiledLiteral): lit itself, and its elements that leave their type
 // out.
 func (r *rewriter) compiledLiterals(lit *ast.CompositeLit) {
+	if !r.compiledAny() {
+		return
+	}
 	if lit.Type != nil {
 		r.compiledLiteral(lit, false, lit.Type.Pos())
 	}

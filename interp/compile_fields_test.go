@@ -100,3 +100,24 @@ func TestCompiledLiteralErrors(t *testing.T) {
 		}
 	}
 }
+
+// Before a compiled cell, the selectors and literals of a cell are no
+// question to the oracle: the rewrites of compiled fields and methods
+// cost a session without %%compile nothing.
+func TestCompiledRewritesAskNothing(t *testing.T) {
+	h := newHarness(t, "")
+	src := "type box struct{ n int }\nfunc (b *box) inc() { b.n++ }\nb := box{n: 1}\nb.inc()\nfmt.Println(b.n, &b.n)"
+	c := h.in.newCell(1, src)
+	for _, r := range runs(split(src)) {
+		p, err := h.in.parseWith(c, r, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := h.in.rewrite(c, p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if c.checked != nil {
+		t.Errorf("the cell was type-checked")
+	}
+}

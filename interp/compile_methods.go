@@ -48,6 +48,9 @@ func (r *rewriter) compiledCellOf(named *types.Named) string {
 // cell's declarations, declares on a compiled cell's type: its methods are
 // compiled with it, and yaegi cannot give a compiled type another.
 func (r *rewriter) compiledReceivers(f *ast.File) {
+	if !r.compiledAny() {
+		return
+	}
 	for _, d := range f.Decls {
 		fd, ok := d.(*ast.FuncDecl)
 		if !ok || fd.Recv == nil || len(fd.Recv.List) == 0 {
@@ -99,7 +102,7 @@ func receiverTypeName(x ast.Expr) *ast.Ident {
 // compiled packages from what reflect tells. The compiled cell's package,
 // as the builder checked it, tells that the method is there.
 func (r *rewriter) unexportedMethod(sel *ast.SelectorExpr) {
-	if token.IsExported(sel.Sel.Name) || r.objectOf(sel.Sel) != nil {
+	if !r.compiledAny() || token.IsExported(sel.Sel.Name) || r.objectOf(sel.Sel) != nil {
 		return
 	}
 	x := r.typeOf(sel.X)
