@@ -34,6 +34,12 @@ func TestFieldSource(t *testing.T) {
 		{"names two fields would share", "type a_b struct{ c int }\ntype a struct{ b_c int; d int }",
 			[]string{"func GlField_a_d(_glv *a) *int { return &_glv.d }"}, []string{"GlField_a_d", "GlFieldOf_a_d"}},
 		{"a name the package declares", "type t struct{ f int }\nfunc GlField_t_f() {}", nil, nil},
+		{"unexported methods, of a value receiver with no address too", "type celsius float64\nfunc (c celsius) round() celsius { return c }\n" +
+			"func (c *celsius) set(v float64, rest ...int) {}\nfunc (c celsius) Exported() {}\ntype shape interface{ area() float64 }",
+			[]string{"func GlMethod_celsius_round(_glv *celsius) func() celsius { return _glv.round }",
+				"func GlMethodOf_celsius_round(_glv celsius) func() celsius { return _glv.round }",
+				"func GlMethod_celsius_set(_glv *celsius) func(v float64, rest ...int) { return _glv.set }"},
+			[]string{"GlMethod_celsius_round", "GlMethodOf_celsius_round", "GlMethod_celsius_set"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
