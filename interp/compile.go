@@ -46,11 +46,12 @@ import (
 // which refuses unexported ones, so the package exports a function for
 // each (native.FieldPointer, native.FieldValue), which the rewrite calls
 // where the oracle, to which the package is a part of main, says a
-// selector or a literal reaches one (compile_fields.go). Not the fields of
-// an unnamed struct type, nor unexported methods, which reflect does not
-// list; nor can a later cell add a method to its types, which are built
-// with their methods (compile_methods.go says so, and to declare the type
-// again).
+// selector or a literal reaches one (compile_fields.go); so are the
+// unexported methods of its types, which reflect does not list, declared
+// on the type itself (compile_methods.go). Not the fields of an unnamed
+// struct type, nor promoted unexported methods; nor can a later cell add a
+// method to its types, which are built with their methods (an error says
+// so, and to declare the type again).
 
 // compiled is the state of %%compile in an interpreter, which %reset
 // keeps: plugins never unload.

@@ -4,6 +4,8 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+
+	"gopherlab/interp/native"
 )
 
 // The methods of a compiled cell's types, in interpreted cells: what Go
@@ -96,11 +98,20 @@ func receiverTypeName(x ast.Expr) *ast.Ident {
 	}
 }
 
-// unexportedMethod reports sel, where it selects an unexported method of
-// a compiled cell's type: yaegi calls compiled methods through reflect,
-// which does not list unexported ones, nor does the oracle, which knows
-// compiled packages from what reflect tells. The compiled cell's package,
-// as the builder checked it, tells that the method is there.
+// unexportedMethod rewrites sel, where it selects an unexported method of
+// a compiled cell's type, declared on the type itself, into a call of the
+// function the cell's package exports for it (native.MethodPointer and
+// native.MethodValue), which gives the method value:
+//
+//	p.bump()   _glcell1.GlMethod_point_bump(&p)()
+//
+// yaegi calls compiled methods through reflect, which does not list
+// unexported ones, nor does the oracle, which knows compiled packages from
+// what reflect tells: the compiled cell's package, as the builder checked
+// it, tells that the method is there. Where it cannot be rewritten (a
+// method promoted from an embedded field, a value
+// reached through an unexported field, whose address yaegi cannot take),
+// it is reported.
 func (r *rewriter) unexportedMethod(sel *ast.SelectorExpr) {
 	if !r.compiledAny() || token.IsExported(sel.Sel.Name) || r.objectOf(sel.Sel) != nil {
 		return
@@ -125,10 +136,43 @@ func (r *rewriter) unexportedMethod(sel *ast.SelectorExpr) {
 	if !ok {
 		return
 	}
-	m, _, _ := types.LookupFieldOrMethod(tn.Type(), true, pkg, sel.Sel.Name)
-	if _, ok := m.(*types.Func); !ok {
+	m, path, _ := types.LookupFieldOrMethod(tn.Type(), true, pkg, sel.Sel.Name)
+	method, ok := m.(*types.Func)
+	if !ok {
 		return
 	}
-	r.fail(sel.Sel, "cannot call "+sel.Sel.Name+", an unexported method of "+named.Obj().Name()+", a type of "+r.compiledCellOf(named)+
-		", from an interpreted cell: the interpreter calls compiled methods through reflect, which does not list unexported ones; export the method, or call it from compiled code")
+	_, pointer := types.Unalias(x).(*types.Pointer)
+	tv, _ := r.in.typeChecked(r.c).TypeAndValue(r.off(sel.X.Pos()), r.off(sel.X.End()))
+	_, pointerRecv := method.Type().(*types.Signature).Recv().Type().(*types.Pointer)
+	// A receiver reached through an unexported field is rewritten too
+	// (compile_fields.go), where yaegi could not take its address.
+	throughField := false
+	if inner, ok := ast.Unparen(sel.X).(*ast.SelectorExpr); ok {
+		f, ok := r.objectOf(inner.Sel).(*types.Var)
+		throughField = ok && f.IsField() && !f.Exported()
+	}
+	fn, arg := native.MethodPointer(tn.Name(), sel.Sel.Name), ""
+	switch {
+	case pointer:
+	case tv.Addressable():
+		arg = "&"
+	case !pointerRecv:
+		fn = native.MethodValue(tn.Name(), sel.Sel.Name)
+	default:
+		r.fail(sel.Sel, "cannot call pointer method "+sel.Sel.Name+" on "+named.Obj().Name())
+		return
+	}
+	if len(path) != 1 || throughField && arg == "&" || pkg.Scope().Lookup(fn) == nil {
+		r.fail(sel.Sel, "cannot call "+sel.Sel.Name+", an unexported method of "+named.Obj().Name()+", a type of "+r.compiledCellOf(named)+
+			", here: the interpreter calls compiled methods through reflect, which does not list unexported ones, and gopherlab reaches one only "+
+			"declared on the type itself, of a variable, a pointer or a value; export the method, or call it from compiled code")
+		return
+	}
+	open := cellAlias(named.Obj().Pkg().Name()) + "." + fn + "(" + arg
+	if at := r.off(sel.X.Pos()); at >= 0 && r.startsStatement(sel.X.Pos()) {
+		r.late = append(r.late, edit{start: at, end: at, text: open}) // after the statement's bounds checks
+	} else {
+		r.insert(sel.X.Pos(), open)
+	}
+	r.replace(sel.X.End(), sel.End(), ")")
 }
