@@ -56,10 +56,20 @@ import (
 // use what interpreted cells declared (it sees its own declarations, the
 // packages it imports, and the types, functions, constants and variables
 // of earlier compiled cells), import gopherlab's own packages or a module.
-// And interpreted cells cannot reach the unexported fields of its struct
-// types (reflect refuses; corpus session compiled-cells marks it xfail),
-// nor range into its variables (yaegi fails a range into anything but a
-// name; the rewrite says so).
+// Interpreted cells cannot range into its variables (yaegi fails a range
+// into anything but a name; the rewrite says so).
+//
+// Interpreted cells reach the unexported fields of its struct types, as
+// one program's code does: yaegi reaches compiled fields through reflect,
+// which refuses unexported ones, so the package exports a function for
+// each (native.FieldPointer, native.FieldValue), which the rewrite calls
+// where the oracle, to which the package is a part of main, says a
+// selector or a literal reaches one (compile_fields.go); so are the
+// unexported methods of its types, which reflect does not list, declared
+// on the type itself (compile_methods.go). Not the fields of an unnamed
+// struct type, nor promoted unexported methods; nor can a later cell add a
+// method to its types, which are built with their methods (an error says
+// so, and to declare the type again).
 
 // compiled is the state of %%compile in an interpreter, which %reset
 // keeps: plugins never unload.

@@ -382,7 +382,7 @@ func typeCheckUnit(c *cell, src string, lenient bool, imp types.Importer) (*chec
 		case strings.Contains(msg, "unexported field"):
 			msg += " (an earlier compiled cell's struct type is its cell's package's, whose unexported fields a later compiled cell cannot reach, as in Go: export the field, or declare the type in this cell)"
 		case strings.Contains(msg, "cannot define new methods on non-local type"):
-			msg += " (an earlier compiled cell's type is its cell's package's, as in Go: declare the type again in this cell, with its methods)"
+			msg += " (it is an earlier compiled cell's type, built and loaded with its methods in that cell's package, which a later cell cannot add to: declare the type again in this cell, with all its methods; later cells get the new type, values made before keep the old one)"
 		}
 		return nil, c.positionedError("CompileError", msg)
 	}

@@ -30,12 +30,16 @@ func newPackages(extra map[string]map[string]reflect.Value) *packages {
 	p.autoImports = sync.OnceValue(func() map[string]string { return autoImportsOf(p.keys()) })
 	p.importPaths = sync.OnceValue(func() []candidate { return importPathsOf(p.keys()) })
 	p.importer = sync.OnceValue(func() *oracle.Importer {
-		return oracle.NewImporter(func(importPath string) (map[string]reflect.Value, bool) {
+		im := oracle.NewImporter(func(importPath string) (map[string]reflect.Value, bool) {
 			if t, ok := p.table(importPath); ok {
 				return t, true
 			}
 			return p.modules.table(importPath)
 		})
+		// Compiled cells are parts of the cells' one program
+		// (compile_fields.go).
+		im.SetMainParts(isCellPackage)
+		return im
 	})
 	return p
 }

@@ -133,6 +133,17 @@ type rewriter struct {
 	parents map[ast.Node]ast.Node
 	result  bool // the run is a cell's trailing expression
 
+	// addressedFields are the selectors x.f of &x.f, at the &
+	// (compile_fields.go).
+	addressedFields map[*ast.SelectorExpr]token.Pos
+	// chainedFields are the selectors that the rewrite of a chain of
+	// them made (compile_fields.go).
+	chainedFields map[*ast.SelectorExpr]bool
+	// late are edits that go after every other edit made at their
+	// offsets, whenever those are made: a selector's at the start of a
+	// statement comes after the statement's bounds checks.
+	late []edit
+
 	// versioned are the names under which the types a cell redefines
 	// are declared (see redefinitions).
 	versioned map[*ast.TypeSpec]string
@@ -160,6 +171,7 @@ func (in *Interpreter) rewrite(c *cell, p parsed) ([]edit, error) {
 	r.findCompiledVars(p.node) // first: the passes copy them (source)
 	switch n := p.node.(type) {
 	case *ast.File:
+		r.compiledReceivers(n) // compile_methods.go
 		r.redefinitions(n)
 		r.structTags(n) // celltypes.go
 	case *ast.BlockStmt:
@@ -190,7 +202,7 @@ func (in *Interpreter) rewrite(c *cell, p parsed) ([]edit, error) {
 	if r.err != nil {
 		return nil, r.err
 	}
-	return r.edits, nil
+	return append(r.edits, r.late...), nil
 }
 
 // walk visits the run's nodes in order, and each node's post functions
@@ -229,19 +241,24 @@ func (r *rewriter) walk(root ast.Node) {
 			r.errorValues(n) // rewrite_error.go
 			r.typeArgs(n)    // rewrite_typeargs.go
 		case *ast.SelectorExpr:
-			r.loggerValue(n) // rewrite_logger.go
+			r.loggerValue(n)      // rewrite_logger.go
+			r.compiledField(n)    // compile_fields.go
+			r.unexportedMethod(n) // compile_methods.go
 		case *ast.AssignStmt:
 			r.blankDeref(n)  // rewrite_deref.go
 			r.errorValues(n) // rewrite_error.go
 		case *ast.ValueSpec:
 			r.errorValues(n)
 		case *ast.UnaryExpr:
-			r.addressedLiteral(n) // rewrite_genericlit.go
+			r.addressedLiteral(n)         // rewrite_genericlit.go
+			r.addressedCompiledLiteral(n) // compile_fields.go
+			r.addressedField(n)
 		case *ast.CompositeLit:
 			if n.Type != nil {
 				r.genericLiteral(n, nil, false, n.Type.Pos())
 			}
 			r.elidedLiterals(n)
+			r.compiledLiterals(n) // compile_fields.go
 		case *ast.IndexExpr:
 			r.iterType(n, n.X, n.Lbrack, n.Rbrack)
 			r.indexExpr(n) // rewrite_bounds.go

@@ -171,7 +171,18 @@ func (b *Builder) Build(ctx context.Context, name string, src string) (*Plugin, 
 			return nil, fmt.Errorf("%s: %s is the name of the alias by which other packages reach %s: rename it", name, Access(n), n)
 		}
 	}
-	table, err := localTable(pkg, importPath+"/"+name)
+	// The functions that reach its unexported fields (fields.go) are
+	// the interpreter's too: in its table.
+	fields, _ := fieldSource(pkg)
+	ffile, err := parser.ParseFile(fset, "zz_fields.go", fields, parser.SkipObjectResolution)
+	if err != nil {
+		return nil, fmt.Errorf("%s: the functions of its unexported fields, a bug of gopherlab: %w", name, err)
+	}
+	withFields, err := (&types.Config{Importer: b.Importer()}).Check(importPath, fset, []*ast.File{file, ffile}, nil)
+	if err != nil {
+		return nil, fmt.Errorf("%s: the functions of its unexported fields, a bug of gopherlab: %w", name, err)
+	}
+	table, err := localTable(withFields, importPath+"/"+name)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
@@ -181,7 +192,7 @@ func (b *Builder) Build(ctx context.Context, name string, src string) (*Plugin, 
 	if err != nil {
 		return nil, fmt.Errorf("%s: the aliases of its unexported names, a bug of gopherlab: %w", name, err)
 	}
-	full, err := (&types.Config{Importer: b.Importer()}).Check(importPath, fset, []*ast.File{file, afile}, nil)
+	full, err := (&types.Config{Importer: b.Importer()}).Check(importPath, fset, []*ast.File{file, afile, ffile}, nil)
 	if err != nil {
 		return nil, fmt.Errorf("%s: the aliases of its unexported names, a bug of gopherlab: %w", name, err)
 	}
@@ -209,6 +220,7 @@ func (b *Builder) Build(ctx context.Context, name string, src string) (*Plugin, 
 		name + ".go":       []byte(src),
 		"zz_symbols.go":    table,
 		"zz_access.go":     []byte(access),
+		"zz_fields.go":     []byte(fields),
 		"plugin/plugin.go": []byte(main),
 	})
 	if err != nil {

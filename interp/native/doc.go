@@ -19,7 +19,10 @@
 //
 // What yaegi v0.16.1 does not do with compiled declarations, and the
 // interpreter's rewrite has to work around when cells compile: read or set
-// an unexported field of a compiled struct (reflect refuses); assign to a
+// an unexported field of a compiled struct (reflect refuses: a Build
+// package exports a function for each, FieldPointer and FieldValue, which
+// its table hands over with its declarations), call an unexported method
+// (reflect does not list them: MethodPointer and MethodValue); assign to a
 // compiled variable of a basic type (it takes it for a constant; through a
 // pointer it works); pass interpreted values to a compiled variadic
 // function of interfaces one by one (as a slice they pass).

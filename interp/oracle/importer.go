@@ -24,7 +24,9 @@ type Tables func(importPath string) (table map[string]reflect.Value, ok bool)
 // import from their symbol tables, so that the oracle needs no Go
 // toolchain: what the interpreter can run is what it type-checks against.
 // A table knows only exported names, and no generic function or type (Go
-// has no reflect value of one), so neither does a package made from it.
+// has no reflect value of one), so neither does a package made from it;
+// a package that is a part of main (SetMainParts) has its unexported
+// names too.
 //
 // Packages are made once and kept, with the named types they reach
 // through fields and signatures, which belong to packages of their own
@@ -33,6 +35,13 @@ type Tables func(importPath string) (table map[string]reflect.Value, ok bool)
 type Importer struct {
 	tables Tables
 	source types.Importer // of generic packages' source, when it is there
+
+	// mainParts, when set, tells the packages whose code is the session's
+	// own, package main's, built apart (gopherlab's compiled cells): their
+	// unexported names are in their packages' scopes, and their unexported
+	// fields main's, which the cells' code reaches as one program's.
+	mainParts func(importPath string) bool
+	main      *types.Package
 
 	mu       sync.Mutex
 	packages map[string]*types.Package // by import path
@@ -83,8 +92,9 @@ func (im *Importer) Import(importPath string) (*types.Package, error) {
 	}
 	pkg := im.pkg(importPath)
 	scope := pkg.Scope()
+	part := im.mainPart(importPath)
 	for name, v := range table {
-		if !token.IsExported(name) || scope.Lookup(name) != nil {
+		if !token.IsExported(name) && (!part || strings.HasPrefix(name, "_")) || scope.Lookup(name) != nil {
 			continue // yaegi's wrappers of interfaces (_io_Reader) are its own
 		}
 		if obj := im.object(pkg, name, v); obj != nil {
@@ -94,6 +104,19 @@ func (im *Importer) Import(importPath string) (*types.Package, error) {
 	pkg.MarkComplete()
 	im.complete[importPath] = true
 	return pkg, nil
+}
+
+// SetMainParts tells the importer which packages are parts of the
+// session's package main (see mainParts), before it imports any.
+func (im *Importer) SetMainParts(part func(importPath string) bool) {
+	im.mu.Lock()
+	defer im.mu.Unlock()
+	im.mainParts, im.main = part, types.NewPackage("main", "main")
+}
+
+// mainPart tells whether the package at importPath is one of main's parts.
+func (im *Importer) mainPart(importPath string) bool {
+	return im.mainParts != nil && im.mainParts(importPath)
 }
 
 // pkg is the package at importPath, made empty on first sight: a named
@@ -415,7 +438,10 @@ func (im *Importer) structType(t reflect.Type) *types.Struct {
 	for i := range fields {
 		f := t.Field(i)
 		var pkg *types.Package
-		if f.PkgPath != "" {
+		switch {
+		case f.PkgPath != "" && im.mainPart(f.PkgPath):
+			pkg = im.main
+		case f.PkgPath != "":
 			pkg = im.pkg(f.PkgPath)
 		}
 		fields[i] = types.NewField(token.NoPos, pkg, f.Name, im.typ(f.Type), f.Anonymous)

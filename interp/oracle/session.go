@@ -359,6 +359,7 @@ func (s *Session) typecheck(c *Checked) {
 		},
 	}
 	c.pkg, _ = conf.Check("main", s.fset, []*ast.File{file}, c.info)
+	c.dropPartLiterals() // mainparts.go
 	c.markGaps()
 }
 
