@@ -183,6 +183,9 @@ func (r *rewriter) compiledField(sel *ast.SelectorExpr) {
 		if pointer {
 			arg = ""
 		}
+		if arg == "&" && k == 0 {
+			r.addressCompiledVar(root) // rewrite_compiledvars.go
+		}
 		_, fieldPointer := types.Unalias(f.Type()).Underlying().(*types.Pointer)
 		switch last := k == len(steps)-1; {
 		case last && addressed:

@@ -156,6 +156,7 @@ func (r *rewriter) unexportedMethod(sel *ast.SelectorExpr) {
 	case pointer:
 	case tv.Addressable():
 		arg = "&"
+		r.addressCompiledVar(sel.X) // rewrite_compiledvars.go
 	case !pointerRecv:
 		fn = native.MethodValue(tn.Name(), sel.Sel.Name)
 	default:

@@ -141,6 +141,22 @@ func (r *rewriter) compiledVarUse(id *ast.Ident, cn compiledName, stack []ast.No
 	r.compiledVars[use.start] = use
 }
 
+// addressCompiledVar turns x, where it is a use of a compiled cell's
+// variable, into the variable's selector, _glcellN.v, for a rewrite that
+// takes its address (compile_fields.go, compile_methods.go): yaegi cannot
+// take the address of (*&_glcellN.v), the form that reads it.
+func (r *rewriter) addressCompiledVar(x ast.Expr) {
+	id, ok := ast.Unparen(x).(*ast.Ident)
+	if !ok {
+		return
+	}
+	at := r.off(id.Pos())
+	if use, ok := r.compiledVars[at]; ok && strings.HasPrefix(use.text, "(*&") {
+		use.text = strings.TrimSuffix(strings.TrimPrefix(use.text, "(*&"), ")")
+		r.compiledVars[at] = use
+	}
+}
+
 // typeErrorAt is the oracle's first error of the cell, for a message.
 func (r *rewriter) typeErrorAt(p token.Position) string {
 	errs := r.in.typeChecked(r.c).Errors()
