@@ -49,7 +49,7 @@ import (
 // yaegi's limits. The two instances of one generic type with the same type
 // arguments, cell1.Stack[string] that the compiled cell made and the
 // interpreter's Stack[string], are different types, as two packages' are:
-// mixing them is yaegi's CompileError that names both. A generic source
+// mixing them is a CompileError that names both. A generic source
 // yaegi fails on is an error at its line, after the cell ran.
 //
 // What a compiled cell cannot do yet is an error at the line that does it:

@@ -28,28 +28,28 @@ func TestCompiledFieldRewrite(t *testing.T) {
 	h.exec("pp := &p\nvar b box\nps := []point{p}\ntype wrap struct{ point }\nvar w wrap")
 	const pkg = "_glcell1."
 	for _, tt := range []struct{ code, want string }{
-		{"p.x", "(*" + pkg + "GlField_point_x(&p))"},
-		{"p.x = 3", "(*" + pkg + "GlField_point_x(&p)) = 3"},
-		{"p.y++", "(*" + pkg + "GlField_point_y(&p))++"},
+		{"p.x", "(*" + pkg + "GlField_point_x(&" + pkg + "p))"},
+		{"p.x = 3", "(*" + pkg + "GlField_point_x(&" + pkg + "p)) = 3"},
+		{"p.y++", "(*" + pkg + "GlField_point_y(&" + pkg + "p))++"},
 		{"pp.x", "(*" + pkg + "GlField_point_x(pp))"},
 		{"(*pp).y = 1", "(*" + pkg + "GlField_point_y((pp))) = 1"},
 		{"at(1, 2).x", "(" + pkg + "GlFieldOf_point_x(at(1, 2)))"},
-		{"q := &p.x", "q := (" + pkg + "GlField_point_x(&p))"},
-		{"p.depth", "(*" + pkg + "GlField_inner_depth(" + pkg + "GlField_point_inner(&p)))"},
-		{"p.inner.depth", "(*" + pkg + "GlField_inner_depth(" + pkg + "GlField_point_inner(&p)))"},
+		{"q := &p.x", "q := (" + pkg + "GlField_point_x(&" + pkg + "p))"},
+		{"p.depth", "(*" + pkg + "GlField_inner_depth(" + pkg + "GlField_point_inner(&" + pkg + "p)))"},
+		{"p.inner.depth", "(*" + pkg + "GlField_inner_depth(" + pkg + "GlField_point_inner(&" + pkg + "p)))"},
 		{"at(1, 2).depth", "(" + pkg + "GlFieldOf_inner_depth((" + pkg + "GlFieldOf_point_inner(at(1, 2)))))"},
 		{"b.corner.x", "(*" + pkg + "GlField_point_x((*" + pkg + "GlField_box_corner(&b))))"},
 		{"b.size.Label", pkg + "GlField_box_size(&b).Label"},
 		{"ps[0].y", "(*" + pkg + "GlField_point_y(&ps[_gopherlab.Index(int(0), len(ps))]))"},
 		{"w.x", "(*" + pkg + "GlField_point_x(&w.point))"},
-		{"p.Label", "p.Label"},
+		{"p.Label", "(*&" + pkg + "p).Label"},
 		{"point{1, 2, inner{}, \"a\"}", "func() (_glv " + pkg + "point) { *" + pkg + "GlField_point_x(&_glv) = 1; *" + pkg + "GlField_point_y(&_glv) = 2; *" +
 			pkg + "GlField_point_inner(&_glv) = inner{}; _glv.Label = \"a\"; return }()"},
 		{"point{y: 2, Label: \"a\"}", "func() (_glv " + pkg + "point) { *" + pkg + "GlField_point_y(&_glv) = 2; _glv.Label = \"a\"; return }()"},
 		{"point{Label: \"a\"}", "point{Label: \"a\"}"},
 		{"&point{x: 1}", "func() *" + pkg + "point { var _glv " + pkg + "point; *" + pkg + "GlField_point_x(&_glv) = 1; return &_glv }()"},
 		{"[]*point{{x: 1}}", "[]*point{func() *" + pkg + "point { var _glv " + pkg + "point; *" + pkg + "GlField_point_x(&_glv) = 1; return &_glv }()}"},
-		{"map[string]point{\"a\": {y: p.x}}", "map[string]point{\"a\": func() (_glv " + pkg + "point) { *" + pkg + "GlField_point_y(&_glv) = (*" + pkg + "GlField_point_x(&p)); return }()}"},
+		{"map[string]point{\"a\": {y: p.x}}", "map[string]point{\"a\": func() (_glv " + pkg + "point) { *" + pkg + "GlField_point_y(&_glv) = (*" + pkg + "GlField_point_x(&" + pkg + "p)); return }()}"},
 	} {
 		if got := h.rewritten(tt.code); got != tt.want {
 			t.Errorf("%s\n got %s\nwant %s", tt.code, got, tt.want)

@@ -145,7 +145,7 @@ names.Len()`); got != "3" {
 		}
 	}
 	e := h.fail("var mine *Stack[string] = names")
-	if e.Name != "CompileError" || !strings.Contains(e.Value, "cell[6]:1:27: cannot use type *cell1.Stack[string] as type *main.Stack[string]") {
+	if e.Name != "CompileError" || !strings.Contains(e.Value, "cell[6]:1:27: cannot use names (variable of type *cell1.Stack[string]) as *Stack[string] value") {
 		t.Errorf("a compiled instance as the interpreter's: %s: %s", e.Name, e.Value)
 	}
 	// A generic yaegi cannot declare is an error at its line; the cell's

@@ -733,7 +733,9 @@ class BrowserTests(unittest.TestCase):
     def test_13_compiled_go(self):
         """A %%compile cell and a module's package, as a user types them in
         JupyterLab: the compiled type's String method in a slice, fib at
-        native speed, a third-party module, and the names in a later cell."""
+        native speed, a third-party module, the names in a later cell, and a
+        compiled variable's unexported field and method and a compiled
+        generic used from an interpreted cell."""
         self.new_go_notebook()
         out = self.run_cell(
             '%%compile\nimport "fmt"\n\ntype Celsius float64\n\n'
@@ -748,8 +750,15 @@ class BrowserTests(unittest.TestCase):
                             'cases.Title(language.English).String("compiled in a notebook")', timeout=300)
         self.assertIn('"Compiled In A Notebook"', out)
         out = self.run_cell('fmt.Printf("%T %v %v\\n", Celsius(f%100), Celsius(f%100), fib(20))')
-        self.shot("lab-compiled")
         self.assertRegex(out, r"cell[0-9]+\.Celsius 65\.0°C 6765")  # %T names the cell's package
+        # A compiled cell's variable, its unexported field and method, and a
+        # generic, all from an interpreted cell.
+        self.run_cell('%%compile\nimport "cmp"\n\ntype counter struct{ n int }\n\n'
+                      'func (c *counter) add(d int) { c.n += d }\n\nvar hits counter\n\n'
+                      'func Max[T cmp.Ordered](a, b T) T {\nif a > b {\nreturn a\n}\nreturn b\n}', timeout=300)
+        out = self.run_cell('hits.add(3)\nhits.n++\nfmt.Println(hits.n, Max(2.5, 1.5), Max("go", "py"))')
+        self.shot("lab-compiled")
+        self.assertIn("4 2.5 py", out)
 
     def test_4_lesson_run_all_in_jupyterlab(self):
         self.open_lab("concurrency.ipynb")
