@@ -117,8 +117,12 @@ const (
 	// or one a wg.Wait() released, has its last steps to take, and a
 	// report that it was still running would be false. 10 ms lets
 	// interpreted code take thousands of steps on a busy machine, and is
-	// spent only by cells that leave goroutines running.
+	// spent only by cells that leave goroutines running. On a loaded
+	// machine, where they may not get a CPU within it, the wait goes on
+	// while a thread of the process is busy (graceWait).
 	reportGrace = 10 * time.Millisecond
+	// reportGraceLoaded bounds that wait.
+	reportGraceLoaded = 200 * time.Millisecond
 	// interruptGrace is how long an interrupt waits, after it cancels
 	// display.Context(), for the cell and the goroutines to return before
 	// it stops the interpreted code. yaegi's stop ends every interpreted
@@ -438,11 +442,27 @@ func (in *Interpreter) reportRunning(exec uint64) {
 	g.mu.Lock()
 	quiet := none()
 	g.mu.Unlock()
-	if quiet || g.wait(reportGrace, nil, none) {
+	if quiet || g.graceWait(none) {
 		return
 	}
 	if line := runningLine(g.list(func(t *tracked) bool { return t.exec == exec })); line != "" {
 		fmt.Fprintln(in.panics.w, line)
+	}
+}
+
+// graceWait waits reportGrace for done, and reportGrace more at a time,
+// reportGraceLoaded in all, while a thread of the process other than the
+// caller's is running or waiting for a CPU (threads_linux.go). It tells
+// whether done came true.
+func (g *goroutines) graceWait(done func() bool) bool {
+	for start := time.Now(); ; {
+		if g.wait(reportGrace, nil, done) {
+			return true
+		}
+		busy, ok := busyThreads()
+		if !ok || !busy || time.Since(start) >= reportGraceLoaded {
+			return false
+		}
 	}
 }
 

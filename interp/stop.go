@@ -45,16 +45,14 @@ import (
 // short for an interrupt to stay under a tenth of a second.
 const stopWait = 40 * time.Millisecond
 
-// On a loaded machine (a class's server, tests side by side on two cores)
-// the stopped code may not have had a CPU since the interrupt, and waits
-// on the system's run queue, not in a call outside the interpreter: while
-// the process's threads have waited starved or more for CPUs during a
-// stopWait, halt waits another, stopWaitLoaded in all at most, rather
-// than report running code as blocked.
-const (
-	starved        = 2 * time.Millisecond
-	stopWaitLoaded = time.Second
-)
+// stopWaitLoaded bounds the wait where stopWait has passed but a thread
+// of the process is running or waiting for a CPU: on a loaded machine (a
+// class's server, tests side by side on two cores) the stopped code may
+// not have had a CPU since the interrupt, and has its next step to take,
+// where code blocked outside the interpreter leaves every thread asleep.
+// Without it, running code was reported blocked, and its function values
+// dead until a restart.
+const stopWaitLoaded = time.Second
 
 // stopRound is how often, while halt waits, it raises the run id again:
 // a program that read the id as it started, after the raise, runs under
@@ -193,8 +191,8 @@ func (s *stopper) raise(run *yaegiRun) {
 	run.state.setRunID(s.highest)
 }
 
-// awaitStop waits, stopWait at most (stopWaitLoaded while the process
-// waits for CPUs), for finished to be closed and for the
+// awaitStop waits, stopWait at most (stopWaitLoaded while a thread of the
+// process is busy), for finished to be closed and for the
 // goroutines cells started to return, but for those an earlier stop found
 // stuck. It raises the run id every stopRound. It tells whether finished
 // was closed, and returns the goroutines that did not return, now marked
@@ -211,7 +209,6 @@ func (in *Interpreter) awaitStop(run *yaegiRun, finished <-chan struct{}) (bool,
 	}
 	start := time.Now()
 	deadline := start.Add(stopWait)
-	queued, known := runQueueWait() // runqueue_linux.go
 	for {
 		done := g.wait(min(stopRound, time.Until(deadline)), finished, func() bool {
 			return isFinished() && g.stoppable() == 0
@@ -220,11 +217,11 @@ func (in *Interpreter) awaitStop(run *yaegiRun, finished <-chan struct{}) (bool,
 			break
 		}
 		if !time.Now().Before(deadline) {
-			q, ok := runQueueWait()
-			if !known || !ok || q-queued < starved || time.Since(start) >= stopWaitLoaded {
+			busy, ok := busyThreads() // threads_linux.go
+			if !ok || !busy || time.Since(start) >= stopWaitLoaded {
 				break
 			}
-			queued, deadline = q, time.Now().Add(stopWait)
+			deadline = time.Now().Add(stopRound)
 		}
 		in.stops.raise(run)
 	}
