@@ -1,0 +1,76 @@
+package interp
+
+import (
+	"strings"
+	"testing"
+)
+
+// compiledRun is the body of _glRun of the source of code, a compiled
+// cell, as compileUnit writes it, without the //line comments; or the
+// error of compileUnit.
+func (h *harness) compiledRun(code string) string {
+	h.t.Helper()
+	b, err := h.in.pkgs.modules.builder()
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	u, err := h.in.compileUnit(h.in.newCell(99, code), "cellx", b.Importer())
+	if err != nil {
+		return "error: " + err.Error()
+	}
+	_, body, ok := strings.Cut(u.source, "func _glRun() (_glResult []any) {\n")
+	if !ok {
+		h.t.Fatalf("no _glRun in\n%s", u.source)
+	}
+	body, _, _ = strings.Cut(body, "\treturn\n}")
+	var lines []string
+	for _, l := range strings.Split(body, "\n") {
+		if l = strings.TrimSpace(l); l != "" && !strings.HasPrefix(l, "//line ") {
+			lines = append(lines, l)
+		}
+	}
+	return strings.Join(lines, "\n")
+}
+
+// A later compiled cell's selectors of the unexported fields and methods
+// of an earlier compiled cell's types, and its literals that set such
+// fields, become calls of the functions that the earlier cell's package
+// exports for them (compile_earlier.go): through the address of a
+// variable, a pointer, or the value of one with no address; a step for
+// each field of an embedded one; the rest as written.
+func TestEarlierFieldRewrite(t *testing.T) {
+	h := newHarness(t, "")
+	h.exec("%%compile\ntype inner struct{ depth int }\n\ntype point struct {\n\tx, y int\n\tinner\n\tLabel string\n}\n\n" +
+		"func (p *point) bump() { p.x++ }\n\nfunc (p point) sum() int { return p.x + p.y }\n\n" +
+		"type box struct{ corner *point }\n\nfunc at(x, y int) point { return point{x: x, y: y} }\n\nvar p point\n\nvar pp = &p\n\nvar b = box{&p}")
+	const pkg = "_glcell1."
+	for _, tt := range []struct{ code, want string }{
+		{"p.x = 3", "(*" + pkg + "GlField_point_x(&p)) = 3"},
+		{"p.y++", "(*" + pkg + "GlField_point_y(&p))++"},
+		{"pp.x = 1", "(*" + pkg + "GlField_point_x(pp)) = 1"},
+		{"q := &p.x\n_ = q", "q  = &(*" + pkg + "GlField_point_x(&p))\n_ = q"},
+		{"_ = at(1, 2).x", "_ = " + pkg + "GlFieldOf_point_x(at(1, 2))"},
+		{"p.depth = 2", "(*" + pkg + "GlField_inner_depth(&(*" + pkg + "GlField_point_inner(&p)))) = 2"},
+		{"p.inner.depth = 2", "(*" + pkg + "GlField_inner_depth(&(*" + pkg + "GlField_point_inner(&p)))) = 2"},
+		{"b.corner.y = 4", "(*" + pkg + "GlField_point_y((*" + pkg + "GlField_box_corner(&b)))) = 4"},
+		{"p.Label = \"a\"", "p.Label = \"a\""},
+		{"p.bump()", pkg + "GlMethod_point_bump(&p)()"},
+		{"f := pp.bump\nf()", "f  = " + pkg + "GlMethod_point_bump(pp)\nf()"},
+		{"_ = p.sum()", "_ = " + pkg + "GlMethodOf_point_sum(p)()"},
+		{"_ = pp.sum()", "_ = " + pkg + "GlMethodOf_point_sum(*pp)()"},
+		{"p = point{1, 2, inner{}, \"a\"}", "p = func() (_glv " + pkg + "Gl_point) { *" + pkg + "GlField_point_x(&_glv) = 1; *" + pkg + "GlField_point_y(&_glv) = 2; *" +
+			pkg + "GlField_point_inner(&_glv) = inner{}; _glv.Label = \"a\"; return }()"},
+		{"p = point{y: 2, Label: \"a\"}", "p = func() (_glv " + pkg + "Gl_point) { *" + pkg + "GlField_point_y(&_glv) = 2; _glv.Label = \"a\"; return }()"},
+		{"p = point{Label: \"a\"}", "p = point{Label: \"a\"}"},
+		{"pp = &point{x: 1}", "pp = func() *" + pkg + "Gl_point { var _glv " + pkg + "Gl_point; *" + pkg + "GlField_point_x(&_glv) = 1; return &_glv }()"},
+		{"ps := []*point{{x: 1}}\n_ = ps", "ps  = []*point{func() *" + pkg + "Gl_point { var _glv " + pkg + "Gl_point; *" + pkg + "GlField_point_x(&_glv) = 1; return &_glv }()}\n_ = ps"},
+		// A literal's lines stay the cell's lines.
+		{"p = point{\nx: 1,\n}", "p = func() (_glv " + pkg + "Gl_point) {\n*" + pkg + "GlField_point_x(&_glv) = 1;\nreturn }()"},
+		// What Go refuses in one package is its error.
+		{"at(1, 2).bump()", "error: CompileError: cell[99]:1:10: cannot call pointer method bump on point"},
+	} {
+		if got := h.compiledRun(tt.code); got != tt.want {
+			t.Errorf("%s\n got %s\nwant %s", tt.code, got, tt.want)
+		}
+	}
+}
