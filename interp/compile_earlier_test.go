@@ -74,3 +74,34 @@ func TestEarlierFieldRewrite(t *testing.T) {
 		}
 	}
 }
+
+// A function of the cell reaches them too, in a variable of the cell's
+// statements; an error after a rewritten literal is at its own line; and
+// a field of an unnamed struct type that an earlier cell's type holds
+// stays out of reach, the error saying what to do (a variable of one is
+// declared in the later cell with the type written there, whose fields
+// are the cell's).
+func TestEarlierFieldsRun(t *testing.T) {
+	h := newHarness(t, "")
+	h.exec("%%compile\ntype point struct{ x, y int }\n\nfunc (p *point) bump() { p.x++ }\n\nvar cfg struct{ n int }\n\ntype box struct{ s struct{ n int } }\n\nvar b box")
+	for _, tt := range []struct {
+		code, want string
+		err        string // the start of the CompileError, where it fails
+		says       string // and what it says
+	}{
+		{code: "%%compile\nfunc getx() int { q.bump(); return q.x }\n\nq := point{x: 5}\ngetx() + q.x", want: "12"},
+		{code: "%%compile\nr := point{\n\tx: 1,\n}\nr.x = \"a\"", err: "cell[3]:5:"},
+		{code: "%%compile\ncfg.n = 3\ncfg.n", want: "3"},
+		{code: "%%compile\nb.s.n", err: "cell[5]:2:", says: "export the field, or declare the type in this cell"},
+	} {
+		if tt.err != "" {
+			if e := h.fail(tt.code); e.Name != "CompileError" || !strings.HasPrefix(e.Value, tt.err) || !strings.Contains(e.Value, tt.says) {
+				t.Errorf("%q: %s: %q, want a CompileError starting %q that says %q", tt.code, e.Name, e.Value, tt.err, tt.says)
+			}
+			continue
+		}
+		if got := h.exec(tt.code); got != tt.want {
+			t.Errorf("%q = %s, want %s", tt.code, got, tt.want)
+		}
+	}
+}
