@@ -8,6 +8,7 @@ import (
 	"go/types"
 	"maps"
 	"slices"
+	"strconv"
 	"strings"
 
 	"gopherlab/interp/native"
@@ -57,20 +58,66 @@ const maxAccessRounds = 16
 // compiled cells' types rewritten.
 func (in *Interpreter) compileUnit(c *cell, name string, imp types.Importer) (*unit, error) {
 	imports := map[string]string{}
+	original := c
+	var rounds [][]edit
 	for range maxAccessRounds {
 		u, err := in.compileUnitOnce(c, name, imp, imports)
 		var access *earlierAccess
 		if !errors.As(err, &access) {
-			return u, err
+			return u, originalError(original, c, rounds, err)
 		}
 		edited := *c
 		edited.src, edited.checked = applyEdits(c.src, access.edits), nil
 		c = &edited
+		rounds = append(rounds, access.edits)
 		for alias, path := range access.imports {
 			imports[alias] = path
 		}
 	}
-	return in.compileUnitOnce(c, name, imp, imports)
+	u, err := in.compileUnitOnce(c, name, imp, imports)
+	return u, originalError(original, c, rounds, err)
+}
+
+// originalError is err, an error of edited, the cell original rewritten by
+// the edits of rounds, at its place in original, which it shows: the
+// rewrites keep the lines, not the columns.
+func originalError(original, edited *cell, rounds [][]edit, err error) error {
+	e, ok := err.(*Error)
+	if !ok || len(rounds) == 0 {
+		return err
+	}
+	m := messagePosition.FindStringSubmatch(e.Value)
+	if m == nil || m[1] != edited.file {
+		return err
+	}
+	line, _ := strconv.Atoi(m[2])
+	col, _ := strconv.Atoi(m[3])
+	off, ok := edited.offset(token.Position{Filename: edited.file, Line: line, Column: col})
+	if !ok {
+		return err
+	}
+	for i := len(rounds) - 1; i >= 0; i-- {
+		off = unedited(off, rounds[i])
+	}
+	p := position(original.src, off)
+	return original.positionedError(e.Name, fmt.Sprintf("%s:%d:%d: %s", m[1], p.Line, p.Column, e.Value[len(m[0]):]))
+}
+
+// unedited is the offset in a text of off, an offset in the text that
+// edits made of it: the start of an edit for a place in what it wrote.
+func unedited(off int, edits []edit) int {
+	shift := 0 // what the edits before off added
+	for _, e := range sortEdits(edits) {
+		start := e.start + shift
+		if off < start {
+			break
+		}
+		if off < start+len(e.text) {
+			return e.start
+		}
+		shift += len(e.text) - (e.end - e.start)
+	}
+	return off - shift
 }
 
 // applyEdits is src with edits, which do not overlap, made.

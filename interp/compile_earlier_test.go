@@ -90,9 +90,9 @@ func TestEarlierFieldsRun(t *testing.T) {
 		says       string // and what it says
 	}{
 		{code: "%%compile\nfunc getx() int { q.bump(); return q.x }\n\nq := point{x: 5}\ngetx() + q.x", want: "12"},
-		{code: "%%compile\nr := point{\n\tx: 1,\n}\nr.x = \"a\"", err: "cell[3]:5:"},
+		{code: "%%compile\nr := point{\n\tx: 1,\n}\nr.x, r.y = 1, \"a\"", err: "cell[3]:5:15: cannot use \"a\""},
 		{code: "%%compile\ncfg.n = 3\ncfg.n", want: "3"},
-		{code: "%%compile\nb.s.n", err: "cell[5]:2:", says: "export the field, or declare the type in this cell"},
+		{code: "%%compile\nb.s.n", err: "cell[5]:2:5:", says: "export the field, or declare the type in this cell"},
 	} {
 		if tt.err != "" {
 			if e := h.fail(tt.code); e.Name != "CompileError" || !strings.HasPrefix(e.Value, tt.err) || !strings.Contains(e.Value, tt.says) {
@@ -102,6 +102,22 @@ func TestEarlierFieldsRun(t *testing.T) {
 		}
 		if got := h.exec(tt.code); got != tt.want {
 			t.Errorf("%q = %s, want %s", tt.code, got, tt.want)
+		}
+	}
+}
+
+// An offset of a rewritten text is at its place in the text as written:
+// shifted back by what the edits before it added, the start of an edit
+// within what that edit wrote.
+func TestUnedited(t *testing.T) {
+	// "ab.x + c" with "ab.x" (0-4) made "F(&ab)" and "c" (7-8) made "G(c)":
+	// "F(&ab) + G(c)".
+	edits := []edit{{start: 7, end: 8, text: "G(c)"}, {start: 0, end: 4, text: "F(&ab)"}}
+	for _, tt := range []struct{ off, want int }{
+		{0, 0}, {3, 0}, {6, 4}, {7, 5}, {9, 7}, {12, 7}, {13, 8},
+	} {
+		if got := unedited(tt.off, edits); got != tt.want {
+			t.Errorf("unedited(%d) = %d, want %d", tt.off, got, tt.want)
 		}
 	}
 }
