@@ -52,10 +52,18 @@ import (
 // mixing them is a CompileError that names both. A generic source
 // yaegi fails on is an error at its line, after the cell ran.
 //
+// A later compiled cell reaches the unexported fields and methods of an
+// earlier compiled cell's types, as one package's code does: its source
+// calls the functions that the earlier cell's package exports for them
+// (native.FieldPointer, native.MethodPointer…) where the check of the
+// source says that a selector or a literal reaches one, and is checked
+// again (compile_earlier.go).
+//
 // What a compiled cell cannot do yet is an error at the line that does it:
 // use what interpreted cells declared (it sees its own declarations, the
 // packages it imports, and the types, functions, constants and variables
-// of earlier compiled cells), import gopherlab's own packages or a module.
+// of earlier compiled cells), import gopherlab's own packages or a module,
+// reach the unexported fields of an earlier cell's unnamed struct type.
 // Interpreted cells cannot range into its variables (yaegi fails a range
 // into anything but a name; the rewrite says so).
 //

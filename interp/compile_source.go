@@ -15,6 +15,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"gopherlab/interp/native"
 )
@@ -35,10 +36,12 @@ type unit struct {
 	genericImports map[string]string
 }
 
-// compileUnit is the plugin source of cell c: checked twice, once with
-// its statements as they are in _glRun, for the types of the variables
-// they define, then with those variables at the package level.
-func (in *Interpreter) compileUnit(c *cell, name string, imp types.Importer) (*unit, error) {
+// compileUnitOnce is the plugin source of cell c: checked twice, once
+// with its statements as they are in _glRun, for the types of the
+// variables they define, then with those variables at the package level.
+// access are the earlier cells' packages, by alias, whose functions the
+// cell's text calls (compile_earlier.go).
+func (in *Interpreter) compileUnitOnce(c *cell, name string, imp types.Importer, access map[string]string) (*unit, error) {
 	var imports, decls, stmts []run
 	for _, r := range runs(split(c.src)) {
 		switch r.kind {
@@ -110,7 +113,7 @@ func (in *Interpreter) compileUnit(c *cell, name string, imp types.Importer) (*u
 			value, lastExpr = !call, x
 		}
 	}
-	first, err := in.compiledSource(c, name, imports, decls, stmts, earlier, c.src, nil, nil, value)
+	first, err := in.compiledSource(c, name, imports, decls, stmts, earlier, c.src, nil, access, value)
 	if err != nil {
 		return nil, err
 	}
@@ -123,7 +126,7 @@ func (in *Interpreter) compileUnit(c *cell, name string, imp types.Importer) (*u
 		// second check, with them, says what is wrong in them.
 		stripped := *c
 		stripped.src = stripBodies(c.src, decls)
-		if first, err = in.compiledSource(&stripped, name, imports, decls, stmts, earlier, stripped.src, nil, nil, value); err != nil {
+		if first, err = in.compiledSource(&stripped, name, imports, decls, stmts, earlier, stripped.src, nil, access, value); err != nil {
 			return nil, err
 		}
 		check, err = typeCheckUnit(&stripped, first, true, imp)
@@ -135,7 +138,7 @@ func (in *Interpreter) compileUnit(c *cell, name string, imp types.Importer) (*u
 	if err != nil {
 		return nil, err
 	}
-	hoistImports := map[string]string{}
+	hoistImports := maps.Clone(access)
 	body, hoisted, result := c.hoist(check, cellQualifier(hoistImports))
 	second, err := in.compiledSource(c, name, imports, decls, stmts, earlier, body, hoisted, hoistImports, value || result)
 	if err != nil {
@@ -260,7 +263,10 @@ func (in *Interpreter) compiledSource(c *cell, name string, imports, decls, stmt
 	for i, r := range stmts {
 		piece := text[r.start:r.end]
 		if result && i == len(stmts)-1 {
-			piece = "_glResult = _glValues(" + strings.TrimSpace(piece) + ")"
+			// The expression keeps its place: the edits of
+			// compile_earlier.go find their places by it.
+			at := r.start + len(piece) - len(strings.TrimLeftFunc(piece, unicode.IsSpace))
+			piece = "_glResult = _glValues(" + c.inline(at) + strings.TrimSpace(piece) + ")"
 		}
 		b.WriteString(c.directive(r.start) + piece + "\n")
 	}
@@ -371,6 +377,11 @@ func typeCheckUnit(c *cell, src string, lenient bool, imp types.Importer) (*chec
 	}}
 	pkg, _ := conf.Check("main", fset, []*ast.File{f}, info)
 	if first != nil {
+		// What the earlier cells' packages reach for the cell, the cell
+		// is rewritten to reach through them.
+		if access := accessEdits(c, fset, f, pkg, info); access != nil {
+			return nil, access
+		}
 		msg := first.Error()
 		if at, name, ok := strings.Cut(msg, ": undefined: "); ok {
 			return nil, &compiledUndefined{at: at, name: name, err: c.positionedError("CompileError",

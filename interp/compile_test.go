@@ -196,7 +196,9 @@ readings := []Celsius{20}`)
 		{code: "%%compile\nreveal(secret{})", want: "0"},
 		// A variable of an earlier cell's unexported type.
 		{code: "%%compile\ns := newSecret(7)\nreveal(s)", want: "7"},
-		{code: "%%compile\ns := secret{code: 7}", err: "cell[7]:2:13: cannot refer to unexported field code in struct literal of type secret (an earlier compiled cell's struct type is its cell's package's"},
+		// A literal of an earlier cell's type, which sets its unexported
+		// field through the function that cell's package exports.
+		{code: "%%compile\ns := secret{code: 7}\nreveal(s) + s.code", want: "14"},
 		{code: "%%compile\nfunc (c Celsius) Kelvin() float64 { return float64(c) + 273.15 }", err: "cell[8]:2:9: cannot define new methods on non-local type Celsius (it is an earlier compiled cell's type, built and loaded with its methods in that cell's package"},
 		// An earlier compiled cell's variable is the same variable.
 		{code: "%%compile\nreadings = append(readings, hot)\nlen(readings)", want: "2"},
