@@ -755,7 +755,9 @@ func (c *Checked) TypeText(t types.Type) (text string, ok bool) {
 	if n, isNamed := types.Unalias(t).(*types.Named); isNamed && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == "iter" {
 		t = n.Underlying()
 	}
-	if !nameable(t, map[types.Type]bool{}) {
+	im, _ := c.s.imp.(*Importer)
+	part := func(path string) bool { return im != nil && im.mainPart(path) }
+	if !nameable(t, map[types.Type]bool{}, part) {
 		return "", false
 	}
 	text = types.TypeString(t, qualifier)
@@ -763,37 +765,39 @@ func (c *Checked) TypeText(t types.Type) (text string, ok bool) {
 }
 
 // nameable tells whether every named type in t can be named by a cell:
-// none is another package's unexported type, or an instance of iter's.
-func nameable(t types.Type, seen map[types.Type]bool) bool {
+// none is another package's unexported type, but for a package that is a
+// part of main (a compiled cell's, Importer.SetMainParts), or an instance
+// of iter's.
+func nameable(t types.Type, seen map[types.Type]bool, part func(path string) bool) bool {
 	if seen[t] {
 		return true
 	}
 	seen[t] = true
 	switch t := types.Unalias(t).(type) {
 	case *types.Named:
-		if p := t.Obj().Pkg(); p != nil && p.Path() != "main" && (!t.Obj().Exported() || p.Path() == "iter") {
+		if p := t.Obj().Pkg(); p != nil && p.Path() != "main" && (!t.Obj().Exported() && !part(p.Path()) || p.Path() == "iter") {
 			return false
 		}
 		for a := range t.TypeArgs().Types() {
-			if !nameable(a, seen) {
+			if !nameable(a, seen, part) {
 				return false
 			}
 		}
 		return true
 	case *types.Pointer:
-		return nameable(t.Elem(), seen)
+		return nameable(t.Elem(), seen, part)
 	case *types.Slice:
-		return nameable(t.Elem(), seen)
+		return nameable(t.Elem(), seen, part)
 	case *types.Array:
-		return nameable(t.Elem(), seen)
+		return nameable(t.Elem(), seen, part)
 	case *types.Chan:
-		return nameable(t.Elem(), seen)
+		return nameable(t.Elem(), seen, part)
 	case *types.Map:
-		return nameable(t.Key(), seen) && nameable(t.Elem(), seen)
+		return nameable(t.Key(), seen, part) && nameable(t.Elem(), seen, part)
 	case *types.Signature:
 		for _, tu := range []*types.Tuple{t.Params(), t.Results()} {
 			for v := range tu.Variables() {
-				if !nameable(v.Type(), seen) {
+				if !nameable(v.Type(), seen, part) {
 					return false
 				}
 			}
@@ -801,14 +805,14 @@ func nameable(t types.Type, seen map[types.Type]bool) bool {
 		return true
 	case *types.Struct:
 		for f := range t.Fields() {
-			if !f.Exported() && f.Pkg() != nil && f.Pkg().Path() != "main" || !nameable(f.Type(), seen) {
+			if !f.Exported() && f.Pkg() != nil && f.Pkg().Path() != "main" && !part(f.Pkg().Path()) || !nameable(f.Type(), seen, part) {
 				return false
 			}
 		}
 		return true
 	case *types.Interface:
 		for m := range t.Methods() {
-			if !m.Exported() && m.Pkg() != nil && m.Pkg().Path() != "main" || !nameable(m.Type(), seen) {
+			if !m.Exported() && m.Pkg() != nil && m.Pkg().Path() != "main" && !part(m.Pkg().Path()) || !nameable(m.Type(), seen, part) {
 				return false
 			}
 		}
