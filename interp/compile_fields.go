@@ -289,10 +289,7 @@ func (r *rewriter) compiledLiteral(lit *ast.CompositeLit, pointer bool, start to
 	}
 	r.literals[lit] = true
 	typeText := cellAlias(named.Obj().Pkg().Name()) + "." + named.Obj().Name()
-	head, tail := "func() (_glv "+typeText+") { ", "; return }()"
-	if pointer {
-		head, tail = "func() *"+typeText+" { var _glv "+typeText+"; ", "; return &_glv }()"
-	}
+	head, tail := fieldSetter(typeText, pointer) // rewrite_genericlit.go
 	if !start.IsValid() {
 		start = lit.Lbrace
 	}

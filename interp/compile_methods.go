@@ -58,7 +58,7 @@ func (r *rewriter) compiledReceivers(f *ast.File) {
 		if !ok || fd.Recv == nil || len(fd.Recv.List) == 0 {
 			continue
 		}
-		id := receiverTypeName(fd.Recv.List[0].Type)
+		id := typeIdent(fd.Recv.List[0].Type) // scope.go
 		if id == nil {
 			continue
 		}
@@ -74,27 +74,6 @@ func (r *rewriter) compiledReceivers(f *ast.File) {
 			": its methods are compiled with it, and the interpreter cannot give a compiled type another; declare "+id.Name+
 			" again with all its methods, in this cell or a %%compile cell (later cells get the new type, values made before keep the old one)")
 		return
-	}
-}
-
-// receiverTypeName is the name of the type of a receiver, written as
-// T, *T, (T) or T[P].
-func receiverTypeName(x ast.Expr) *ast.Ident {
-	for {
-		switch t := x.(type) {
-		case *ast.Ident:
-			return t
-		case *ast.StarExpr:
-			x = t.X
-		case *ast.ParenExpr:
-			x = t.X
-		case *ast.IndexExpr:
-			x = t.X
-		case *ast.IndexListExpr:
-			x = t.X
-		default:
-			return nil
-		}
 	}
 }
 

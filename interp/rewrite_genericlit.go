@@ -41,11 +41,7 @@ func (r *rewriter) genericLiteral(lit *ast.CompositeLit, typ ast.Expr, pointer b
 	if typeText == "" {
 		return false
 	}
-	head, tail := "func() (_glv "+typeText+") { ", "; return }()"
-	if pointer {
-		// new(P[…]) trips yaegi's compiler: the address of a variable.
-		head, tail = "func() *"+typeText+" { var _glv "+typeText+"; ", "; return &_glv }()"
-	}
+	head, tail := fieldSetter(typeText, pointer)
 	if !start.IsValid() {
 		start = lit.Lbrace
 	}
@@ -172,4 +168,15 @@ func (r *rewriter) cellTypeName(name string) bool {
 	g, ok := r.in.globals[name]
 	r.in.mu.Unlock()
 	return ok && g.kind == "type"
+}
+
+// fieldSetter opens and closes the function that a literal of type
+// typeText becomes, whose body sets the fields of a zero value _glv one by
+// one and returns it, or its address where pointer (new(P[…]) trips
+// yaegi's compiler: the address of a variable).
+func fieldSetter(typeText string, pointer bool) (head, tail string) {
+	if pointer {
+		return "func() *" + typeText + " { var _glv " + typeText + "; ", "; return &_glv }()"
+	}
+	return "func() (_glv " + typeText + ") { ", "; return }()"
 }

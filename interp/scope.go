@@ -106,6 +106,15 @@ func receiverName(d *ast.FuncDecl) string {
 
 // embeddedName is the field name of an embedded type: T for *pkg.T.
 func embeddedName(x ast.Expr) string {
+	if id := typeIdent(x); id != nil {
+		return id.Name
+	}
+	return ""
+}
+
+// typeIdent is the identifier that names the type x writes: T of *pkg.T,
+// (T), T[K]; nil for a type literal.
+func typeIdent(x ast.Expr) *ast.Ident {
 	for {
 		switch y := x.(type) {
 		case *ast.StarExpr:
@@ -113,15 +122,15 @@ func embeddedName(x ast.Expr) string {
 		case *ast.ParenExpr:
 			x = y.X
 		case *ast.SelectorExpr:
-			return y.Sel.Name
+			return y.Sel
 		case *ast.IndexExpr:
 			x = y.X
 		case *ast.IndexListExpr:
 			x = y.X
 		case *ast.Ident:
-			return y.Name
+			return y
 		default:
-			return ""
+			return nil
 		}
 	}
 }
