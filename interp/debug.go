@@ -531,12 +531,24 @@ func (d *cellDebug) Pause(thread int) error {
 func (d *cellDebug) Globals() []debugger.Variable {
 	d.in.mu.Lock()
 	yi := d.in.yi
+	// A compiled cell's variable is the compiled one, not the copy the
+	// interpreter declared (compile_vars.go, as Interpreter.global reads it).
+	shared := map[string]reflect.Value{}
+	for name, cn := range d.in.compiledNames {
+		if cn.kind == "var" && cn.value.IsValid() {
+			shared[name] = cn.value
+		}
+	}
 	d.in.mu.Unlock()
 	var vars []debugger.Variable
 	for name, v := range yi.Globals() {
-		if isUserName(name) {
-			vars = append(vars, debugger.Variable{Name: name, Value: v})
+		if !isUserName(name) {
+			continue
 		}
+		if s, ok := shared[name]; ok {
+			v = s
+		}
+		vars = append(vars, debugger.Variable{Name: name, Value: v})
 	}
 	slices.SortFunc(vars, func(a, b debugger.Variable) int { return strings.Compare(a.Name, b.Name) })
 	return vars

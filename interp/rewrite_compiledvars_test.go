@@ -2,6 +2,7 @@ package interp
 
 import (
 	"errors"
+	"fmt"
 	"regexp"
 	"slices"
 	"strings"
@@ -119,5 +120,15 @@ func TestCompiledVarsShown(t *testing.T) {
 	}
 	if names := h.in.Complete("tal", 3).Matches; !slices.Contains(names, "tally") {
 		t.Errorf("completion of tal: %v, want tally among them", names)
+	}
+	// The debugger's Globals scope too.
+	var shown []string
+	for _, v := range h.in.DebugTarget().Globals() {
+		if v.Name == "tally" {
+			shown = append(shown, fmt.Sprint(v.Value))
+		}
+	}
+	if !slices.Equal(shown, []string{"42"}) {
+		t.Errorf("the debugger's globals show tally as %q, want [42]", shown)
 	}
 }
