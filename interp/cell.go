@@ -232,6 +232,9 @@ func (in *Interpreter) execute(ctx context.Context, c *cell) (*Result, error) {
 // order, declarations first.
 func (in *Interpreter) runCode(ctx context.Context, c *cell, code []parsed) (*Result, error) {
 	for _, p := range in.declarationsFirst(c, code) { // order.go
+		if err := in.mixedTypeError(c, p); err != nil { // typecheck.go
+			return nil, err
+		}
 		if p.expr != nil {
 			return in.result(ctx, c, p)
 		}

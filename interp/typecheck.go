@@ -6,6 +6,7 @@ import (
 	"go/ast"
 	"go/types"
 	"maps"
+	"regexp"
 
 	"gopherlab/interp/oracle"
 )
@@ -148,4 +149,33 @@ func (in *Interpreter) goError(c *cell, p parsed, err error) error {
 		return c.positionedError("CompileError", fmt.Sprintf("%s:%d:%d: %s", c.file, at.Line, at.Column, te.Msg))
 	}
 	return err
+}
+
+// compiledTypeMixed matches, in the oracle's message, a value of a
+// compiled cell's type used where another type is wanted: the oracle
+// names a compiled cell's package cellN.
+var compiledTypeMixed = regexp.MustCompile(`^cannot use .*\bcell\d+\.`)
+
+// mixedTypeError is the oracle's error in run p of cell c where a value of
+// a compiled cell's type is used as another type, nil where it finds
+// none. The oracle is the one to say it: yaegi tells types apart by their
+// names, and a compiled cell's types are main's (native/asmain.go), as
+// the interpreter's are, so it takes a compiled Stack[string] for the
+// interpreter's instance of the same generic, and the cell would panic
+// in reflect instead.
+func (in *Interpreter) mixedTypeError(c *cell, p parsed) error {
+	in.mu.Lock()
+	compiled := len(in.compiledNames) > 0
+	in.mu.Unlock()
+	if !compiled {
+		return nil
+	}
+	for _, te := range in.typeChecked(c).Errors() {
+		if te.Gap || te.Offset < p.start || te.Offset >= p.end || !compiledTypeMixed.MatchString(te.Msg) {
+			continue
+		}
+		at := position(c.src, te.Offset)
+		return c.positionedError("CompileError", fmt.Sprintf("%s:%d:%d: %s", c.file, at.Line, at.Column, te.Msg))
+	}
+	return nil
 }
