@@ -91,8 +91,9 @@ type compiled struct {
 }
 
 // packageName is the name of the package of a cell compiled as execution
-// count: cell5 for In[5], which %T shows (cell5.Celsius), as a program's
-// shows main.Celsius. A count given again (a test's, an embedding
+// count: cell5 for In[5], its import path's last element (the compiler
+// gets it named main, so %T shows main.Celsius, as a program's: see
+// native/asmain.go). A count given again (a test's, an embedding
 // program's) gets a suffix: a package is built once.
 func (c *compiled) packageName(count int) string {
 	if c.packages == nil {

@@ -138,7 +138,7 @@ names.Len()`); got != "3" {
 		{"type P struct{ X int }\nNewStack(P{1}, P{2}).Len()", "2"},
 		{"ints := Ints()\nints.Push(3)\nints.Len()", "3"},
 		{"names.Push(\"d\")\nnames.Len()", "4"},
-		{`fmt.Sprintf("%T", names)`, `"*cell1.Stack[string]"`},
+		{`fmt.Sprintf("%T", names)`, `"*main.Stack[string]"`},
 	} {
 		if got := h.exec(tt.code); got != tt.want {
 			t.Errorf("%s = %s, want %s", tt.code, got, tt.want)
@@ -173,7 +173,7 @@ names.Len()`); got != "3" {
 	if got := h.exec("%%compile\nb := newBox(4)\nfmt.Sprint(b)"); got != `"{4}"` {
 		t.Errorf("a later compiled cell's box: %s", got)
 	}
-	if got := h.exec("fmt.Sprintf(\"%T %v\", b, b)"); got != `"cell1.box[int] {4}"` {
+	if got := h.exec("fmt.Sprintf(\"%T %v\", b, b)"); got != `"main.box[int] {4}"` {
 		t.Errorf("its variable, interpreted: %s", got)
 	}
 }

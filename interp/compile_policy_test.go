@@ -20,8 +20,8 @@ func TestCompilePolicy(t *testing.T) {
 		{code: `A(1).String()`, want: `"a"`}, // interpreted: %compile's count below says so
 		{code: "%compile auto"},
 		{code: "type B int\n\nfunc (b B) String() string { return \"b\" }"},
-		{code: `fmt.Sprintf("%T %v", B(1), B(1))`, want: `"cell5.B b"`}, // compiled
-		{code: "func twice(n int) int { return 2 * n }"},                // no method: interpreted
+		{code: `fmt.Sprintf("%T %v", B(1), B(1))`, want: `"main.B b"`}, // compiled
+		{code: "func twice(n int) int { return 2 * n }"},               // no method: interpreted
 		{code: "type C int\n\nfunc (c C) Double() int { return twice(int(c)) }",
 			stderr: "gopherlab: %compile auto: cell[8] is interpreted: cell[8]:3:34: undefined: twice (a %%compile cell sees"},
 		{code: "C(4).Double()", want: "8"},

@@ -58,7 +58,7 @@ func TestCompileCell(t *testing.T) {
 	}
 	for _, tt := range []struct{ code, want string }{
 		{`fmt.Sprint([]Celsius{20, 37.5}, readings)`, `"[20.0°C 37.5°C] map[noon:31.5°C]"`},
-		{`fmt.Sprintf("%T %v", Celsius(1), total)`, `"cell1.Celsius 31.5°C"`},
+		{`fmt.Sprintf("%T %v", Celsius(1), total)`, `"main.Celsius 31.5°C"`},
 		{"b, _ := json.Marshal([]Celsius{1})\nstring(b)", "\"[\\\"1.0°C\\\"]\""},
 		{"var hot *TooHot\nerr := Check(45)\nfmt.Sprint(errors.As(err, &hot), hot.At, err)", `"true 45.0°C too hot: 45.0°C"`},
 		{"fib(20) + Limit", "6805"},
@@ -192,7 +192,7 @@ readings := []Celsius{20}`)
 		{code: "%%compile\nfunc describe(c Celsius) string { return fmt.Sprint(warmer(c), \" of \", Celsius(limit)) }\n\nhot := warmer(limit)\ndescribe(20)",
 			want: `"21.0°C of 40.0°C"`},
 		{code: `describe(5)`, want: `"6.0°C of 40.0°C"`},
-		{code: `fmt.Sprintf("%v %T", hot, hot)`, want: `"41.0°C cell1.Celsius"`},
+		{code: `fmt.Sprintf("%v %T", hot, hot)`, want: `"41.0°C main.Celsius"`},
 		{code: "%%compile\nreveal(secret{})", want: "0"},
 		// A variable of an earlier cell's unexported type.
 		{code: "%%compile\ns := newSecret(7)\nreveal(s)", want: "7"},

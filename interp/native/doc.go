@@ -10,8 +10,10 @@
 // (the standard library first of all). Find checks all three and says in
 // one line why compiled cells cannot work when they cannot. A Builder
 // builds and opens: Build, a cell's declarations as a package of their own
-// (not main, so that later Builds import it; the plugin's main package only
-// hands its table over, and %T names its types by its name); Import,
+// (not the plugin's main, so that later Builds import it; the plugin's main
+// package only hands its table over), which the compiler nonetheless gets
+// named main, so that %T names its types main's, as a program's are
+// (asmain.go, through -toolexec); Import,
 // a package of any module the go command can get, which reaches the
 // interpreter at native speed. The Builder's go.mod keeps every module this
 // binary links at the version it links, for the same reason. Plugins never

@@ -12,7 +12,7 @@ import (
 
 // A cell's declarations, built into a plugin: the interpreter gets them as
 // a symbol table, and a value of the compiled type has its real String
-// method wherever it goes.
+// method wherever it goes, and is named main's, as a program's types are.
 func ExampleBuilder_Build() {
 	tc, err := native.Find(context.Background())
 	if err != nil {
@@ -42,5 +42,5 @@ func Readings() []Celsius { return []Celsius{20, 37.5} }
 	}
 	readings := p.Symbols[p.ImportPath+"/temps"]["Readings"].Call(nil)[0].Interface()
 	fmt.Printf("%v %T\n", readings, readings)
-	// Output: [20.0°C 37.5°C] []temps.Celsius
+	// Output: [20.0°C 37.5°C] []main.Celsius
 }

@@ -118,7 +118,7 @@ func fieldSource(pkg *types.Package) (src string, names []string) {
 		if count[ptr] > 1 || pkg.Scope().Lookup(ptr) != nil || pkg.Scope().Lookup(val) != nil {
 			continue
 		}
-		typ := reachableName(types.TypeString(fd.f.Type(), qualify))
+		typ := reachableName(importedUnexported, types.TypeString(fd.f.Type(), qualify))
 		fmt.Fprintf(&body, "func %s(_glv *%s) *%s { return &_glv.%s }\n", ptr, fd.typeName, typ, fd.f.Name())
 		fmt.Fprintf(&body, "func %s(_glv %s) %s { return _glv.%s }\n", val, fd.typeName, typ, fd.f.Name())
 		names = append(names, ptr, val)
@@ -128,7 +128,7 @@ func fieldSource(pkg *types.Package) (src string, names []string) {
 		if count[ptr] > 1 || pkg.Scope().Lookup(ptr) != nil || pkg.Scope().Lookup(val) != nil {
 			continue
 		}
-		sig := reachableName(types.TypeString(md.m.Type(), qualify))
+		sig := reachableName(importedUnexported, types.TypeString(md.m.Type(), qualify))
 		fmt.Fprintf(&body, "func %s(_glv *%s) %s { return _glv.%s }\n", ptr, md.typeName, sig, md.m.Name())
 		names = append(names, ptr)
 		if _, pointer := md.m.Type().(*types.Signature).Recv().Type().(*types.Pointer); !pointer {
@@ -156,10 +156,10 @@ func fieldSource(pkg *types.Package) (src string, names []string) {
 // reaches (Access).
 var importedUnexported = regexp.MustCompile(`\b(_glfield\d+)\.([\p{Ll}_]\w*)`)
 
-// reachableName is typ with the other packages' unexported names made
-// their aliases.
-func reachableName(typ string) string {
-	return importedUnexported.ReplaceAllStringFunc(typ, func(m string) string {
+// reachableName is typ with the other packages' unexported names, which
+// unexported matches, made their aliases.
+func reachableName(unexported *regexp.Regexp, typ string) string {
+	return unexported.ReplaceAllStringFunc(typ, func(m string) string {
 		pkg, name, _ := strings.Cut(m, ".")
 		if token.IsExported(name) {
 			return m

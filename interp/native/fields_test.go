@@ -85,7 +85,7 @@ func TestReachableName(t *testing.T) {
 		{"map[_glfield1.key][]*_glfield0.Point", "map[_glfield1.Gl_key][]*_glfield0.Point"},
 		{"func(own) _glfield2._hidden", "func(own) _glfield2.Gl__hidden"},
 	} {
-		if got := reachableName(tt.typ); got != tt.want {
+		if got := reachableName(importedUnexported, tt.typ); got != tt.want {
 			t.Errorf("reachableName(%q) = %q, want %q", tt.typ, got, tt.want)
 		}
 	}

@@ -280,8 +280,8 @@ fmt.Println(fib(20), big>>38)`
 	if _, err := i.Eval(body); err != nil {
 		t.Fatal(err)
 	}
-	// %T names a type by its package's name, which a program's are main.
-	want := strings.ReplaceAll(goRun(t, "import \"errors\"\n\n"+decls, body), "main.Celsius", "c1.Celsius")
+	// %T names the type main's, as a program's (asmain.go).
+	want := goRun(t, "import \"errors\"\n\n"+decls, body)
 	if out.String() != want {
 		t.Errorf("interpreted with the plugin:\n%s\ngo run:\n%s", out.String(), want)
 	}

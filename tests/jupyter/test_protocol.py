@@ -327,10 +327,9 @@ class CompiledGoTests(harness.KernelTestCase):
                            'fmt.Println([]Celsius{20, 37.5})\nt := Celsius(21)\nt', timeout=300)
         self.assertEqual(cell.stream(), "[20.0°C 37.5°C]\n")
         self.assertEqual(cell.result(), "21.0°C")
-        # %T names the cell's package, cellN for In[N]: a later compiled
-        # cell imports it.
+        # %T names the type main's, as a program's.
         typed = self.run_ok('fmt.Sprintf("%T %v", t, []Celsius{t})')
-        self.assertRegex(typed.result(), r'^"cell[0-9]+\.Celsius \[21\.0°C\]"$')
+        self.assertEqual(typed.result(), '"main.Celsius [21.0°C]"')
 
     def test_an_unknown_module_is_one_error_line(self):
         cell = execute(self.kc, 'import "example.invalid/nothing"', timeout=180)
