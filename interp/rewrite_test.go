@@ -99,6 +99,9 @@ var rewriteCases = []goCase{
 	{"generic functions", []string{"func Filter[T any](xs []T, keep func(T) bool) []T {\n\tvar out []T\n\tfor _, x := range xs {\n\t\tif keep(x) { out = append(out, x) }\n\t}\n\treturn out\n}\nfunc Reduce[T, A any](xs []T, init A, f func(A, T) A) A {\n\tacc := init\n\tfor _, x := range xs { acc = f(acc, x) }\n\treturn acc\n}\ntype Number interface{ ~int | ~float64 }\nfunc Sum[T Number](xs []T) T {\n\tvar s T\n\tfor _, x := range xs { s += x }\n\treturn s\n}\nfunc Double[T any](xs []T, f func(T) T) []T {\n\tvar out []T\n\tfor _, x := range xs { out = append(out, f(x)) }\n\treturn out\n}\nfmt.Println(Filter([]int{1, 2, 3}, func(i int) bool { return i != 2 }))\nfmt.Println(Reduce([]int{1, 2, 3}, \"\", func(a string, x int) string { return a + fmt.Sprint(x) }))\nfmt.Println(Sum([]float64{1.5, 2}), Double([]string{\"a\"}, func(s string) string { return s + s }))"}},
 	{"generic types", []string{"type Stack[T any] struct{ items []T }\nfunc (s *Stack[T]) Push(x T) { s.items = append(s.items, x) }\nfunc (s *Stack[T]) Pop() T {\n\tx := s.items[len(s.items)-1]\n\ts.items = s.items[:len(s.items)-1]\n\treturn x\n}\nst := &Stack[string]{}\nst.Push(\"a\")\nst.Push(\"b\")\nfmt.Println(st.Pop(), len(st.items))"}},
 
+	// Appending a slice of interfaces to one of the same type: one element.
+	{"append a slice as an element", []string{"type I interface{}\nv, w := []any{1}, []any{2, 3}\nv = append(v, w)\nis := append([]I{1}, []I{2, 3})\nfmt.Println(len(v), v, len(is), len(append(v, w...)))"}},
+
 	// Redefinitions.
 	{"redefine struct", []string{"type P struct{ X int }\nfmt.Println(P{1})", "type P struct{ X, Y int }\nfmt.Println(P{1, 2}, P{X: 3, Y: 4})"}},
 	{"redefine with methods", []string{"type P struct{ X int }\nfunc (p P) String() string { return \"old\" }", "type P struct{ X, Y int }\nfunc (p P) String() string { return fmt.Sprint(\"new \", p.X, p.Y) }\nfmt.Println(P{1, 2})"}},
