@@ -125,6 +125,9 @@ func (p *cellPrinter) write(s string) { p.s.Write([]byte(s)) }
 // value prints v at depth, as fmt's printValue does; ro marks a value Go
 // reaches through an unexported field, whose methods fmt does not call.
 func (p *cellPrinter) value(v reflect.Value, depth int, ro bool) {
+	if inner, ok := interpretedValue(v); ok { // interpreted_values.go
+		v = inner
+	}
 	if !v.IsValid() {
 		switch {
 		case depth == 0:
@@ -137,7 +140,7 @@ func (p *cellPrinter) value(v reflect.Value, depth int, ro bool) {
 		return
 	}
 	t := v.Type()
-	if v.Kind() != reflect.Interface && !holdsCellStruct(t) {
+	if v.Kind() != reflect.Interface && !holdsCellStruct(t) && !holdsInterpreted(v) {
 		p.other(v, depth, ro)
 		return
 	}

@@ -52,6 +52,7 @@ func (in *Interpreter) declareCompiled(ctx context.Context, count int, name, imp
 				continue
 			}
 			params, args, results := native.Forward(sig, qualify)
+			args = unwrappedArgs(sig, args)
 			ret := "return "
 			if sig.Results().Len() == 0 {
 				ret = ""
@@ -77,4 +78,28 @@ func (in *Interpreter) declareCompiled(ctx context.Context, count int, name, imp
 		return err
 	}
 	return nil
+}
+
+// unwrappedArgs is args, the arguments native.Forward passes on for sig,
+// with those of type any, or ...any, unwrapped of yaegi's interface value
+// (interpreted_values.go): compiled code would get yaegi's own struct
+// for an interpreted value, and print it as {0xc000… {…}}.
+func unwrappedArgs(sig *types.Signature, args string) string {
+	list := strings.Split(args, ", ")
+	for i := range sig.Params().Len() {
+		t := sig.Params().At(i).Type()
+		variadic := sig.Variadic() && i == sig.Params().Len()-1
+		if variadic {
+			t = t.(*types.Slice).Elem()
+		}
+		if i >= len(list) || !types.IsInterface(t) || !t.Underlying().(*types.Interface).Empty() {
+			continue
+		}
+		if variadic {
+			list[i] = cellPkgName + ".UnwrapAll(" + strings.TrimSuffix(list[i], "...") + ")..."
+		} else {
+			list[i] = cellPkgName + ".Unwrap(" + list[i] + ")"
+		}
+	}
+	return strings.Join(list, ", ")
 }

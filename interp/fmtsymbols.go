@@ -84,7 +84,7 @@ func (m *cellMethods) wrapArgs(args []any) (out []any, wrapped bool) {
 
 // cellArg tells whether fmt would print a otherwise than Go: a value
 // that holds a cell's struct type, or one in yaegi's wrapper, whose %d
-// and %#v would show the wrapper.
+// and %#v would show the wrapper, or that holds yaegi's interface values.
 func (m *cellMethods) cellArg(a any) (cellArg, bool) {
 	if a == nil {
 		return cellArg{}, false
@@ -98,7 +98,13 @@ func (m *cellMethods) cellArg(a any) (cellArg, bool) {
 	if inner, ok := yaegiWrapped(v); ok {
 		return cellArg{v: inner, wrapper: a, m: m}, true
 	}
-	if holdsCellStruct(v.Type()) {
+	if inner, ok := interpretedValue(v); ok { // interpreted_values.go
+		if !inner.IsValid() {
+			return cellArg{}, false
+		}
+		return cellArg{v: inner, m: m}, true
+	}
+	if holdsCellStruct(v.Type()) || holdsInterpreted(v) {
 		return cellArg{v: v, m: m}, true
 	}
 	return cellArg{}, false

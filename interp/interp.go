@@ -22,6 +22,7 @@ import (
 	"go/ast"
 	"go/token"
 	"io"
+	"maps"
 	"os"
 	"reflect"
 	"sync"
@@ -269,6 +270,10 @@ func (in *Interpreter) overrides(opts Options) yaegi.Exports {
 	for _, f := range append(formatting, fmtFormatting...) {
 		mapTypes[f] = cellFmtWrappers
 	}
+	// encoding/json's Marshal and MarshalIndent read what yaegi keeps in
+	// interface values (jsonsymbols.go).
+	jsonSyms, jsonWrappers := jsonSymbols()
+	maps.Copy(mapTypes, jsonWrappers)
 	cellSyms := map[string]reflect.Value{
 		"Capture": reflect.ValueOf(capture),
 		"Plain":   reflect.ValueOf(plain),
@@ -293,6 +298,10 @@ func (in *Interpreter) overrides(opts Options) yaegi.Exports {
 		"Slice":      reflect.ValueOf(checkSlice),
 		"Slice3":     reflect.ValueOf(checkSlice3),
 		"Recovered":  reflect.ValueOf(recovered),
+		// What the interpreter's functions for a compiled cell's pass on
+		// for an any (interpreted_values.go, compile_declare.go).
+		"Unwrap":    reflect.ValueOf(unwrapInterface),
+		"UnwrapAll": reflect.ValueOf(unwrapInterfaces),
 		// What a logger's method value Fatal… becomes (rewrite_logger.go).
 		"Logger": reflect.ValueOf(logger(methods)),
 		// What gives fmt's functions the values of cells' struct types
@@ -313,6 +322,7 @@ func (in *Interpreter) overrides(opts Options) yaegi.Exports {
 		"log/log":                       logSyms,
 		fmtKey:                          fmtSyms,
 		"time/time":                     {"Sleep": reflect.ValueOf(in.sleep.Sleep)},
+		"encoding/json/json":            jsonSyms,
 		cellPkgPath + "/" + cellPkgName: cellSyms,
 		// iter's types are generic, which compiled symbols cannot give:
 		// cells get iter.Seq and iter.Seq2 as the function types they
