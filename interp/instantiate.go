@@ -201,6 +201,11 @@ func (in *Interpreter) instantiate(ctx context.Context, c *cell, imports []parse
 				return instanceError(c, u, what, why)
 			}
 		}
+		for i, t := range u.TypeArgs {
+			// A compiled cell's type is the interpreter's alias of it,
+			// which the plugin cannot name.
+			u.TypeArgs[i] = unaliased(t)
+		}
 		key := instanceKey(u)
 		all = append(all, wanted{u, key})
 		inst.mu.Lock()
@@ -393,4 +398,45 @@ func (r *rewriter) isInstanceUse(x ast.Expr) bool {
 	}
 	_, ok := inst.uses[[2]int{r.off(x.Pos()), r.off(x.End())}]
 	return ok
+}
+
+// unaliased is t with the aliases in it replaced by the types they stand
+// for, as far as a type argument usually nests them.
+func unaliased(t types.Type) types.Type {
+	switch t := t.(type) {
+	case *types.Alias:
+		return unaliased(types.Unalias(t))
+	case *types.Pointer:
+		return types.NewPointer(unaliased(t.Elem()))
+	case *types.Slice:
+		return types.NewSlice(unaliased(t.Elem()))
+	case *types.Array:
+		return types.NewArray(unaliased(t.Elem()), t.Len())
+	case *types.Map:
+		return types.NewMap(unaliased(t.Key()), unaliased(t.Elem()))
+	case *types.Chan:
+		return types.NewChan(t.Dir(), unaliased(t.Elem()))
+	case *types.Signature:
+		tuple := func(tu *types.Tuple) *types.Tuple {
+			vars := make([]*types.Var, tu.Len())
+			for i := range vars {
+				v := tu.At(i)
+				vars[i] = types.NewParam(v.Pos(), v.Pkg(), v.Name(), unaliased(v.Type()))
+			}
+			return types.NewTuple(vars...)
+		}
+		return types.NewSignatureType(nil, nil, nil, tuple(t.Params()), tuple(t.Results()), t.Variadic())
+	case *types.Named:
+		if t.TypeArgs().Len() == 0 {
+			return t
+		}
+		args := make([]types.Type, t.TypeArgs().Len())
+		for i := range args {
+			args[i] = unaliased(t.TypeArgs().At(i))
+		}
+		if inst, err := types.Instantiate(nil, t.Origin(), args, false); err == nil {
+			return inst
+		}
+	}
+	return t
 }
