@@ -111,3 +111,15 @@ func TestInstanceLatency(t *testing.T) {
 	h.exec(`fmt.Sprint([]float64{0.5})`)
 	t.Logf("a cell without one: %v", time.Since(start))
 }
+
+// Without the go command no instance can be built, and the error says so,
+// at the use.
+func TestInstanceWithoutGo(t *testing.T) {
+	t.Setenv("PATH", t.TempDir())
+	h := newHarness(t, "")
+	e := h.fail("import \"sync/atomic\"\n\nvar p atomic.Pointer[int]")
+	want := "cell[1]:3:7: atomic.Pointer is generic, and the interpreter reaches the compiled package sync/atomic only through reflect, which has no generics, so gopherlab has the Go compiler instantiate it; it cannot here: instantiating it needs the go command, and compiled cells are unavailable: no go command on PATH"
+	if e.Name != "CompileError" || e.Value != want {
+		t.Errorf("%s: %q\nwant CompileError: %q", e.Name, e.Value, want)
+	}
+}
