@@ -365,7 +365,13 @@ func (r *rewriter) instanceUses(root ast.Node) {
 	uses := inst.uses
 	mine := inst.cell == r.c
 	inst.mu.Unlock()
-	if !mine || len(uses) == 0 {
+	if !mine {
+		// A run that no cell's execute instantiated for: a function of
+		// an earlier cell compiled again (rebind.go) uses the instances
+		// it used, built then.
+		uses = r.in.builtUses(r.c)
+	}
+	if len(uses) == 0 {
 		return
 	}
 	ast.Inspect(root, func(n ast.Node) bool {
@@ -439,4 +445,30 @@ func unaliased(t types.Type) types.Type {
 		}
 	}
 	return t
+}
+
+// builtUses are the instances that cell c uses, if the worker has built
+// them all and the cells import them; nil otherwise.
+func (in *Interpreter) builtUses(c *cell) map[[2]int]string {
+	if !in.mayInstantiate(c, nil) {
+		return nil
+	}
+	inst := in.pkgs.modules.inst
+	uses := map[[2]int]string{}
+	for _, u := range in.typeChecked(c).PackageInstances(instantiable) {
+		for i, t := range u.TypeArgs {
+			u.TypeArgs[i] = unaliased(t)
+		}
+		inst.mu.Lock()
+		ref, ok := inst.built[instanceKey(u)]
+		inst.mu.Unlock()
+		in.mu.Lock()
+		_, imported := in.imports[ref.alias]
+		in.mu.Unlock()
+		if !ok || !imported {
+			return nil
+		}
+		uses[[2]int{u.Start, u.End}] = ref.alias + "." + ref.name
+	}
+	return uses
 }

@@ -55,7 +55,9 @@ func TestModuleGenerics(t *testing.T) {
 fmt.Sprintf("%+v %T", p, p)`, `"{Key:k Value:[1]} lo.Pair[string,[]int]"`, 1},
 		// A later cell goes on with the instance's values.
 		{`s.Len()`, `1`, 0},
-		{"func depth(s *lo.Stack[string]) int { return s.Len() }\n\ndepth(&s)", `1`, 0},
+		{"func size() int { return 0 }\nfunc depth(s *lo.Stack[string]) int { return s.Len() + size() }\n\ndepth(&s)", `1`, 0},
+		// depth, compiled again for the new size, keeps its instance.
+		{"func size() int { return 10 }\n\ndepth(&s)", `11`, 0},
 	} {
 		before := built()
 		if got := h.exec(tt.code); got != tt.want {
@@ -67,9 +69,9 @@ fmt.Sprintf("%+v %T", p, p)`, `"{Key:k Value:[1]} lo.Pair[string,[]int]"`, 1},
 	}
 	for _, tt := range []struct{ code, want string }{
 		{"type celsius float64\n\nlo.Sum(celsius(1), 2)",
-			`cell[9]:3:1: lo.Sum is generic, and the interpreter reaches the compiled package example.com/lo only through reflect, which has no generics, so gopherlab has the Go compiler instantiate it; it cannot here: its type argument celsius is declared by an interpreted cell`},
+			`cell[10]:3:1: lo.Sum is generic, and the interpreter reaches the compiled package example.com/lo only through reflect, which has no generics, so gopherlab has the Go compiler instantiate it; it cannot here: its type argument celsius is declared by an interpreted cell`},
 		{"type point struct{ X int }\n\nvar ps lo.Stack[[]point]",
-			`cell[10]:3:8: lo.Stack is generic, `},
+			`cell[11]:3:8: lo.Stack is generic, `},
 	} {
 		e := h.fail(tt.code)
 		if e.Name != "CompileError" || !strings.HasPrefix(e.Value, tt.want) || strings.Contains(e.Value, "\n") {
@@ -78,7 +80,7 @@ fmt.Sprintf("%+v %T", p, p)`, `"{Key:k Value:[1]} lo.Pair[string,[]int]"`, 1},
 	}
 	// A compiled cell's type is the compiler's: it can be one.
 	h.exec("%%compile\n\ntype Meters float64")
-	if got := h.exec("fmt.Sprintf(\"%v %T\", lo.Sum(Meters(1.5), 2), lo.Sum[Meters]())"); got != `"3.5 cell11.Meters"` {
+	if got := h.exec("fmt.Sprintf(\"%v %T\", lo.Sum(Meters(1.5), 2), lo.Sum[Meters]())"); got != `"3.5 cell12.Meters"` {
 		t.Errorf("lo.Sum of a compiled cell's type = %s", got)
 	}
 }
@@ -110,6 +112,15 @@ func TestInstanceLatency(t *testing.T) {
 	start := time.Now()
 	h.exec(`fmt.Sprint([]float64{0.5})`)
 	t.Logf("a cell without one: %v", time.Since(start))
+	// Another worker of the directory opens the plugin built: its source,
+	// and so its file, is the same.
+	other := newHarness(t, "")
+	other.exec("import \"example.com/lo\"")
+	start = time.Now()
+	if got := other.exec(`fmt.Sprint(lo.Map([]int{1}, func(x int) float64 { return float64(x) / 2 }))`); got != `"[0.5]"` {
+		t.Fatalf("another worker: %s", got)
+	}
+	t.Logf("the same cell in another worker: %v", time.Since(start))
 }
 
 // Without the go command no instance can be built, and the error says so,
