@@ -78,9 +78,20 @@ fmt.Sprintf("%+v %T", p, p)`, `"{Key:k Value:[1]} lo.Pair[string,[]int]"`, 1},
 			t.Errorf("%s\n: %s: %q, want a one-line CompileError starting %q", tt.code, e.Name, e.Value, tt.want)
 		}
 	}
+	// Timed code takes the same way.
+	h.exec("%timeit -n 2 -r 1 var st lo.Stack[int]; st.Push(lo.Sum(1, 2))")
+	if out := h.stdout.take(); !strings.Contains(out, "2 loops each") {
+		t.Errorf("%%timeit of an instance printed %q", out)
+	}
+	// The instances' packages are the rewrite's, not the user's.
+	for _, m := range h.in.Complete("_", 1).Matches {
+		if strings.HasPrefix(m, "_gl") {
+			t.Errorf("completion offers %q", m)
+		}
+	}
 	// A compiled cell's type is the compiler's: it can be one.
 	h.exec("%%compile\n\ntype Meters float64")
-	if got := h.exec("fmt.Sprintf(\"%v %T\", lo.Sum(Meters(1.5), 2), lo.Sum[Meters]())"); got != `"3.5 cell12.Meters"` {
+	if got := h.exec("fmt.Sprintf(\"%v %T\", lo.Sum(Meters(1.5), 2), lo.Sum[Meters]())"); got != `"3.5 cell13.Meters"` {
 		t.Errorf("lo.Sum of a compiled cell's type = %s", got)
 	}
 }
