@@ -14,7 +14,7 @@ import (
 // GOPROXY on the file system, with a module cache of the test's own for
 // the plugins.
 func genericModule(t *testing.T) {
-	nativetest.FileProxy(t, "example.com/lo", map[string]string{"v1.0.0": filepath.Join("testdata", "generic-lo")})
+	nativetest.FileProxy(t, "example.com/lo", map[string]string{"v1.1.0": filepath.Join("testdata", "generic-lo")})
 	out, err := exec.Command("go", "env", "GOCACHE", "GOMODCACHE").Output()
 	if err != nil {
 		t.Fatal(err)
@@ -48,7 +48,7 @@ func TestModuleGenerics(t *testing.T) {
 	}{
 		{`fmt.Sprint(lo.Map([]int{1, 2, 3}, func(x int) string { return strconv.Itoa(x * x) }))`, `"[1 4 9]"`, 1},
 		// The same instance, its type arguments written.
-		{`fmt.Sprint(lo.Map[int, string]([]int{4}, strconv.Itoa), lo.Version())`, `"[4]1.0"`, 0},
+		{`fmt.Sprint(lo.Map[int, string]([]int{4}, strconv.Itoa), lo.Version)`, `"[4]1.1"`, 0},
 		{"type meters float64\n\nfmt.Sprint(lo.Sum(1.5, 2), lo.Sum[int](1, 2, 3))", `"3.5 6"`, 2},
 		{"var s lo.Stack[string]\ns.Push(\"a\")\ns.Push(\"b\")\ntop, ok := s.Pop()\nfmt.Sprint(top, ok, s.Len())", `"btrue 1"`, 1},
 		{`p := lo.Pair[string, []int]{Key: "k", Value: []int{1}}
