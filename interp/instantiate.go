@@ -343,7 +343,7 @@ func uncompiled(t types.Type) string {
 				walk(m.Type(), seen)
 			}
 		case *types.TypeParam:
-			why = "its type argument " + t.String() + " is a type parameter, which only an instance the interpreter runs as source can take"
+			why = "its type argument " + t.Obj().Name() + " is a type parameter of the cell's generic code, whose instances the interpreter makes, not the Go compiler: write the generic in a %%compile cell"
 		}
 	}
 	walk(t, map[types.Type]bool{})
