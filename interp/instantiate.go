@@ -157,9 +157,16 @@ func (in *Interpreter) mayInstantiate(c *cell, imports []parsed) bool {
 		if !ok {
 			path = auto[m[1]]
 		}
-		if path != "" && instantiable(path, m[2]) {
-			return true
+		if path == "" || !instantiable(path, m[2]) {
+			continue
 		}
+		if moduleGeneric(path) {
+			// A generic is the name a module package's table lacks.
+			if t, ok := in.pkgs.modules.table(path); ok && t[m[2]].IsValid() {
+				continue
+			}
+		}
+		return true
 	}
 	return false
 }
