@@ -41,3 +41,12 @@ func explainMissingGeneric(msg string) string {
 	return msg[:m[0]] + fmt.Sprintf("%s.%s is generic, and the interpreter reaches the compiled package %s only through reflect, which has no generics: use it in a %%%%compile cell, or write your own",
 		packageName(importPath), name, importPath)
 }
+
+// genericNotInstantiated says why what, a generic function or type of the
+// compiled package at importPath, cannot be instantiated for a cell:
+// the interpreter reaches it only as an instance the Go compiler builds
+// (instantiate.go).
+func genericNotInstantiated(what, importPath, why string) string {
+	return fmt.Sprintf("%s is generic, and the interpreter reaches the compiled package %s only through reflect, which has no generics, so gopherlab has the Go compiler instantiate it; it cannot here: %s",
+		what, importPath, why)
+}

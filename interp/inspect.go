@@ -219,6 +219,9 @@ func (p *packages) memberHelp(ipath, name string) (help, bool) {
 	usable := compiled || rewritten || hasName(sourceSymbols()[ipath], name)
 	h, documented := docs.lookup(ipath, name)
 	switch {
+	case documented && !usable && sourceGeneric(ipath, name): // instantiate.go
+		h.note = "It is generic, and the interpreter reaches compiled packages only through reflect, which has no generics: a cell's use of it is an instance that the Go compiler builds, so its type arguments cannot be types that interpreted cells declare."
+		return h, true
 	case documented && !usable && slices.Contains(stdlib.GenericNames[ipath], name):
 		h.note = "Cells cannot use it unless compiled: it is generic, and the interpreter reaches compiled packages only through reflect, which has no generics; a %%compile cell can."
 		return h, true

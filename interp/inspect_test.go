@@ -137,7 +137,7 @@ func TestInspectGoDoc(t *testing.T) {
 		{"strings", `package strings // import "strings"`, []string{"Package strings implements simple functions"}},
 		{"len", "func len(v Type) int", []string{"The len built-in function returns the length of v"}},
 		{"sync.OnceValue", "func OnceValue[T any](f func() T) func() T", nil}, // rewritten to gopherlab's source
-		{"unique.Make", "func Make[T comparable](value T) Handle[T]", []string{"Cells cannot use it", "it is generic", "a %%compile cell can."}},
+		{"unique.Make", "func Make[T comparable](value T) Handle[T]", []string{"It is generic", "an instance that the Go compiler builds", "types that interpreted cells declare"}},
 		{"slices.Contains", "func Contains[S ~[]E, E comparable](s S, v E) bool", nil}, // compiled by yaegi from source
 		{"display.HTML", "func HTML(", nil},
 	}

@@ -169,6 +169,10 @@ func (h *magicHost) Compile(ctx context.Context, setup, body magic.Code) (magic.
 	}
 	// The timed code takes a cell's way: its go statements are watched
 	// (goroutines.go) and what yaegi lacks of Go is rewritten (rewrite.go).
+	// The compiled generics it uses are instances too (instantiate.go).
+	if err := in.instantiate(ctx, c, nil); err != nil {
+		return nil, err
+	}
 	timed := parsed{run: run{kind: stmtKind}, node: block}
 	edits, err := in.rewrite(c, timed)
 	if err != nil {

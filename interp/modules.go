@@ -26,6 +26,8 @@ type modules struct {
 	mu     sync.Mutex
 	tables map[string]map[string]reflect.Value // by import path
 	keys   map[string]string                   // import path → its key in yaegi's form
+
+	inst *instances // instances of generics of compiled packages (instantiate.go)
 }
 
 func newModules() *modules {
@@ -33,6 +35,7 @@ func newModules() *modules {
 		builder: sync.OnceValues(newBuilder),
 		tables:  map[string]map[string]reflect.Value{},
 		keys:    map[string]string{},
+		inst:    newInstances(),
 	}
 }
 
@@ -151,5 +154,7 @@ func (in *Interpreter) importModules(ctx context.Context, c *cell, imports []par
 			}
 		}
 	}
-	return nil
+	// With the packages in, the generics of compiled packages the cell
+	// uses are instantiated before its code is rewritten.
+	return in.instantiate(ctx, c, imports) // instantiate.go
 }

@@ -39,6 +39,9 @@ func newPackages(extra map[string]map[string]reflect.Value) *packages {
 		// Compiled cells are parts of the cells' one program
 		// (compile_fields.go).
 		im.SetMainParts(isCellPackage)
+		// The generics of compiled packages that the interpreter
+		// instantiates natively (instantiate.go).
+		im.SetGenerics(p.genericObject)
 		return im
 	})
 	return p

@@ -196,6 +196,7 @@ func (in *Interpreter) rewrite(c *cell, p parsed) ([]edit, error) {
 		return true
 	})
 	r.stdGenericCalls(p.node) // rewrite_stdgeneric.go
+	r.instanceUses(p.node)    // instantiate.go
 	r.root, r.result = p.node, p.result
 	r.walk(p.node)
 	r.compiledVarEdits()

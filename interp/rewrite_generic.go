@@ -47,6 +47,9 @@ func (r *rewriter) genericDefines(body *ast.BlockStmt) {
 		if r.newDefine(s, name, call, from) { // rewrite_new.go
 			continue
 		}
+		if r.isInstanceUse(call.Fun) {
+			continue // a compiled instance's result has its type (instantiate.go)
+		}
 		checked := r.in.typeChecked(r.c) // typecheck.go
 		start, end := r.off(call.Fun.Pos()), r.off(call.Fun.End())
 		if start < 0 || end < 0 || !checked.Instantiated(start, end) {

@@ -233,7 +233,14 @@ func (t *table) source() ([]byte, error) {
 	}
 	sort.Strings(paths)
 	for _, path := range paths {
-		fmt.Fprintf(&b, "\t%s %q\n", t.imports[path], path)
+		name := t.imports[path]
+		if !bytes.Contains(t.entries.Bytes(), []byte(name+".")) && !bytes.Contains(t.wrappers.Bytes(), []byte(name+".")) && name != t.importName("reflect") {
+			// A package whose table names nothing of it (its names are
+			// generic, or untyped constants): the plugin still links
+			// it, for the instances built later (instantiate.go).
+			name = "_"
+		}
+		fmt.Fprintf(&b, "\t%s %q\n", name, path)
 	}
 	b.WriteString(")\n\n")
 	b.Write(t.wrappers.Bytes())

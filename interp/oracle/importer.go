@@ -42,6 +42,8 @@ type Importer struct {
 	// fields main's, which the cells' code reaches as one program's.
 	mainParts func(importPath string) bool
 	main      *types.Package
+	// generic gives the generic declarations the tables lack (generics.go).
+	generic func(importPath, name string) types.Object
 
 	mu       sync.Mutex
 	packages map[string]*types.Package // by import path

@@ -358,6 +358,7 @@ func (s *Session) typecheck(c *Checked) {
 			}
 		},
 	}
+	s.graftNamed(file, c.imports) // generics.go
 	c.pkg, _ = conf.Check("main", s.fset, []*ast.File{file}, c.info)
 	c.dropPartLiterals() // mainparts.go
 	c.markGaps()

@@ -1,0 +1,3 @@
+module example.com/lo
+
+go 1.22
