@@ -218,10 +218,6 @@ func (b *Builder) Build(ctx context.Context, name string, src string) (*Plugin, 
 		return nil, err
 	}
 	defer unlock()
-	toolexec, err := b.toolexec(ctx)
-	if err != nil {
-		return nil, err
-	}
 	pkgDir := filepath.Join(b.dir, filepath.FromSlash(rel))
 	// The plugin file goes once the plugin is open (the process keeps its
 	// pages): a module shared by every kernel of a directory would
@@ -245,7 +241,7 @@ func (b *Builder) Build(ctx context.Context, name string, src string) (*Plugin, 
 	for file, text := range mains {
 		files[mainDir+"/"+file] = text
 	}
-	p, err := b.build(ctx, rel, "plugin", files, toolexec)
+	p, err := b.build(ctx, rel, "plugin", files)
 	if err != nil {
 		os.RemoveAll(pkgDir)
 		return nil, err
@@ -374,7 +370,12 @@ func typeParamsOf(obj *types.TypeName) *types.TypeParamList {
 // slash is a file of a package under it), builds the package at rel + "/"
 // + main, or at rel when main is "", into a plugin, and opens it. The
 // caller holds the module's lock.
-func (b *Builder) build(ctx context.Context, rel, main string, files map[string][]byte, flags ...string) (*Plugin, error) {
+//
+// Every build goes through the -toolexec program (toolexec.go): a plugin
+// of a module's package or of instances may contain a Build package, and
+// the go command builds it again where its cache has lost it, which must
+// give the same package as the plugin that loaded it first.
+func (b *Builder) build(ctx context.Context, rel, main string, files map[string][]byte) (*Plugin, error) {
 	importPath := b.module + "/" + rel
 	pkgDir := filepath.Join(b.dir, filepath.FromSlash(rel))
 	for file, text := range files {
@@ -399,7 +400,11 @@ func (b *Builder) build(ctx context.Context, rel, main string, files map[string]
 		// command would derive one from the content, and a second plugin
 		// of the same text would not open).
 		args := append([]string{"build", "-mod=mod", "-buildmode=plugin", "-ldflags=-pluginpath=" + target, "-o", so}, b.tc.flags...)
-		args = append(args, flags...)
+		toolexec, err := b.toolexec(ctx)
+		if err != nil {
+			return nil, err
+		}
+		args = append(args, toolexec)
 		if _, err := b.goCommand(ctx, append(args, target)...); err != nil {
 			return nil, fmt.Errorf("%s: %w", rel, err)
 		}
