@@ -479,3 +479,82 @@ func (in *Interpreter) builtUses(c *cell) map[[2]int]string {
 	}
 	return uses
 }
+
+// typeText is the text of type t that a rewrite writes into a cell
+// (Checked.TypeText), with the instances of compiled generics in it
+// written as the interpreter has them: the top-level comma-ok's
+// declaration of h in h, ok := m["a"], m a map[string]unique.Handle[string],
+// would otherwise name unique.Handle[string], of which the interpreter has
+// no symbol. Not ok where the oracle cannot write t, or t holds an
+// instance the worker has not built.
+func (in *Interpreter) typeText(checked *oracle.Checked, t types.Type) (string, bool) {
+	text, ok := checked.TypeText(t)
+	if !ok {
+		return "", false
+	}
+	var found []*types.Named
+	var walk func(t types.Type, seen map[types.Type]bool)
+	walk = func(t types.Type, seen map[types.Type]bool) {
+		if seen[t] {
+			return
+		}
+		seen[t] = true
+		switch t := types.Unalias(t).(type) {
+		case *types.Named:
+			if obj := t.Obj(); t.TypeArgs().Len() > 0 && obj.Pkg() != nil && instantiable(obj.Pkg().Path(), obj.Name()) {
+				found = append(found, t)
+			}
+			for a := range t.TypeArgs().Types() {
+				walk(a, seen)
+			}
+		case *types.Pointer:
+			walk(t.Elem(), seen)
+		case *types.Slice:
+			walk(t.Elem(), seen)
+		case *types.Array:
+			walk(t.Elem(), seen)
+		case *types.Chan:
+			walk(t.Elem(), seen)
+		case *types.Map:
+			walk(t.Key(), seen)
+			walk(t.Elem(), seen)
+		case *types.Signature:
+			for _, tu := range []*types.Tuple{t.Params(), t.Results()} {
+				for v := range tu.Variables() {
+					walk(v.Type(), seen)
+				}
+			}
+		case *types.Struct:
+			for f := range t.Fields() {
+				walk(f.Type(), seen)
+			}
+		}
+	}
+	walk(t, map[types.Type]bool{})
+	if len(found) == 0 {
+		return text, true
+	}
+	type replacement struct{ from, to string }
+	var reps []replacement
+	inst := in.pkgs.modules.inst
+	for _, n := range found {
+		u := oracle.PackageInstance{Obj: n.Origin().Obj()}
+		for a := range n.TypeArgs().Types() {
+			u.TypeArgs = append(u.TypeArgs, unaliased(a))
+		}
+		inst.mu.Lock()
+		ref, built := inst.built[instanceKey(u)]
+		inst.mu.Unlock()
+		from, ok := checked.TypeText(n)
+		if !built || !ok {
+			return "", false
+		}
+		reps = append(reps, replacement{from, ref.alias + "." + ref.name})
+	}
+	// The outer instances first: their text holds the inner ones'.
+	slices.SortStableFunc(reps, func(a, b replacement) int { return len(b.from) - len(a.from) })
+	for _, r := range reps {
+		text = strings.ReplaceAll(text, r.from, r.to)
+	}
+	return text, true
+}

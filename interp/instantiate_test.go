@@ -93,7 +93,7 @@ fmt.Sprintf("%+v %T", p, p)`, `"{Key:k Value:[1]} lo.Pair[string,[]int]"`, 1},
 	}
 	// A compiled cell's type is the compiler's: it can be one.
 	h.exec("%%compile\n\ntype Meters float64")
-	if got := h.exec("fmt.Sprintf(\"%v %T\", lo.Sum(Meters(1.5), 2), lo.Sum[Meters]())"); got != `"3.5 cell14.Meters"` {
+	if got := h.exec("fmt.Sprintf(\"%v %T\", lo.Sum(Meters(1.5), 2), lo.Sum[Meters]())"); got != `"3.5 main.Meters"` {
 		t.Errorf("lo.Sum of a compiled cell's type = %s", got)
 	}
 }

@@ -222,7 +222,7 @@ func (in *Interpreter) definition(c *cell, st ast.Stmt, names map[string]bool) (
 		}
 		var text string
 		if t := checked.DefinedType(off(id.Pos())); t != nil {
-			text, ok = checked.TypeText(t)
+			text, ok = in.typeText(checked, t)
 		}
 		if text == "" || !ok {
 			return nil, nil, true, false

@@ -34,7 +34,7 @@ func (r *rewriter) appendedSlice(call *ast.CallExpr) {
 	if !ok || !types.IsInterface(s.Elem()) {
 		return
 	}
-	elem, ok := r.in.typeChecked(r.c).TypeText(s.Elem())
+	elem, ok := r.in.typeText(r.in.typeChecked(r.c), s.Elem())
 	if !ok {
 		return
 	}

@@ -166,7 +166,7 @@ func (r *rewriter) constText(x ast.Expr) (string, bool) {
 	if !ok {
 		return "", false
 	}
-	name, ok := r.in.typeChecked(r.c).TypeText(t)
+	name, ok := r.in.typeText(r.in.typeChecked(r.c), t)
 	if !ok {
 		return "", false
 	}

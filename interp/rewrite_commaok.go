@@ -117,5 +117,5 @@ func (r *rewriter) commaOKType(x ast.Expr) (string, bool) {
 	if elem == nil {
 		return "", false
 	}
-	return r.in.typeChecked(r.c).TypeText(elem)
+	return r.in.typeText(r.in.typeChecked(r.c), elem)
 }

@@ -61,7 +61,7 @@ func (r *rewriter) genericDefines(body *ast.BlockStmt) {
 			r.fail(s, "the type of "+fn+"'s result is not known here ("+r.typeError(call)+"), and yaegi needs it for a variable declared at the top level of a cell: declare it with its type and assign it (var "+name.Name+" T; "+name.Name+" = …), or declare it inside a function")
 			return
 		}
-		text, ok := checked.TypeText(t)
+		text, ok := r.in.typeText(checked, t)
 		if !ok {
 			r.fail(s, "the type of "+fn+"'s result, "+t.String()+", has no name in the cell, and yaegi needs one for a variable declared at the top level of a cell: declare it inside a function")
 			return

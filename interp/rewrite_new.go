@@ -129,7 +129,7 @@ func (r *rewriter) newDefine(s ast.Stmt, name *ast.Ident, call *ast.CallExpr, fr
 	}
 	t, ok := "", false
 	if pt := r.typeOf(call); pt != nil {
-		t, ok = r.in.typeChecked(r.c).TypeText(pt)
+		t, ok = r.in.typeText(r.in.typeChecked(r.c), pt)
 	}
 	if !ok {
 		r.fail(s, "the type of new("+r.source(call.Args[0])+") is not known here: declare "+name.Name+" with its type (var "+name.Name+" *T; "+name.Name+" = new(…))")

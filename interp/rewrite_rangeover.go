@@ -30,7 +30,7 @@ func (r *rewriter) unnamedIterator(x ast.Expr) string {
 	if !ok || named.Obj().Pkg() == nil || named.Obj().Pkg().Path() == "main" {
 		return ""
 	}
-	text, ok := r.in.typeChecked(r.c).TypeText(named.Underlying())
+	text, ok := r.in.typeText(r.in.typeChecked(r.c), named.Underlying())
 	if !ok {
 		return ""
 	}

@@ -34,7 +34,7 @@ func (r *rewriter) typeArgs(call *ast.CallExpr) {
 	}
 	texts := make([]string, len(args))
 	for i, t := range args {
-		if texts[i], ok = checked.TypeText(t); !ok {
+		if texts[i], ok = r.in.typeText(checked, t); !ok {
 			return
 		}
 	}
