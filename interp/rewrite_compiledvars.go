@@ -128,10 +128,10 @@ func (r *rewriter) compiledVarUse(id *ast.Ident, cn compiledName, stack []ast.No
 	case *ast.IncDecStmt:
 		use = compiledVarUse{start: r.off(top.Pos()), end: r.off(top.End()), text: "*&" + qualified}
 	case *ast.RangeStmt:
+		// A target: the range rewrites (rewrite_rangeassign.go,
+		// rewrite_loops.go) assign it in the loop's body.
 		if p.Key == top || p.Value == top {
-			// yaegi v0.16.1 fails a range whose key or value is no name.
-			r.fail(id, fmt.Sprintf("the interpreter cannot range into %s, a variable of %s, a compiled cell, yet: range into a variable of the cell and assign it to %s in the loop", id.Name, cn.cell, id.Name))
-			return
+			use = compiledVarUse{start: r.off(top.Pos()), end: r.off(top.End()), text: "*&" + qualified}
 		}
 	}
 	if use.start < 0 || use.end < use.start {

@@ -37,7 +37,12 @@ func TestRewriteCompiledVars(t *testing.T) {
 		// A pass that copies the expression copies the compiled variable.
 		{code: "n := 0\nn = items[n]", want: "_glcell1.items)"},
 		{code: "var count2 = max(count, 3)", want: "(*&_glcell1.count)"},
-		{code: "for _, count = range []int{1} {}", err: ":1:8: the interpreter cannot range into count, a variable of cell[1], a compiled cell, yet"},
+		// A range into the variable ranges into one of its own, which the
+		// body assigns (rewrite_rangeassign.go, rewrite_loops.go).
+		{code: "for _, count = range []int{1} {}", want: "for _, _glV0 := range []int{1} { *&_glcell1.count = _glV0; }"},
+		{code: "for count, (pt).X = range []int{1} {}", want: "for _glK0, _glV0 := range []int{1} { *&_glcell1.count, ((*&_glcell1.pt)).X = _glK0, _glV0; }"},
+		{code: "for count = range 3 {}", want: "*&_glcell1.count = _glI0;"},
+		{code: "for count = range seq {}", want: "*&_glcell1.count = _glElem(_glS0, _glA0);"},
 		// An iterator the oracle types, the compiled cell's package being a
 		// part of main to it (oracle/mainparts.go), unexported as it is.
 		{code: "for v := range seq {}", want: "(func(func(int) bool))((*&_glcell1.seq))"},
