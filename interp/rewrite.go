@@ -231,6 +231,8 @@ func (r *rewriter) walk(root ast.Node) {
 			r.forStmt(n)
 		case *ast.SendStmt:
 			r.compiledSend(n) // rewrite_compiledvars_ops.go
+		case *ast.SelectStmt:
+			r.selectStmt(n) // rewrite_select.go
 		case *ast.DeferStmt:
 			r.goDeferCalls[n.Call] = true
 		case *ast.GoStmt:
