@@ -58,6 +58,11 @@ func (r *rewriter) compiledSend(s *ast.SendStmt) {
 // conversion to t, followed by tail inside the parentheses; or reports
 // what, which needs it, where t cannot be written in the cell.
 func (r *rewriter) convertCompiled(x ast.Expr, t types.Type, what, tail string) {
+	if st := unexportedStruct(t); st != nil && r.compiledRoot(x) {
+		r.fail(x, fmt.Sprintf("the interpreter cannot %s, which holds a compiled cell's variable: the interpreter needs its type, %s, written out, and %s, a struct type with unexported fields of the compiled cell's package, is another type where an interpreted cell writes it; give the struct type a name in the compiled cell",
+			what, t, st))
+		return
+	}
 	text, ok := r.in.typeChecked(r.c).TypeText(t)
 	if !ok {
 		r.fail(x, fmt.Sprintf("the interpreter cannot %s, which holds a compiled cell's variable: the interpreter needs its type, %s, written out, and the cell cannot name it",
@@ -144,4 +149,59 @@ func (r *rewriter) compiledElem(x ast.Expr) {
 		}
 		return
 	}
+}
+
+// compiledRoot tells whether x is a compiled variable, or its fields,
+// elements or pointee: a type the compiled cell declared.
+func (r *rewriter) compiledRoot(x ast.Expr) bool {
+	for {
+		if _, ok := ast.Unparen(x).(*ast.Ident); ok {
+			return r.compiledIn(x)
+		}
+		switch e := x.(type) {
+		case *ast.ParenExpr:
+			x = e.X
+		case *ast.SelectorExpr:
+			x = e.X
+		case *ast.IndexExpr:
+			x = e.X
+		case *ast.StarExpr:
+			x = e.X
+		default:
+			return false
+		}
+	}
+}
+
+// unexportedStruct is the first unnamed struct type in t with an
+// unexported field, which a compiled cell's type holds as its package's,
+// and no cell's source can write: a field it writes is main's. (The
+// oracle, to which the cell's package is a part of main, says main's for
+// both.) A named type is written by its name, whatever it holds.
+func unexportedStruct(t types.Type) *types.Struct {
+	switch t := types.Unalias(t).(type) {
+	case *types.Struct:
+		for f := range t.Fields() {
+			if !f.Exported() {
+				return t
+			}
+			if st := unexportedStruct(f.Type()); st != nil {
+				return st
+			}
+		}
+	case *types.Chan:
+		return unexportedStruct(t.Elem())
+	case *types.Slice:
+		return unexportedStruct(t.Elem())
+	case *types.Array:
+		return unexportedStruct(t.Elem())
+	case *types.Pointer:
+		return unexportedStruct(t.Elem())
+	case *types.Map:
+		if st := unexportedStruct(t.Key()); st != nil {
+			return st
+		}
+		return unexportedStruct(t.Elem())
+	}
+	return nil
 }

@@ -17,7 +17,7 @@ var lineComment = regexp.MustCompile(`/\*line [^*]*\*/`)
 // the variable (a field, a local, a redefinition, a selector's name) stays.
 func TestRewriteCompiledVars(t *testing.T) {
 	h := newHarness(t, "")
-	h.exec("%%compile\nimport \"slices\"\n\ntype point struct{ X, Y int }\n\nfunc (p *point) Move() { p.X++ }\n\nvar count int\nvar pt point\nvar items []string\nvar seq = slices.Values([]int{1})\nvar ch = make(chan int, 1)\nvar arr [2]int\nvar grid [][]int\nvar pts []point\n\nfunc inc() { count++ }")
+	h.exec("%%compile\nimport \"slices\"\n\ntype point struct{ X, Y int }\n\nfunc (p *point) Move() { p.X++ }\n\nvar count int\nvar pt point\nvar items []string\nvar seq = slices.Values([]int{1})\nvar ch = make(chan int, 1)\nvar arr [2]int\nvar grid [][]int\nvar pts []point\nvar anon = make(chan struct{ x int }, 1)\n\nfunc inc() { count++ }")
 	for _, tt := range []struct{ code, want, err string }{
 		{code: "count = 10", want: "*&_glcell1.count = 10"},
 		{code: "count++", want: "*&_glcell1.count++"},
@@ -50,6 +50,9 @@ func TestRewriteCompiledVars(t *testing.T) {
 		{code: "select {\ncase v, ok := <-ch:\n\t_, _ = v, ok\n}", want: "case v, ok := <-_glcell1.ch:"},
 		{code: "select {\ncase <-(ch):\n}", want: "case <-_glcell1.ch:"},
 		{code: "v := <-ch", want: "v := <-(*&_glcell1.ch)"},
+		// A channel of an unnamed struct with the cell's unexported
+		// fields: no cell can write its type.
+		{code: "anon <- struct{ x int }{1}", err: ":1:1: the interpreter cannot send on anon, which holds a compiled cell's variable: the interpreter needs its type, chan struct{x int}, written out, and struct{x int}"},
 		// The address of an element converts the slice, or the array
 		// sliced; so does a pointer method of an element.
 		{code: "p := &items[0]", want: "p := &([]string)((*&_glcell1.items))["},
