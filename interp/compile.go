@@ -64,8 +64,11 @@ import (
 // packages it imports, and the types, functions, constants and variables
 // of earlier compiled cells), import gopherlab's own packages or a module,
 // reach the unexported fields of an earlier cell's unnamed struct type.
-// Interpreted cells cannot range into its variables (yaegi fails a range
-// into anything but a name; the rewrite says so).
+// Interpreted cells range into its variables through variables of the
+// loop's own (rewrite_rangeassign.go), and send on its channels and take
+// the addresses of its slices' and arrays' elements through conversions
+// (rewrite_compiledvars_ops.go): yaegi holds its values by their reflect
+// types, with which it does neither.
 //
 // Interpreted cells reach the unexported fields of its struct types, as
 // one program's code does: yaegi reaches compiled fields through reflect,

@@ -230,6 +230,10 @@ func (r *rewriter) walk(root ast.Node) {
 			r.rangeStmt(n)
 		case *ast.ForStmt:
 			r.forStmt(n)
+		case *ast.SendStmt:
+			r.compiledSend(n) // rewrite_compiledvars_ops.go
+		case *ast.SelectStmt:
+			r.selectStmt(n) // rewrite_select.go
 		case *ast.DeferStmt:
 			r.goDeferCalls[n.Call] = true
 		case *ast.GoStmt:
@@ -243,9 +247,10 @@ func (r *rewriter) walk(root ast.Node) {
 			r.typeArgs(n)      // rewrite_typeargs.go
 			r.appendedSlice(n) // rewrite_append.go
 		case *ast.SelectorExpr:
-			r.loggerValue(n)      // rewrite_logger.go
-			r.compiledField(n)    // compile_fields.go
-			r.unexportedMethod(n) // compile_methods.go
+			r.loggerValue(n)         // rewrite_logger.go
+			r.compiledField(n)       // compile_fields.go
+			r.unexportedMethod(n)    // compile_methods.go
+			r.compiledMethodValue(n) // rewrite_compiledvars_ops.go
 		case *ast.AssignStmt:
 			r.blankDeref(n)  // rewrite_deref.go
 			r.errorValues(n) // rewrite_error.go
@@ -255,6 +260,7 @@ func (r *rewriter) walk(root ast.Node) {
 			r.addressedLiteral(n)         // rewrite_genericlit.go
 			r.addressedCompiledLiteral(n) // compile_fields.go
 			r.addressedField(n)
+			r.addressedCompiledElem(n) // rewrite_compiledvars_ops.go
 		case *ast.CompositeLit:
 			if n.Type != nil {
 				r.genericLiteral(n, nil, false, n.Type.Pos())

@@ -118,7 +118,12 @@ func (r *rewriter) compiledVarUse(id *ast.Ident, cn compiledName, stack []ast.No
 	use := compiledVarUse{start: r.off(id.Pos()), end: r.off(id.End()), text: "(*&" + qualified + ")"}
 	switch p := parent(i).(type) {
 	case *ast.UnaryExpr:
-		if p.Op == token.AND {
+		switch {
+		case p.Op == token.AND:
+			use = compiledVarUse{start: r.off(top.Pos()), end: r.off(top.End()), text: qualified}
+		case p.Op == token.ARROW && selectRecv(p, stack[:i]):
+			// yaegi's select fails "case v := <-(*&_glcell1.ch)" ("receive
+			// from non-chan type"); it receives from _glcell1.ch.
 			use = compiledVarUse{start: r.off(top.Pos()), end: r.off(top.End()), text: qualified}
 		}
 	case *ast.AssignStmt:
@@ -128,10 +133,10 @@ func (r *rewriter) compiledVarUse(id *ast.Ident, cn compiledName, stack []ast.No
 	case *ast.IncDecStmt:
 		use = compiledVarUse{start: r.off(top.Pos()), end: r.off(top.End()), text: "*&" + qualified}
 	case *ast.RangeStmt:
+		// A target: the range rewrites (rewrite_rangeassign.go,
+		// rewrite_loops.go) assign it in the loop's body.
 		if p.Key == top || p.Value == top {
-			// yaegi v0.16.1 fails a range whose key or value is no name.
-			r.fail(id, fmt.Sprintf("the interpreter cannot range into %s, a variable of %s, a compiled cell, yet: range into a variable of the cell and assign it to %s in the loop", id.Name, cn.cell, id.Name))
-			return
+			use = compiledVarUse{start: r.off(top.Pos()), end: r.off(top.End()), text: "*&" + qualified}
 		}
 	}
 	if use.start < 0 || use.end < use.start {
@@ -139,6 +144,32 @@ func (r *rewriter) compiledVarUse(id *ast.Ident, cn compiledName, stack []ast.No
 		return
 	}
 	r.compiledVars[use.start] = use
+}
+
+// selectRecv tells whether receive x, whose ancestors are stack, is the
+// communication of a select's case: case <-x, case v := <-x.
+func selectRecv(x *ast.UnaryExpr, stack []ast.Node) bool {
+	n := len(stack)
+	if n < 2 {
+		return false
+	}
+	var comm ast.Stmt
+	switch s := stack[n-1].(type) {
+	case *ast.ExprStmt:
+		if s.X != x {
+			return false
+		}
+		comm = s
+	case *ast.AssignStmt:
+		if len(s.Rhs) != 1 || s.Rhs[0] != x {
+			return false
+		}
+		comm = s
+	default:
+		return false
+	}
+	cc, ok := stack[n-2].(*ast.CommClause)
+	return ok && cc.Comm == comm
 }
 
 // addressCompiledVar turns x, where it is a use of a compiled cell's

@@ -17,7 +17,7 @@ var lineComment = regexp.MustCompile(`/\*line [^*]*\*/`)
 // the variable (a field, a local, a redefinition, a selector's name) stays.
 func TestRewriteCompiledVars(t *testing.T) {
 	h := newHarness(t, "")
-	h.exec("%%compile\nimport \"slices\"\n\ntype point struct{ X, Y int }\n\nvar count int\nvar pt point\nvar items []string\nvar seq = slices.Values([]int{1})\n\nfunc inc() { count++ }")
+	h.exec("%%compile\nimport \"slices\"\n\ntype point struct{ X, Y int }\n\nfunc (p *point) Move() { p.X++ }\n\nvar count int\nvar pt point\nvar items []string\nvar seq = slices.Values([]int{1})\nvar ch = make(chan int, 1)\nvar arr [2]int\nvar grid [][]int\nvar pts []point\nvar anon = make(chan struct{ x int }, 1)\n\nfunc inc() { count++ }")
 	for _, tt := range []struct{ code, want, err string }{
 		{code: "count = 10", want: "*&_glcell1.count = 10"},
 		{code: "count++", want: "*&_glcell1.count++"},
@@ -37,7 +37,30 @@ func TestRewriteCompiledVars(t *testing.T) {
 		// A pass that copies the expression copies the compiled variable.
 		{code: "n := 0\nn = items[n]", want: "_glcell1.items)"},
 		{code: "var count2 = max(count, 3)", want: "(*&_glcell1.count)"},
-		{code: "for _, count = range []int{1} {}", err: ":1:8: the interpreter cannot range into count, a variable of cell[1], a compiled cell, yet"},
+		// A range into the variable ranges into one of its own, which the
+		// body assigns (rewrite_rangeassign.go, rewrite_loops.go).
+		{code: "for _, count = range []int{1} {}", want: "for _, _glV0 := range []int{1} { *&_glcell1.count = _glV0; }"},
+		{code: "for count, (pt).X = range []int{1} {}", want: "for _glK0, _glV0 := range []int{1} { *&_glcell1.count, ((*&_glcell1.pt)).X = _glK0, _glV0; }"},
+		{code: "for count = range 3 {}", want: "*&_glcell1.count = _glI0;"},
+		{code: "for count = range seq {}", want: "*&_glcell1.count = _glElem(_glS0, _glA0);"},
+		// A send converts the channel, a select receives from the
+		// package's selector (rewrite_compiledvars_ops.go).
+		{code: "ch <- 1", want: "(chan int)((*&_glcell1.ch)) <- 1"},
+		{code: "select {\ncase ch <- 2:\n}", want: "case (chan int)((*&_glcell1.ch)) <- 2:"},
+		{code: "select {\ncase v, ok := <-ch:\n\t_, _ = v, ok\n}", want: "case v, ok := <-_glcell1.ch:"},
+		{code: "select {\ncase <-(ch):\n}", want: "case <-_glcell1.ch:"},
+		{code: "v := <-ch", want: "v := <-(*&_glcell1.ch)"},
+		// A channel of an unnamed struct with the cell's unexported
+		// fields: no cell can write its type.
+		{code: "anon <- struct{ x int }{1}", err: ":1:1: the interpreter cannot send on anon, which holds a compiled cell's variable: the interpreter needs its type, chan struct{x int}, written out, and struct{x int}"},
+		// The address of an element converts the slice, or the array
+		// sliced; so does a pointer method of an element.
+		{code: "p := &items[0]", want: "p := &([]string)((*&_glcell1.items))["},
+		{code: "p := &arr[1]", want: "p := &([]int)((*&_glcell1.arr)[:])["},
+		{code: "p := &grid[0][1]", want: "p := &([]int)((*&_glcell1.grid)["},
+		{code: "p := &pts[0].X", want: "p := &([]point)((*&_glcell1.pts))["},
+		{code: "f := pts[0].Move", want: "f := ([]point)((*&_glcell1.pts))["},
+		{code: "s := items[0]", want: "s := (*&_glcell1.items)["},
 		// An iterator the oracle types, the compiled cell's package being a
 		// part of main to it (oracle/mainparts.go), unexported as it is.
 		{code: "for v := range seq {}", want: "(func(func(int) bool))((*&_glcell1.seq))"},

@@ -31,6 +31,7 @@ func (r *rewriter) rangeStmt(s *ast.RangeStmt) {
 	case overFunc:
 		r.rangeFunc(s, arity)
 	default:
+		r.rangeAssign(s) // rewrite_rangeassign.go
 		r.rangeVars(s)
 	}
 }
@@ -65,9 +66,13 @@ func (r *rewriter) rangeInt(s *ast.RangeStmt) {
 		start = s.Key.Pos()
 	}
 	head, closing := n+" := ", ""
+	// target is the variable assigned as the rewrites write it: a
+	// compiled cell's, through its package (rewrite_compiledvars.go).
+	target := ""
 	if assign {
+		target = r.source(key)
 		// The values have the type of the variable assigned.
-		head += key.Name + " ^ " + key.Name + " + ("
+		head += target + " ^ " + target + " + ("
 		closing = ")"
 	}
 	r.replace(start, s.X.Pos(), head)
@@ -77,7 +82,7 @@ func (r *rewriter) rangeInt(s *ast.RangeStmt) {
 		u := uses(s.Body, []string{key.Name})[key.Name]
 		switch {
 		case assign:
-			bind = key.Name + " = " + i + "; "
+			bind = target + " = " + i + "; "
 		case u.captured || u.written:
 			bind = key.Name + " := " + i + "; "
 			r.snapshots(s.Body, []string{key.Name})
@@ -135,8 +140,11 @@ func (r *rewriter) rangeFunc(s *ast.RangeStmt, arity int) {
 	}
 
 	name := func(id *ast.Ident) string {
-		if id == nil {
+		switch {
+		case id == nil:
 			return "_"
+		case s.Tok == token.ASSIGN:
+			return r.source(id) // a compiled variable through its package
 		}
 		return id.Name
 	}
@@ -147,7 +155,7 @@ func (r *rewriter) rangeFunc(s *ast.RangeStmt, arity int) {
 	bind := ""
 	switch {
 	case arity == 1 && key != nil && key.Name != "_":
-		bind = key.Name + define + "_glElem(" + seq + ", " + a + "); "
+		bind = name(key) + define + "_glElem(" + seq + ", " + a + "); "
 	case arity == 2 && (key != nil && key.Name != "_" || value != nil && value.Name != "_"):
 		bind = name(key) + ", " + name(value) + define + "_glElem2(" + seq + ", " + a + ", " + b + "); "
 	default:
