@@ -757,8 +757,14 @@ class BrowserTests(unittest.TestCase):
                       'func (c *counter) add(d int) { c.n += d }\n\nvar hits counter\n\n'
                       'func Max[T cmp.Ordered](a, b T) T {\nif a > b {\nreturn a\n}\nreturn b\n}', timeout=300)
         out = self.run_cell('hits.add(3)\nhits.n++\nfmt.Println(hits.n, Max(2.5, 1.5), Max("go", "py"))')
-        self.shot("lab-compiled")
         self.assertIn("4 2.5 py", out)
+        # A standard generic the Go compiler instantiates with the compiled
+        # type, and a cell's values in an []any for fmt and encoding/json.
+        out = self.run_cell('import "sync/atomic"\n\nvar hot atomic.Pointer[Celsius]\nt := Celsius(41)\nhot.Store(&t)\n'
+                            'type reading struct{ At string }\nb, _ := json.Marshal([]any{reading{"noon"}, *hot.Load()})\n'
+                            'fmt.Printf("%v %s\\n", *hot.Load(), b)', timeout=300)
+        self.shot("lab-compiled")
+        self.assertIn('41.0°C [{"At":"noon"},41]', out)
 
     def test_4_lesson_run_all_in_jupyterlab(self):
         self.open_lab("concurrency.ipynb")
