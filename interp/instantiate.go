@@ -303,58 +303,73 @@ func instanceKey(u oracle.PackageInstance) string {
 // plugin cannot name; "" where it can be one.
 func uncompiled(t types.Type) string {
 	var why string
-	var walk func(t types.Type, seen map[types.Type]bool)
-	walk = func(t types.Type, seen map[types.Type]bool) {
-		if why != "" || seen[t] {
-			return
-		}
-		seen[t] = true
-		switch t := types.Unalias(t).(type) {
+	eachType(t, func(t types.Type) bool {
+		switch t := t.(type) {
 		case *types.Named:
 			obj := t.Obj()
 			switch {
 			case obj.Pkg() == nil: // error
 			case obj.Pkg().Path() == "main":
 				why = fmt.Sprintf("its type argument %s is declared by an interpreted cell, which the Go compiler cannot see: declare it in a %%%%compile cell", obj.Name())
-				return
 			case !obj.Exported():
 				why = fmt.Sprintf("its type argument %s.%s is unexported, which the instance's package cannot name", packageName(obj.Pkg().Path()), obj.Name())
-				return
-			}
-			for a := range t.TypeArgs().Types() {
-				walk(a, seen)
-			}
-		case *types.Pointer:
-			walk(t.Elem(), seen)
-		case *types.Slice:
-			walk(t.Elem(), seen)
-		case *types.Array:
-			walk(t.Elem(), seen)
-		case *types.Chan:
-			walk(t.Elem(), seen)
-		case *types.Map:
-			walk(t.Key(), seen)
-			walk(t.Elem(), seen)
-		case *types.Signature:
-			for _, tu := range []*types.Tuple{t.Params(), t.Results()} {
-				for v := range tu.Variables() {
-					walk(v.Type(), seen)
-				}
-			}
-		case *types.Struct:
-			for f := range t.Fields() {
-				walk(f.Type(), seen)
-			}
-		case *types.Interface:
-			for m := range t.Methods() {
-				walk(m.Type(), seen)
 			}
 		case *types.TypeParam:
 			why = "its type argument " + t.Obj().Name() + " is a type parameter of the cell's generic code, whose instances the interpreter makes, not the Go compiler: write the generic in a %%compile cell"
 		}
-	}
-	walk(t, map[types.Type]bool{})
+		return why == ""
+	})
 	return why
+}
+
+// eachType calls visit with t, aliases resolved, and, while visit says
+// so, with the types t is made of: a named type's type arguments, the
+// elements, keys, parameters, results, fields and methods; once each.
+func eachType(t types.Type, visit func(types.Type) bool) {
+	seen := map[types.Type]bool{}
+	var walk func(t types.Type)
+	walk = func(t types.Type) {
+		t = types.Unalias(t)
+		if seen[t] {
+			return
+		}
+		seen[t] = true
+		if !visit(t) {
+			return
+		}
+		switch t := t.(type) {
+		case *types.Named:
+			for a := range t.TypeArgs().Types() {
+				walk(a)
+			}
+		case *types.Pointer:
+			walk(t.Elem())
+		case *types.Slice:
+			walk(t.Elem())
+		case *types.Array:
+			walk(t.Elem())
+		case *types.Chan:
+			walk(t.Elem())
+		case *types.Map:
+			walk(t.Key())
+			walk(t.Elem())
+		case *types.Signature:
+			for _, tu := range []*types.Tuple{t.Params(), t.Results()} {
+				for v := range tu.Variables() {
+					walk(v.Type())
+				}
+			}
+		case *types.Struct:
+			for f := range t.Fields() {
+				walk(f.Type())
+			}
+		case *types.Interface:
+			for m := range t.Methods() {
+				walk(m.Type())
+			}
+		}
+	}
+	walk(t)
 }
 
 // instanceError is the CompileError of a use of a compiled generic that
@@ -493,44 +508,12 @@ func (in *Interpreter) typeText(checked *oracle.Checked, t types.Type) (string, 
 		return "", false
 	}
 	var found []*types.Named
-	var walk func(t types.Type, seen map[types.Type]bool)
-	walk = func(t types.Type, seen map[types.Type]bool) {
-		if seen[t] {
-			return
+	eachType(t, func(t types.Type) bool {
+		if n, ok := t.(*types.Named); ok && n.TypeArgs().Len() > 0 && n.Obj().Pkg() != nil && instantiable(n.Obj().Pkg().Path(), n.Obj().Name()) {
+			found = append(found, n)
 		}
-		seen[t] = true
-		switch t := types.Unalias(t).(type) {
-		case *types.Named:
-			if obj := t.Obj(); t.TypeArgs().Len() > 0 && obj.Pkg() != nil && instantiable(obj.Pkg().Path(), obj.Name()) {
-				found = append(found, t)
-			}
-			for a := range t.TypeArgs().Types() {
-				walk(a, seen)
-			}
-		case *types.Pointer:
-			walk(t.Elem(), seen)
-		case *types.Slice:
-			walk(t.Elem(), seen)
-		case *types.Array:
-			walk(t.Elem(), seen)
-		case *types.Chan:
-			walk(t.Elem(), seen)
-		case *types.Map:
-			walk(t.Key(), seen)
-			walk(t.Elem(), seen)
-		case *types.Signature:
-			for _, tu := range []*types.Tuple{t.Params(), t.Results()} {
-				for v := range tu.Variables() {
-					walk(v.Type(), seen)
-				}
-			}
-		case *types.Struct:
-			for f := range t.Fields() {
-				walk(f.Type(), seen)
-			}
-		}
-	}
-	walk(t, map[types.Type]bool{})
+		return true
+	})
 	if len(found) == 0 {
 		return text, true
 	}
