@@ -317,11 +317,13 @@ func TestEdited(t *testing.T) {
 		want  string
 	}{
 		{nil, "ab\ncdef"},
-		{[]edit{{1, 1, "X"}}, "aX/*line cell[1]:1:2*/b\ncdef"},
-		{[]edit{{4, 6, "Y"}, {0, 1, "Z"}}, "Z/*line cell[1]:1:2*/b\ncY/*line cell[1]:2:4*/f"},
-		{[]edit{{3, 5, "P"}, {4, 6, "Q"}}, "ab\nP/*line cell[1]:2:3*/ef"},
-		{[]edit{{7, 7, "1"}, {7, 7, "2"}}, "ab\ncdef1/*line cell[1]:2:5*/2/*line cell[1]:2:5*/"},
-		{[]edit{{2, 4, "R"}, {2, 2, "I"}}, "abI/*line cell[1]:1:3*/R/*line cell[1]:2:2*/def"},
+		{[]edit{{1, 1, "X", false}}, "aX/*line cell[1]:1:2*/b\ncdef"},
+		{[]edit{{4, 6, "Y", false}, {0, 1, "Z", false}}, "Z/*line cell[1]:1:2*/b\ncY/*line cell[1]:2:4*/f"},
+		{[]edit{{3, 5, "P", false}, {4, 6, "Q", false}}, "ab\nP/*line cell[1]:2:3*/ef"},
+		{[]edit{{7, 7, "1", false}, {7, 7, "2", false}}, "ab\ncdef1/*line cell[1]:2:5*/2/*line cell[1]:2:5*/"},
+		{[]edit{{2, 4, "R", false}, {2, 2, "I", false}}, "abI/*line cell[1]:1:3*/R/*line cell[1]:2:2*/def"},
+		// A global's declaration runs before the run, not in it.
+		{[]edit{{1, 1, "var _glg T", true}, {1, 1, "X", false}}, "aX/*line cell[1]:1:2*/b\ncdef"},
 	}
 	for _, tt := range tests {
 		if got := c.edited(0, len(c.src), tt.edits); got != tt.want {
