@@ -247,6 +247,7 @@ func (r *rewriter) walk(root ast.Node) {
 			r.errorValues(n)   // rewrite_error.go
 			r.typeArgs(n)      // rewrite_typeargs.go
 			r.appendedSlice(n) // rewrite_append.go
+			r.interfaceArgs(n) // rewrite_ifaceargs.go
 		case *ast.SelectorExpr:
 			r.loggerValue(n)      // rewrite_logger.go
 			r.compiledField(n)    // compile_fields.go
