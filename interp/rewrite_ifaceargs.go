@@ -36,7 +36,9 @@ import (
 // with "var _glarg15_x2 bare" run before the run (edit.global: a cell's
 // trailing expression must stay one). The global is the execution's (its
 // name ends with the cell's execution, see execution), so that a value
-// kept from an earlier run keeps its own.
+// kept from an earlier run keeps its own. A panic in the callee shows the
+// literal's frame too, main.func at the argument's line (yaegi places a
+// frame at its body's first node, which is the argument's).
 //
 // A call that may run more than once is left as it is: in a function, a
 // loop (a block statement of the top level runs in a function literal,
