@@ -235,6 +235,9 @@ func (in *Interpreter) runCode(ctx context.Context, c *cell, code []parsed) (*Re
 		if err := in.mixedTypeError(c, p); err != nil { // typecheck.go
 			return nil, err
 		}
+		if err := in.declareGlobals(ctx, c, p); err != nil {
+			return nil, err
+		}
 		if p.expr != nil {
 			return in.result(ctx, c, p)
 		}
@@ -280,6 +283,26 @@ func (in *Interpreter) run(ctx context.Context, c *cell, n ast.Node) (reflect.Va
 		return reflect.Value{}, c.compileError(err)
 	}
 	return in.runProgram(ctx, c, prog)
+}
+
+// declareGlobals declares the globals that the edits of run p use and
+// cannot hold themselves (edit.global), before p runs.
+func (in *Interpreter) declareGlobals(ctx context.Context, c *cell, p parsed) error {
+	var decls []string
+	for _, e := range p.edits {
+		if e.global {
+			decls = append(decls, e.text)
+		}
+	}
+	if len(decls) == 0 {
+		return nil
+	}
+	prog, err := in.compileBody(c, strings.Join(decls, "\n"))
+	if err != nil {
+		return c.compileError(err)
+	}
+	_, err = in.runProgram(ctx, c, prog)
+	return err
 }
 
 // compile compiles n, turning a panic of the compiler (yaegi has some, on

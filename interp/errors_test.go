@@ -53,14 +53,14 @@ func TestCheckEdits(t *testing.T) {
 		want   string // the error's value, "" for none
 	}{
 		{"none", whole, nil, ""},
-		{"apart", whole, []edit{{0, 1, "b"}, {5, 9, "x"}}, ""},
+		{"apart", whole, []edit{{0, 1, "b", false}, {5, 9, "x", false}}, ""},
 		{"insertions at one offset, then a replacement there", whole,
-			[]edit{{15, 19, "_glA0"}, {15, 15, "("}, {15, 15, ")"}}, ""},
-		{"a replacement inside another", whole, []edit{{15, 19, "_glA0"}, {17, 17, "int("}},
+			[]edit{{15, 19, "_glA0", false}, {15, 15, "(", false}, {15, 15, ")", false}}, ""},
+		{"a replacement inside another", whole, []edit{{15, 19, "_glA0", false}, {17, 17, "int(", false}},
 			"cell[2]:2:8: gopherlab could not rewrite this code for the interpreter (two rewrites claim one piece of this code); this is a bug of gopherlab, not of the cell"},
-		{"two replacements of one piece", whole, []edit{{0, 4, "var a T; a = "}, {0, 4, "a = "}},
+		{"two replacements of one piece", whole, []edit{{0, 4, "var a T; a = ", false}, {0, 4, "a = ", false}},
 			"cell[2]:1:1: gopherlab could not rewrite this code for the interpreter (two rewrites claim one piece of this code); this is a bug of gopherlab, not of the cell"},
-		{"across two pieces", [][2]int{{0, 9}, {10, 20}}, []edit{{8, 12, "x"}},
+		{"across two pieces", [][2]int{{0, 9}, {10, 20}}, []edit{{8, 12, "x", false}},
 			"cell[2]:1:9: gopherlab could not rewrite this code for the interpreter (a rewrite reaches outside the code it rewrites); this is a bug of gopherlab, not of the cell"},
 	}
 	for _, tt := range tests {

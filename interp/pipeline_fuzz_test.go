@@ -3,6 +3,7 @@ package interp
 import (
 	"errors"
 	"go/scanner"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -74,8 +75,10 @@ func pipeline(t *testing.T, in *Interpreter, src string) []string {
 			}
 		}
 		// Each pass through gives the cell a file of its own: its name
-		// is not the code's.
-		got = append(got, strings.ReplaceAll(c.edited(r.start, r.end, p.edits), c.file, "cell"))
+		// is not the code's, nor are the names of the globals that hold
+		// the execution's arguments (rewrite_ifaceargs.go).
+		text := strings.ReplaceAll(c.edited(r.start, r.end, p.edits), c.file, "cell")
+		got = append(got, regexp.MustCompile(`(_glarg\d+_x)`+regexp.QuoteMeta(c.execution())+`\b`).ReplaceAllString(text, "${1}N"))
 	}
 	return got
 }

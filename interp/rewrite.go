@@ -28,6 +28,11 @@ import (
 type edit struct {
 	start, end int
 	text       string
+	// global marks a declaration of a global that the run's edits use,
+	// which the run cannot hold (a cell's trailing expression must stay
+	// one): edited leaves it out, and it runs before the run does
+	// (declareGlobals).
+	global bool
 }
 
 // internalLine gives what follows it a place outside every cell, for code
@@ -86,7 +91,7 @@ func (c *cell) edited(a, b int, edits []edit) string {
 	var sb strings.Builder
 	last := a
 	for _, e := range sorted {
-		if e.start < last || e.start < a || e.end > b {
+		if e.global || e.start < last || e.start < a || e.end > b {
 			continue
 		}
 		sb.WriteString(c.src[last:e.start])
@@ -246,6 +251,7 @@ func (r *rewriter) walk(root ast.Node) {
 			r.errorValues(n)   // rewrite_error.go
 			r.typeArgs(n)      // rewrite_typeargs.go
 			r.appendedSlice(n) // rewrite_append.go
+			r.interfaceArgs(n) // rewrite_ifaceargs.go
 		case *ast.SelectorExpr:
 			r.loggerValue(n)         // rewrite_logger.go
 			r.compiledField(n)       // compile_fields.go

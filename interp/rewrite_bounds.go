@@ -63,21 +63,7 @@ func (r *rewriter) indexExpr(n *ast.IndexExpr) {
 // hoistable tells whether the bounds of index n can be checked by a
 // statement before the one that holds it, and where that goes.
 func (r *rewriter) hoistable(n *ast.IndexExpr) (token.Pos, bool) {
-	if r.parents == nil {
-		r.parents = map[ast.Node]ast.Node{}
-		var stack []ast.Node
-		ast.Inspect(r.root, func(m ast.Node) bool {
-			if m == nil {
-				stack = stack[:len(stack)-1]
-				return true
-			}
-			if len(stack) > 0 {
-				r.parents[m] = stack[len(stack)-1]
-			}
-			stack = append(stack, m)
-			return true
-		})
-	}
+	r.findParents()
 	var child ast.Node = n
 	for parent := r.parents[n]; parent != nil; child, parent = parent, r.parents[parent] {
 		switch p := parent.(type) {
@@ -104,6 +90,26 @@ func (r *rewriter) hoistable(n *ast.IndexExpr) (token.Pos, bool) {
 		}
 	}
 	return 0, false
+}
+
+// findParents makes r.parents, once a pass needs it.
+func (r *rewriter) findParents() {
+	if r.parents != nil {
+		return
+	}
+	r.parents = map[ast.Node]ast.Node{}
+	var stack []ast.Node
+	ast.Inspect(r.root, func(m ast.Node) bool {
+		if m == nil {
+			stack = stack[:len(stack)-1]
+			return true
+		}
+		if len(stack) > 0 {
+			r.parents[m] = stack[len(stack)-1]
+		}
+		stack = append(stack, m)
+		return true
+	})
 }
 
 // inList tells whether statement s is one of a block's, or a case's, and

@@ -102,6 +102,17 @@ var rewriteCases = []goCase{
 	// Appending a slice of interfaces to one of the same type: one element.
 	{"append a slice as an element", []string{"type I interface{}\nv, w := []any{1}, []any{2, 3}\nv = append(v, w)\nis := append([]I{1}, []I{2, 3})\nfmt.Println(len(v), v, len(is), len(append(v, w...)))"}},
 
+	// Values with methods of the interpreter's, given to an interpreted
+	// function's interface parameter (rewrite_ifaceargs.go).
+	{"values with methods to interface parameters", []string{"import \"encoding/json\"\ntype bare struct{ A int }\ntype C int\nfunc (c C) String() string { return fmt.Sprint(\"C\", int(c)) }\ntype X struct{ B bare }\n" +
+		"func d7(v any) string {\n\t_, isStringer := v.(fmt.Stringer)\n\tkind := \"other\"\n\tswitch v.(type) {\n\tcase bare:\n\t\tkind = \"bare\"\n\tcase C:\n\t\tkind = \"C\"\n\t}\n\treturn fmt.Sprint(v, \" \", isStringer, \" \", kind)\n}\n" +
+		"func describe(v any) string { b, _ := json.Marshal(v); return fmt.Sprint(v, \" \", string(b)) }\n" +
+		"xs := []bare{{6}}\nm := map[string]bare{\"a\": {7}}\nb := bare{8}\nx := X{bare{9}}\ncs := []C{1}\n" +
+		"fmt.Println(d7(bare{3}))\nfmt.Println(d7(*&bare{4}))\nfmt.Println(d7(xs[0]), d7(m[\"a\"]), d7(bare(b)), d7(x.B), d7(cs[0]))\nfmt.Println(describe(bare{5}))\ns := d7(C(2))\nfmt.Println(s)"}},
+	{"values kept from interface parameters", []string{"type bare struct{ A int }\nvar kept []any\nkeep := func(v any) { kept = append(kept, v) }\nb := bare{1}\nkeep(b)\nb = bare{2}\nkeep(b)\nkeep(bare{3})\nfor _, v := range kept { fmt.Println(v) }"}},
+	{"values with methods to variadic and function value parameters", []string{"type C int\nfunc (c C) String() string { return \"C!\" }\ntype bare struct{ A int }\n" +
+		"func vs(n int, xs ...any) string { return fmt.Sprint(n, xs[0], xs[1]) }\nf := func(v any) string { return fmt.Sprint(v) }\nfmt.Println(vs(1, bare{6}, C(1)), f(bare{5}))"}},
+
 	// Redefinitions.
 	{"redefine struct", []string{"type P struct{ X int }\nfmt.Println(P{1})", "type P struct{ X, Y int }\nfmt.Println(P{1, 2}, P{X: 3, Y: 4})"}},
 	{"redefine with methods", []string{"type P struct{ X int }\nfunc (p P) String() string { return \"old\" }", "type P struct{ X, Y int }\nfunc (p P) String() string { return fmt.Sprint(\"new \", p.X, p.Y) }\nfmt.Println(P{1, 2})"}},
@@ -317,11 +328,13 @@ func TestEdited(t *testing.T) {
 		want  string
 	}{
 		{nil, "ab\ncdef"},
-		{[]edit{{1, 1, "X"}}, "aX/*line cell[1]:1:2*/b\ncdef"},
-		{[]edit{{4, 6, "Y"}, {0, 1, "Z"}}, "Z/*line cell[1]:1:2*/b\ncY/*line cell[1]:2:4*/f"},
-		{[]edit{{3, 5, "P"}, {4, 6, "Q"}}, "ab\nP/*line cell[1]:2:3*/ef"},
-		{[]edit{{7, 7, "1"}, {7, 7, "2"}}, "ab\ncdef1/*line cell[1]:2:5*/2/*line cell[1]:2:5*/"},
-		{[]edit{{2, 4, "R"}, {2, 2, "I"}}, "abI/*line cell[1]:1:3*/R/*line cell[1]:2:2*/def"},
+		{[]edit{{1, 1, "X", false}}, "aX/*line cell[1]:1:2*/b\ncdef"},
+		{[]edit{{4, 6, "Y", false}, {0, 1, "Z", false}}, "Z/*line cell[1]:1:2*/b\ncY/*line cell[1]:2:4*/f"},
+		{[]edit{{3, 5, "P", false}, {4, 6, "Q", false}}, "ab\nP/*line cell[1]:2:3*/ef"},
+		{[]edit{{7, 7, "1", false}, {7, 7, "2", false}}, "ab\ncdef1/*line cell[1]:2:5*/2/*line cell[1]:2:5*/"},
+		{[]edit{{2, 4, "R", false}, {2, 2, "I", false}}, "abI/*line cell[1]:1:3*/R/*line cell[1]:2:2*/def"},
+		// A global's declaration runs before the run, not in it.
+		{[]edit{{1, 1, "var _glg T", true}, {1, 1, "X", false}}, "aX/*line cell[1]:1:2*/b\ncdef"},
 	}
 	for _, tt := range tests {
 		if got := c.edited(0, len(c.src), tt.edits); got != tt.want {
