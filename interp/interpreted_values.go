@@ -13,6 +13,7 @@ package interp
 import (
 	"reflect"
 	"slices"
+	"sync"
 	"unsafe"
 )
 
@@ -101,10 +102,18 @@ func holdsInterpretedAt(v reflect.Value, depth int) bool {
 }
 
 // mayHoldInterface tells whether a value of type t may hold an interface
-// value, and so one of yaegi's.
+// value, and so one of yaegi's: asked for every element fmt prints, so
+// kept.
 func mayHoldInterface(t reflect.Type) bool {
-	return mayHold(t, map[reflect.Type]bool{})
+	if v, ok := mayHoldTypes.Load(t); ok {
+		return v.(bool)
+	}
+	may := mayHold(t, map[reflect.Type]bool{})
+	mayHoldTypes.Store(t, may)
+	return may
 }
+
+var mayHoldTypes sync.Map // reflect.Type → bool
 
 func mayHold(t reflect.Type, seen map[reflect.Type]bool) bool {
 	if seen[t] {
