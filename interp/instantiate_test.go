@@ -1,7 +1,6 @@
 package interp
 
 import (
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -15,16 +14,7 @@ import (
 // the plugins.
 func genericModule(t *testing.T) {
 	nativetest.FileProxy(t, "example.com/lo", map[string]string{"v1.1.0": filepath.Join("testdata", "generic-lo")})
-	out, err := exec.Command("go", "env", "GOCACHE", "GOMODCACHE").Output()
-	if err != nil {
-		t.Fatal(err)
-	}
-	caches := strings.Fields(string(out))
-	t.Setenv("GOCACHE", caches[0])
-	t.Setenv("GOMODCACHE", caches[1])
-	cache := t.TempDir()
-	t.Setenv("XDG_CACHE_HOME", cache) // os.UserCacheDir on Linux and BSD
-	t.Setenv("HOME", cache)           // on macOS
+	userCacheOfTest(t) // modules_test.go
 }
 
 // A module's generic functions and types reach interpreted cells as

@@ -93,8 +93,13 @@ func TestImportModuleWithoutGo(t *testing.T) {
 // that workers share is made.
 func moduleTest(t *testing.T, path string) {
 	nativetest.Greet(t, filepath.Join("native", "testdata"), path)
-	// The go command's caches stay where they are: they follow the
-	// user's cache and home by default.
+	userCacheOfTest(t)
+}
+
+// userCacheOfTest gives the test a user cache of its own, where the
+// module that workers share is made. The go command's caches stay where
+// they are: they follow the user's cache and home by default.
+func userCacheOfTest(t *testing.T) {
 	out, err := exec.Command("go", "env", "GOCACHE", "GOMODCACHE").Output()
 	if err != nil {
 		t.Fatal(err)
