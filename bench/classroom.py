@@ -311,6 +311,21 @@ def rss(procs):
     return total
 
 
+def pss(procs):
+    """Proportional set size of procs together: a page that n processes map
+    counts 1/n in each, so a page of gopherlab's executable, mapped by every
+    kernel and worker, counts once in the sum, where rss counts it in each."""
+    total = 0
+    for p in procs:
+        with contextlib.suppress(OSError, psutil.Error):
+            with open(f"/proc/{p.pid}/smaps_rollup") as f:
+                for line in f:
+                    if line.startswith("Pss:"):
+                        total += int(line.split()[1]) * 1024
+                        break
+    return total
+
+
 def cpu_seconds(procs):
     """CPU time of procs, with that of their children already reaped."""
     total = 0.0
@@ -330,22 +345,26 @@ def kernel_pid(kernel_id):
 
 
 class MemorySampler(threading.Thread):
-    """Peak RSS, sampled every second, of the gopherlab processes and of the
-    hub with everything under it (proxy, servers, kernels)."""
+    """Peak RSS and PSS, sampled every second, of the gopherlab processes and
+    of the hub with everything under it (proxy, servers, kernels)."""
 
     def __init__(self, exe, hub_pid):
         super().__init__(daemon=True)
         self.exe, self.hub_pid = exe, hub_pid
         self.peak_kernels = self.peak_all = 0
+        self.peak_kernels_pss = self.peak_all_pss = 0
         self.peak_kernel_procs = 0
         self.done = threading.Event()
 
     def run(self):
         while not self.done.wait(1.0):
             procs = processes_of(self.exe)
+            everything = tree(self.hub_pid)
             self.peak_kernels = max(self.peak_kernels, rss(procs))
+            self.peak_kernels_pss = max(self.peak_kernels_pss, pss(procs))
             self.peak_kernel_procs = max(self.peak_kernel_procs, len(procs))
-            self.peak_all = max(self.peak_all, rss(tree(self.hub_pid)))
+            self.peak_all = max(self.peak_all, rss(everything))
+            self.peak_all_pss = max(self.peak_all_pss, pss(everything))
 
     def stop(self):
         self.done.set()
@@ -704,6 +723,8 @@ def class_run(hub, exe, n, delay, idle_seconds, log=print):
     res["peak_kernels_rss"] = sampler.peak_kernels
     res["peak_kernel_procs"] = sampler.peak_kernel_procs
     res["peak_hub_rss"] = sampler.peak_all
+    res["peak_kernels_pss"] = sampler.peak_kernels_pss
+    res["peak_hub_pss"] = sampler.peak_all_pss
 
     # Idle: every student has closed the tab; the kernels stay.
     time.sleep(5)
@@ -713,6 +734,8 @@ def class_run(hub, exe, n, delay, idle_seconds, log=print):
     res["idle_kernel_procs"] = len(procs)
     res["idle_kernels_rss"] = rss(procs)
     res["idle_servers_rss"] = rss(servers)
+    res["idle_kernels_pss"] = pss(procs)
+    res["idle_servers_pss"] = pss(servers)
     k0, s0, w0 = cpu_seconds(procs), cpu_seconds(servers), time.monotonic()
     time.sleep(idle_seconds)
     k1, s1, w1 = cpu_seconds(procs), cpu_seconds(servers), time.monotonic()
@@ -741,12 +764,18 @@ def report(res, log=print):
     log(f"peak RSS: gopherlab processes {mib(res['peak_kernels_rss'])} "
         f"({res['peak_kernel_procs']} processes, {mib(res['peak_kernels_rss'] / (n + 1))} "
         f"per kernel), hub with everything under it {mib(res['peak_hub_rss'])}")
+    log(f"peak PSS (shared pages counted once): gopherlab processes "
+        f"{mib(res['peak_kernels_pss'])} ({mib(res['peak_kernels_pss'] / (n + 1))} per kernel), "
+        f"hub with everything under it {mib(res['peak_hub_pss'])}")
     log(f"one kernel after warm-up: gopherlab {mib(res['rss_gopherlab'])}, ipykernel "
         f"{mib(res['rss_ipykernel'])}: {res['rss_gopherlab'] / res['rss_ipykernel']:.2f}×")
     log(f"idle after the lesson, {n + 1} kernels ({res['idle_kernel_procs']} processes, "
         f"{mib(res['idle_kernels_rss'])}): {res['idle_kernels_core_pct']:.2f} % of a core "
         f"over {res['idle_seconds']:.0f} s; their servers {res['idle_servers_core_pct']:.2f} %"
         f" ({mib(res['idle_servers_rss'])})")
+    log(f"idle after the lesson, PSS: kernels {mib(res['idle_kernels_pss'])} "
+        f"({mib(res['idle_kernels_pss'] / (n + 1))} a kernel), servers "
+        f"{mib(res['idle_servers_pss'])}")
     log(f"failures: {len(res['failures']) + len(res['teacher_failures'])}")
     for f in res["teacher_failures"] + res["failures"]:
         log("  " + f)

@@ -23,6 +23,15 @@ and the targets gopherlab aims for. Usage:
   JUPYTER_PATH=/tmp/gl/prefix/share/jupyter .venv/bin/python bench/kernels.py
   .venv/bin/python bench/kernels.py --kernels gopherlab,python3 --quick
 
+With --class N it measures instead what a class costs: N kernels of each kind
+running at once, each warmed up as above, and the memory of all of them
+together (RSS, PSS and private memory summed over every process, and their
+page tables), divided by N. The sum of PSS is the memory the class occupies:
+a page the N kernels share, such as a page of gopherlab's executable, counts
+once in it, where the sum of RSS counts it N times.
+
+  .venv/bin/python bench/kernels.py --class 30
+
 The client side talks ZeroMQ through jupyter_client's Session on plain
 synchronous sockets, so the client's own overhead (jupyter_client 7 runs an
 asyncio loop per get_msg) stays out of the figures for both kernels alike.
@@ -79,6 +88,10 @@ def proc_kib(path, key):
             if line.startswith(key + ":"):
                 return int(line.split()[1]) * 1024
     raise RuntimeError(f"no {key} in {path}")
+
+
+def status_kib(pid, key):
+    return proc_kib(f"/proc/{pid}/status", key)
 
 
 def process_tree(pid):
@@ -203,7 +216,10 @@ class Kernel:
         return sum(proc_kib(f"/proc/{pid}/smaps_rollup", "Pss") for pid in process_tree(self.pid()))
 
     def anon_bytes(self):
-        return sum(proc_kib(f"/proc/{pid}/status", "RssAnon") for pid in process_tree(self.pid()))
+        return sum(status_kib(pid, "RssAnon") for pid in process_tree(self.pid()))
+
+    def page_table_bytes(self):
+        return sum(status_kib(pid, "VmPTE") for pid in process_tree(self.pid()))
 
     def stop(self):
         for sock in (self.shell, self.iopub):
@@ -298,6 +314,57 @@ def table(names, results):
     return "\n".join(lines)
 
 
+CLASS_ROWS = [
+    ("rss", "RSS a kernel (sum over the class / N)"),
+    ("pss", "PSS a kernel: the class's memory / N"),
+    ("anon", "private memory (RssAnon) a kernel"),
+    ("pte", "page tables a kernel (VmPTE)"),
+]
+
+
+def measure_class(name, n, log):
+    """Starts n kernels of one kind, warms each up, and returns the memory of
+    all of them together, per kernel. The kernels run at once, as a class's
+    do, so the pages they share are shared when PSS is read."""
+    code = CODE[language(name)]
+    kernels = []
+    try:
+        t0 = time.perf_counter()
+        for _ in range(n):
+            k = Kernel(name)
+            kernels.append(k)
+            k.start()
+            for _ in range(20):
+                k.execute(code["trivial"])
+        log(f"{name}: {n} kernels started and warmed up in {time.perf_counter() - t0:.1f} s")
+        time.sleep(2)  # let start-up garbage be collected where a runtime does it late
+        res = {
+            "rss": sum(k.rss_bytes() for k in kernels) / n,
+            "pss": sum(k.pss_bytes() for k in kernels) / n,
+            "anon": sum(k.anon_bytes() for k in kernels) / n,
+            "pte": sum(k.page_table_bytes() for k in kernels) / n,
+        }
+        log(f"{name}: a kernel of {n}: " + ", ".join(
+            f"{key} {v / 2**20:.1f} MiB" for key, v in res.items()))
+        return res
+    finally:
+        for k in kernels:
+            k.stop()
+
+
+def class_table(names, n, results):
+    head = ["memory of a class of %d, after warm-up" % n, *names]
+    if len(names) == 2:
+        head.append(f"{names[0]}/{names[1]}")
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    for key, label in CLASS_ROWS:
+        row = [label, *(f"{results[m][key] / 2**20:.1f} MiB" for m in names)]
+        if len(names) == 2:
+            row.append(f"{results[names[0]][key] / results[names[1]][key]:.2f}×")
+        lines.append("| " + " | ".join(row) + " |")
+    return "\n".join(lines)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--kernels", default="gopherlab,python3",
@@ -308,6 +375,8 @@ def main():
     ap.add_argument("--starts", type=int, help="kernel starts to time (default 5)")
     ap.add_argument("--roundtrips", type=int, help="round trips to time (default 200)")
     ap.add_argument("--lines", type=int, default=100000, help="lines the output cell prints")
+    ap.add_argument("--class", type=int, dest="klass", metavar="N",
+                    help="measure instead the memory of N kernels of each kind running at once")
     args = ap.parse_args()
     names = [n.strip() for n in args.kernels.split(",") if n.strip()]
     starts = args.starts or (3 if args.quick else 5)
@@ -315,6 +384,14 @@ def main():
 
     def log(s):
         print(s, file=sys.stderr, flush=True)
+
+    if args.klass:
+        results = {n: measure_class(n, args.klass, log) for n in names}
+        print(f"Measured {time.strftime('%Y-%m-%d')} on {platform.machine()}, "
+              f"{os.cpu_count()} CPUs, Python {platform.python_version()}; "
+              f"{args.klass} kernels of each kind at once.\n")
+        print(class_table(names, args.klass, results))
+        return
 
     results = {n: measure(n, starts, roundtrips, args.lines, log) for n in names}
     print(f"Measured {time.strftime('%Y-%m-%d')} on {platform.machine()}, "
