@@ -56,7 +56,7 @@ var (
 
 // generics are the files loadGenerics compiles, each with the package it
 // goes into: gensrc's own files go into the cells' package main.
-var generics = []struct{ name, src, pkg string }{
+var generics = []gensrcFile{
 	{"gopherlab-helpers.go", gensrcHelpers, "main"},
 	{"gopherlab-errors.go", gensrcErrors, "main"},
 	{"gopherlab-sync.go", gensrcSync, "main"},
@@ -66,28 +66,46 @@ var generics = []struct{ name, src, pkg string }{
 	{"gopherlab-cmp.go", gensrcCmp, "cmp"},
 }
 
-// loadGenerics compiles the generic sources into yi, whose standard
-// library must be loaded already.
+type gensrcFile struct{ name, src, pkg string }
+
+// loadGenerics compiles the generic sources of package main into yi,
+// whose standard library must be loaded already, and gives std those of
+// the standard packages, which it compiles when a file first imports one
+// of them: compiled, the three take an interpreter a megabyte of memory
+// (more than all the rest of its start), which a worker whose cells never
+// import slices, maps or cmp need not keep.
 func loadGenerics(yi *yaegi.Interpreter, std *stdLoader) error {
 	for _, g := range generics {
-		// A file name of its own: imports belong to a file, and yaegi's
-		// own generic sources already imported into theirs.
-		f, err := parser.ParseFile(yi.FileSet(), g.name, g.src, 0)
-		if err != nil {
-			return fmt.Errorf("interp: parse %s: %w", g.name, err)
+		if g.pkg != "main" {
+			std.generics = append(std.generics, g)
+			continue
 		}
-		f.Name.Name = g.pkg
-		eraseConstraints(f)
-		if err := std.load(f); err != nil {
-			return fmt.Errorf("interp: %s: %w", g.name, err)
+		if err := compileGeneric(yi, std, g); err != nil {
+			return err
 		}
-		prog, err := yi.CompileAST(f)
-		if err != nil {
-			return fmt.Errorf("interp: compile %s: %w", g.name, err)
-		}
-		if _, err := yi.Execute(prog); err != nil {
-			return fmt.Errorf("interp: load %s: %w", g.name, err)
-		}
+	}
+	return nil
+}
+
+// compileGeneric compiles and runs one of the generic sources in yi.
+func compileGeneric(yi *yaegi.Interpreter, std *stdLoader, g gensrcFile) error {
+	// A file name of its own: imports belong to a file, and yaegi's own
+	// generic sources already imported into theirs.
+	f, err := parser.ParseFile(yi.FileSet(), g.name, g.src, 0)
+	if err != nil {
+		return fmt.Errorf("interp: parse %s: %w", g.name, err)
+	}
+	f.Name.Name = g.pkg
+	eraseConstraints(f)
+	if err := std.load(f); err != nil {
+		return fmt.Errorf("interp: %s: %w", g.name, err)
+	}
+	prog, err := yi.CompileAST(f)
+	if err != nil {
+		return fmt.Errorf("interp: compile %s: %w", g.name, err)
+	}
+	if _, err := yi.Execute(prog); err != nil {
+		return fmt.Errorf("interp: load %s: %w", g.name, err)
 	}
 	return nil
 }

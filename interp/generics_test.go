@@ -47,3 +47,37 @@ func TestEraseConstraints(t *testing.T) {
 		})
 	}
 }
+
+// The generic sources of slices, maps and cmp are compiled when a cell
+// first imports one of the three, all of them then, and a cell that imports
+// none leaves them out: what a cell gets of them is the same either way.
+func TestGenericsOnImport(t *testing.T) {
+	tests := []struct{ name, cell, want string }{
+		{"slices and maps", `import ("fmt"; "maps"; "slices")
+fmt.Println(slices.Sorted(maps.Keys(map[string]int{"b": 1, "a": 2})))`, "[a b]\n"},
+		{"maps alone, then slices through it", `import ("fmt"; "maps")
+m := maps.Collect(maps.All(map[int]bool{3: true}))
+fmt.Println(len(m), m[3])`, "1 true\n"},
+		{"cmp alone", `import ("cmp"; "fmt"; "math")
+fmt.Println(cmp.Compare(math.NaN(), 1), cmp.Less(1.0, math.NaN()))`, "-1 false\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			h := newHarness(t, "")
+			h.exec(`import ("fmt"; "sort"); xs := []int{2, 1}; sort.Ints(xs); fmt.Println(xs)`)
+			if got := h.stdout.take(); got != "[1 2]\n" {
+				t.Fatalf("a cell without slices, maps or cmp printed %q", got)
+			}
+			if n := len(h.in.std.generics); n != 3 {
+				t.Fatalf("after a cell that imports none of them, %d generic sources wait, want 3", n)
+			}
+			h.exec(tt.cell)
+			if got := h.stdout.take(); got != tt.want {
+				t.Errorf("printed %q, want %q", got, tt.want)
+			}
+			if n := len(h.in.std.generics); n != 0 {
+				t.Errorf("after a cell that imports one of them, %d generic sources still wait", n)
+			}
+		})
+	}
+}

@@ -24,6 +24,10 @@ import (
 type stdLoader struct {
 	yi     *yaegi.Interpreter
 	loaded map[string]bool // import paths
+	// generics are gensrc's sources of standard packages not compiled yet
+	// (generics.go): all of them are, in their order, when a file first
+	// imports the package of one.
+	generics []gensrcFile
 }
 
 // corePackages are the standard packages loaded with the interpreter,
@@ -70,20 +74,30 @@ func (l *stdLoader) load(n ast.Node) error {
 		return nil
 	}
 	var missing []string
+	generics := false
 	for _, ipath := range importPaths(f) {
 		if !l.loaded[ipath] {
 			missing = append(missing, ipath)
 		}
+		generics = generics || slices.ContainsFunc(l.generics, func(g gensrcFile) bool { return g.pkg == ipath })
 	}
-	exports := stdSymbols.exports(missing...)
-	if len(exports) == 0 {
-		return nil
+	if exports := stdSymbols.exports(missing...); len(exports) > 0 {
+		if err := l.yi.Use(exports); err != nil {
+			return fmt.Errorf("load the standard packages %v: %w", slices.Sorted(maps.Keys(exports)), err)
+		}
+		for key := range exports {
+			l.loaded[path.Dir(key)] = true
+		}
 	}
-	if err := l.yi.Use(exports); err != nil {
-		return fmt.Errorf("load the standard packages %v: %w", slices.Sorted(maps.Keys(exports)), err)
-	}
-	for key := range exports {
-		l.loaded[path.Dir(key)] = true
+	if generics {
+		// Taken first: compiling them loads the packages they import.
+		pending := l.generics
+		l.generics = nil
+		for _, g := range pending {
+			if err := compileGeneric(l.yi, l, g); err != nil {
+				return err
+			}
+		}
 	}
 	return nil
 }
