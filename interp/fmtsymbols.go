@@ -128,14 +128,15 @@ func valuerValue(w cellpkg.Valuer) any {
 }
 
 // yaegiWrapped returns the value in a wrapper that yaegi gives compiled
-// code for a value with methods: a struct of its stdlib package whose
-// first field, IValue, holds the value.
+// code for a value with methods: a struct of its stdlib package, or of
+// the cell package (cell.NamedStringerWrapper), whose first field,
+// IValue, holds the value.
 func yaegiWrapped(v reflect.Value) (reflect.Value, bool) {
 	if v.Kind() == reflect.Pointer && !v.IsNil() {
 		v = v.Elem()
 	}
 	t := v.Type()
-	if v.Kind() != reflect.Struct || t.PkgPath() != yaegiPrefix+"stdlib" || t.NumField() == 0 || t.Field(0).Name != "IValue" {
+	if v.Kind() != reflect.Struct || t.PkgPath() != yaegiPrefix+"stdlib" && t.PkgPath() != cellPkgPath || t.NumField() == 0 || t.Field(0).Name != "IValue" {
 		return reflect.Value{}, false
 	}
 	inner := v.Field(0)

@@ -306,9 +306,13 @@ func (in *Interpreter) overrides(opts Options) yaegi.Exports {
 		"Logger": reflect.ValueOf(logger(methods)),
 		// What gives fmt's functions the values of cells' struct types
 		// and their methods (cellfmt.go, cellmethods.go).
-		"Valuer":     reflect.ValueOf((*cellpkg.Valuer)(nil)),
-		"_Valuer":    reflect.ValueOf((*cellpkg.ValuerWrapper)(nil)),
-		"CellMethod": reflect.ValueOf(methods.register),
+		"Valuer":          reflect.ValueOf((*cellpkg.Valuer)(nil)),
+		"_Valuer":         reflect.ValueOf((*cellpkg.ValuerWrapper)(nil)),
+		"NamedStringer":   reflect.ValueOf((*cellpkg.NamedStringer)(nil)),
+		"_NamedStringer":  reflect.ValueOf((*cellpkg.NamedStringerWrapper)(nil)),
+		"NamedFormatter":  reflect.ValueOf((*cellpkg.NamedFormatter)(nil)),
+		"_NamedFormatter": reflect.ValueOf((*cellpkg.NamedFormatterWrapper)(nil)),
+		"CellMethod":      reflect.ValueOf(methods.register),
 	}
 	// What calls of a logger's formatting methods become, wrapping the
 	// cell's values as fmt's functions do (rewrite_logger.go).
