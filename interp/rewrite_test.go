@@ -115,6 +115,18 @@ var rewriteCases = []goCase{
 
 	// Redefinitions.
 	{"redefine struct", []string{"type P struct{ X int }\nfmt.Println(P{1})", "type P struct{ X, Y int }\nfmt.Println(P{1, 2}, P{X: 3, Y: 4})"}},
+	// fmt's functions get a cell's struct values as they are, and the
+	// String and Format methods of its other types in yaegi's wrapper,
+	// which the rewrite's mark asks for (celltypes.go).
+	{"String and Format of named, pointer and generic types", []string{"type C int\nfunc (c C) String() string { return fmt.Sprint(\"C\", int(c)) }\n" +
+		"type L []int\nfunc (l *L) String() string { return fmt.Sprint(\"L\", len(*l)) }\n" +
+		"type G[T any] struct{ v T }\nfunc (g G[T]) String() string { return fmt.Sprint(\"G\", g.v) }\n" +
+		"type F float64\nfunc (f F) Format(s fmt.State, verb rune) { fmt.Fprintf(s, \"F%c\", verb) }\n" +
+		"l := L{1, 2}\nvar a any = C(1)\nfmt.Println(C(2), &l, G[int]{3}, a, F(1))\nfmt.Printf(\"%v %d %s\\n\", C(4), F(2), G[string]{\"x\"})"}},
+	{"struct values boxed in another frame", []string{"type pt struct{ X int }\nfunc (p pt) String() string { return fmt.Sprint(\"pt\", p.X) }\ntype nm struct{ Y int }\n" +
+		"func box(i int) (any, any) { p, n := pt{i}, nm{i}; var a any = n; n = nm{-1}; return p, a }\n" +
+		"func boxes() []any { var out []any; for i := range 2 { p, n := box(i); out = append(out, p, n) }; return out }\n" +
+		"for _, b := range boxes() { fmt.Println(b) }\np, n := box(7)\nfmt.Println(p, n)\nfmt.Printf(\"%v %+v\\n\", p, n)"}},
 	{"redefine with methods", []string{"type P struct{ X int }\nfunc (p P) String() string { return \"old\" }", "type P struct{ X, Y int }\nfunc (p P) String() string { return fmt.Sprint(\"new \", p.X, p.Y) }\nfmt.Println(P{1, 2})"}},
 	{"redefine kind", []string{"type Q int", "type Q string\nfmt.Println(Q(\"text\") + \"!\")"}},
 	{"redefine dependent", []string{"type P struct{ X int }", "type Q struct{ P P }", "type P struct{ X, Y int }", "type P struct{ X, Y int }\ntype Q struct{ P P }\nfmt.Println(Q{P{1, 2}})"}},
