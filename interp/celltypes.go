@@ -30,8 +30,10 @@ import (
 const cellTag = "gopherlab"
 
 // structTags tags the first field of each struct type that file f
-// declares (see above), and makes it implement cell.Valuer, which gives
-// fmt's functions its values whole (cellfmt.go); the String, Error,
+// declares (see above), and gives it a method, GopherlabValue, so that
+// yaegi keeps a value of it put in an interface with the interpreter's
+// type, which type switches compare (a value without methods it keeps as
+// reflect has it, an unnamed struct type); the String, Error,
 // GoString and Format methods that f declares on such types it registers
 // with _gopherlab.CellMethod, for fmt's functions to call (cellmethods.go).
 // Generic types are left out: their reflect types are their instances',

@@ -306,8 +306,6 @@ func (in *Interpreter) overrides(opts Options) yaegi.Exports {
 		"Logger": reflect.ValueOf(logger(methods)),
 		// What gives fmt's functions the values of cells' struct types
 		// and their methods (cellfmt.go, cellmethods.go).
-		"Valuer":          reflect.ValueOf((*cellpkg.Valuer)(nil)),
-		"_Valuer":         reflect.ValueOf((*cellpkg.ValuerWrapper)(nil)),
 		"NamedStringer":   reflect.ValueOf((*cellpkg.NamedStringer)(nil)),
 		"_NamedStringer":  reflect.ValueOf((*cellpkg.NamedStringerWrapper)(nil)),
 		"NamedFormatter":  reflect.ValueOf((*cellpkg.NamedFormatter)(nil)),

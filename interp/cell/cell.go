@@ -24,26 +24,6 @@ func NegZero(x any) bool {
 	return false
 }
 
-// Valuer is what the rewrite makes each struct type a cell declares
-// implement, so that yaegi, which gives compiled functions a value with
-// methods in a wrapper, gives fmt's functions the value itself: the value
-// that yaegi puts in the wrappers of other interfaces is, for a struct,
-// one of its fields.
-type Valuer interface {
-	GopherlabValue() any
-}
-
-// ValuerWrapper is the wrapper of Valuer that yaegi makes for values of
-// cells' types, in the form its wrappers have: the value, then a field
-// for each method.
-type ValuerWrapper struct {
-	IValue          any
-	WGopherlabValue func() any
-}
-
-// GopherlabValue returns the value.
-func (w ValuerWrapper) GopherlabValue() any { return w.WGopherlabValue() }
-
 // NamedStringer and NamedFormatter are what fmt's functions as cells see
 // them ask yaegi to wrap a value in (interp's cellFmtWrappers): a String
 // or a Format method of a type a cell declares that is not one of its
@@ -63,8 +43,8 @@ type NamedFormatter interface {
 	GopherlabNamedFormat()
 }
 
-// NamedStringerWrapper is yaegi's wrapper of NamedStringer (see
-// ValuerWrapper).
+// NamedStringerWrapper is yaegi's wrapper of NamedStringer, in the form
+// its wrappers have: the value, then a field for each method.
 type NamedStringerWrapper struct {
 	IValue                any
 	WString               func() string
