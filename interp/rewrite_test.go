@@ -127,6 +127,13 @@ var rewriteCases = []goCase{
 		"func box(i int) (any, any) { p, n := pt{i}, nm{i}; var a any = n; n = nm{-1}; return p, a }\n" +
 		"func boxes() []any { var out []any; for i := range 2 { p, n := box(i); out = append(out, p, n) }; return out }\n" +
 		"for _, b := range boxes() { fmt.Println(b) }\np, n := box(7)\nfmt.Println(p, n)\nfmt.Printf(\"%v %+v\\n\", p, n)"}},
+	// A literal of a cell's type assigned to an interface variable goes in
+	// parentheses, and a type switch that binds, over cells' types, binds
+	// in each clause (rewrite_boxedlit.go, rewrite_typeswitch.go).
+	{"type switches over cells' types", []string{"type sh struct{ n int }\nfunc (s sh) String() string { return \"sh\" }\ntype nb struct{ A int }\ntype C int\nfunc (c C) M() {}\n" +
+		"func kind(u any) string { switch x := u.(type) { case nil: return \"nil\"; case sh: return fmt.Sprint(\"sh \", x.n); case nb, C: return fmt.Sprint(\"nb/C \", x); default: return fmt.Sprint(\"default \", x) } }\n" +
+		"var g any = sh{1}\nvar h any\nh = nb{2}\nswitch g.(type) { case sh: fmt.Println(\"g sh\") }\n" +
+		"for _, u := range []any{nil, g, h, sh{3}, C(4), 5} { fmt.Println(kind(u)) }"}},
 	{"redefine with methods", []string{"type P struct{ X int }\nfunc (p P) String() string { return \"old\" }", "type P struct{ X, Y int }\nfunc (p P) String() string { return fmt.Sprint(\"new \", p.X, p.Y) }\nfmt.Println(P{1, 2})"}},
 	{"redefine kind", []string{"type Q int", "type Q string\nfmt.Println(Q(\"text\") + \"!\")"}},
 	{"redefine dependent", []string{"type P struct{ X int }", "type Q struct{ P P }", "type P struct{ X, Y int }", "type P struct{ X, Y int }\ntype Q struct{ P P }\nfmt.Println(Q{P{1, 2}})"}},
