@@ -274,6 +274,10 @@ func (in *Interpreter) overrides(opts Options) yaegi.Exports {
 	// interface values (jsonsymbols.go).
 	jsonSyms, jsonWrappers := jsonSymbols()
 	maps.Copy(mapTypes, jsonWrappers)
+	// What a call of an Encoder's Encode becomes (rewrite_jsonencode.go),
+	// with the wrappers of json.Marshal's argument.
+	encode := reflect.ValueOf(jsonEncode)
+	mapTypes[encode] = jsonWrappers[jsonSyms["Marshal"]]
 	cellSyms := map[string]reflect.Value{
 		"Capture": reflect.ValueOf(capture),
 		"Plain":   reflect.ValueOf(plain),
@@ -311,6 +315,7 @@ func (in *Interpreter) overrides(opts Options) yaegi.Exports {
 		"NamedFormatter":  reflect.ValueOf((*cellpkg.NamedFormatter)(nil)),
 		"_NamedFormatter": reflect.ValueOf((*cellpkg.NamedFormatterWrapper)(nil)),
 		"CellMethod":      reflect.ValueOf(methods.register),
+		"JSONEncode":      encode,
 	}
 	// What calls of a logger's formatting methods become, wrapping the
 	// cell's values as fmt's functions do (rewrite_logger.go).

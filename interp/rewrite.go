@@ -248,12 +248,13 @@ func (r *rewriter) walk(root ast.Node) {
 		case *ast.CallExpr:
 			r.builtinCall(n)
 			r.newCall(n)
-			r.recoverCall(n)   // rewrite_recover.go
-			r.loggerCall(n)    // rewrite_logger.go
-			r.errorValues(n)   // rewrite_error.go
-			r.typeArgs(n)      // rewrite_typeargs.go
-			r.appendedSlice(n) // rewrite_append.go
-			r.interfaceArgs(n) // rewrite_ifaceargs.go
+			r.recoverCall(n)    // rewrite_recover.go
+			r.loggerCall(n)     // rewrite_logger.go
+			r.errorValues(n)    // rewrite_error.go
+			r.typeArgs(n)       // rewrite_typeargs.go
+			r.appendedSlice(n)  // rewrite_append.go
+			r.interfaceArgs(n)  // rewrite_ifaceargs.go
+			r.jsonEncodeCall(n) // rewrite_jsonencode.go
 		case *ast.SelectorExpr:
 			r.loggerValue(n)         // rewrite_logger.go
 			r.compiledField(n)       // compile_fields.go
