@@ -60,10 +60,13 @@ func (r *rewriter) cellsNamed(t types.Type) bool {
 	return !compiled
 }
 
-// assignedLiterals is boxedLiterals for an assignment's, which a define
-// leaves out: its variables take the literal's type.
+// assignedLiterals is boxedLiterals for an assignment of one value, which
+// yaegi builds in place (one of several goes through a temporary of the
+// literal's type, which a literal in parentheses would set to yaegi's
+// valueInterface: reflect.Set panics). A define is left out: its
+// variables take the literal's type.
 func (r *rewriter) assignedLiterals(n *ast.AssignStmt) {
-	if n.Tok == token.ASSIGN {
+	if n.Tok == token.ASSIGN && len(n.Lhs) == 1 {
 		r.boxedLiterals(n.Lhs, nil, n.Rhs)
 	}
 }

@@ -133,7 +133,7 @@ var rewriteCases = []goCase{
 	{"type switches over cells' types", []string{"type sh struct{ n int }\nfunc (s sh) String() string { return \"sh\" }\ntype nb struct{ A int }\ntype C int\nfunc (c C) M() {}\n" +
 		"func kind(u any) string { switch x := u.(type) { case nil: return \"nil\"; case sh: return fmt.Sprint(\"sh \", x.n); case nb, C: return fmt.Sprint(\"nb/C \", x); default: return fmt.Sprint(\"default \", x) } }\n" +
 		"var g any = sh{1}\nvar h any\nh = nb{2}\nswitch g.(type) { case sh: fmt.Println(\"g sh\") }\n" +
-		"for _, u := range []any{nil, g, h, sh{3}, C(4), 5} { fmt.Println(kind(u)) }"}},
+		"for _, u := range []any{nil, g, h, sh{3}, C(4), 5} { fmt.Println(kind(u)) }\nvar a, b any\na, b = sh{5}, nb{6}\nfmt.Println(a, b)"}},
 	{"an Encoder's Encode of cells' values in interfaces", []string{"import (\n\t\"encoding/json\"\n\t\"os\"\n)\ntype it struct{ N int }\nenc := json.NewEncoder(os.Stdout)\nvar v any = it{1}\nenc.Encode([]any{it{2}, v})\nfmt.Println(enc.Encode(map[string]any{\"k\": v}))"}},
 	{"redefine with methods", []string{"type P struct{ X int }\nfunc (p P) String() string { return \"old\" }", "type P struct{ X, Y int }\nfunc (p P) String() string { return fmt.Sprint(\"new \", p.X, p.Y) }\nfmt.Println(P{1, 2})"}},
 	{"redefine kind", []string{"type Q int", "type Q string\nfmt.Println(Q(\"text\") + \"!\")"}},
