@@ -31,10 +31,12 @@ import (
 // them apart from the value's reflect type. It gives a compiled function
 // that looks for them (fmt's, see cellFmtWrappers) a value whose type has
 // methods in a wrapper of its own, the value in the field IValue, the
-// methods in the others, and only at the top level of a call. The struct
-// types of cells are wrapped as cell.Valuer, which gives the value whole,
-// and register the methods that fmt calls (cellmethods.go); the values of
-// other types that cells declare have their methods at the top level only.
+// methods in the others, and only at the top level of a call; it makes the
+// wrapper from the node of the expression the value came from, which it
+// evaluates again then. The struct types of cells get no wrapper (see
+// cellFmtWrappers): they reach fmt as they are, and register the methods
+// that fmt calls (cellmethods.go); the values of other types that cells
+// declare have their String and Format at the top level only.
 
 // cellArg is a value given to fmt that fmt would print otherwise than Go.
 type cellArg struct {

@@ -30,8 +30,10 @@ import (
 const cellTag = "gopherlab"
 
 // structTags tags the first field of each struct type that file f
-// declares (see above), and makes it implement cell.Valuer, which gives
-// fmt's functions its values whole (cellfmt.go); the String, Error,
+// declares (see above), and gives it a method, GopherlabValue, so that
+// yaegi keeps a value of it put in an interface with the interpreter's
+// type, which type switches compare (a value without methods it keeps as
+// reflect has it, an unnamed struct type); the String, Error,
 // GoString and Format methods that f declares on such types it registers
 // with _gopherlab.CellMethod, for fmt's functions to call (cellmethods.go).
 // Generic types are left out: their reflect types are their instances',
@@ -132,13 +134,15 @@ func (r *rewriter) fmtMethod(fd *ast.FuncDecl, tagged map[string]bool) {
 	}
 	id, ok := recv.(*ast.Ident)
 	if !ok {
-		return // a generic type's
+		r.markNamedMethod(fd) // a generic type's
+		return
 	}
 	if !tagged[id.Name] {
 		r.in.mu.Lock()
 		g, ok := r.in.globals[id.Name]
 		r.in.mu.Unlock()
 		if !ok || g.kind != "type" || !strings.HasPrefix(g.decl, "type "+id.Name+" struct") {
+			r.markNamedMethod(fd)
 			return
 		}
 	}
@@ -155,6 +159,35 @@ func (r *rewriter) fmtMethod(fd *ast.FuncDecl, tagged map[string]bool) {
 		call += "func(_gl any) string { return _gl.(" + typ + ")." + fd.Name.Name + "() }, nil)"
 	}
 	r.insert(fd.End(), call)
+}
+
+// markNamedMethod gives the receiver type of fd, a String or Format
+// method of a type that is not a cell's struct type, the method that
+// marks it for fmt's functions as cells see them: GopherlabNamedString or
+// GopherlabNamedFormat, which make it a cell.NamedStringer or
+// cell.NamedFormatter, the interfaces they ask yaegi to wrap values in
+// (logs.go's cellFmtWrappers). The mark is the method's own, so that a
+// type has it once however many cells declare its methods.
+func (r *rewriter) markNamedMethod(fd *ast.FuncDecl) {
+	if fd.Name.Name != "String" && fd.Name.Name != "Format" {
+		return
+	}
+	recv := fd.Recv.List[0].Type
+	star := ""
+	if s, ok := recv.(*ast.StarExpr); ok {
+		recv, star = s.X, "*"
+	}
+	var typ string
+	switch t := recv.(type) {
+	case *ast.Ident:
+		typ = r.compiledName(t.Name)
+	case *ast.IndexExpr, *ast.IndexListExpr:
+		// A generic type's: its parameters as the method names them.
+		typ = r.source(recv)
+	default:
+		return
+	}
+	r.insert(fd.End(), "; func (_gl "+star+typ+") GopherlabNamed"+fd.Name.Name+"() {}")
 }
 
 // unexportedNames tells whether a field list names only unexported fields.

@@ -6,8 +6,6 @@ import (
 	"reflect"
 	"strings"
 	"unicode/utf8"
-
-	cellpkg "gopherlab/interp/cell"
 )
 
 // fmtSymbols are fmt's printing functions as cells see them: fmt's own,
@@ -89,11 +87,6 @@ func (m *cellMethods) cellArg(a any) (cellArg, bool) {
 	if a == nil {
 		return cellArg{}, false
 	}
-	if w, ok := a.(cellpkg.Valuer); ok {
-		if a = valuerValue(w); a == nil {
-			return cellArg{}, false
-		}
-	}
 	v := reflect.ValueOf(a)
 	if inner, ok := yaegiWrapped(v); ok {
 		return cellArg{v: inner, wrapper: a, m: m}, true
@@ -110,32 +103,16 @@ func (m *cellMethods) cellArg(a any) (cellArg, bool) {
 	return cellArg{}, false
 }
 
-// valuerValue is the value in yaegi's wrapper of cell.Valuer. The wrapper
-// of a pointer holds the pointer, whose method GopherlabValue gives the
-// value it points to; that of a struct holds its last field (yaegi looks
-// in structs for a value to put there), and GopherlabValue gives the
-// value. A pointer held is the value's own when what it points to is the
-// value: a pointer field of the struct would point to another (only a
-// struct whose last field points to an equal struct looks the same).
-func valuerValue(w cellpkg.Valuer) any {
-	v := w.GopherlabValue()
-	held := reflect.ValueOf(w).Field(0).Elem()
-	if held.Kind() == reflect.Pointer && !held.IsNil() && held.Type().Elem() == reflect.TypeOf(v) &&
-		reflect.DeepEqual(held.Elem().Interface(), v) {
-		return held.Interface()
-	}
-	return v
-}
-
 // yaegiWrapped returns the value in a wrapper that yaegi gives compiled
-// code for a value with methods: a struct of its stdlib package whose
-// first field, IValue, holds the value.
+// code for a value with methods: a struct of its stdlib package, or of
+// the cell package (cell.NamedStringerWrapper), whose first field,
+// IValue, holds the value.
 func yaegiWrapped(v reflect.Value) (reflect.Value, bool) {
 	if v.Kind() == reflect.Pointer && !v.IsNil() {
 		v = v.Elem()
 	}
 	t := v.Type()
-	if v.Kind() != reflect.Struct || t.PkgPath() != yaegiPrefix+"stdlib" || t.NumField() == 0 || t.Field(0).Name != "IValue" {
+	if v.Kind() != reflect.Struct || t.PkgPath() != yaegiPrefix+"stdlib" && t.PkgPath() != cellPkgPath || t.NumField() == 0 || t.Field(0).Name != "IValue" {
 		return reflect.Value{}, false
 	}
 	inner := v.Field(0)

@@ -274,6 +274,10 @@ func (in *Interpreter) overrides(opts Options) yaegi.Exports {
 	// interface values (jsonsymbols.go).
 	jsonSyms, jsonWrappers := jsonSymbols()
 	maps.Copy(mapTypes, jsonWrappers)
+	// What a call of an Encoder's Encode becomes (rewrite_jsonencode.go),
+	// with the wrappers of json.Marshal's argument.
+	encode := reflect.ValueOf(jsonEncode)
+	mapTypes[encode] = jsonWrappers[jsonSyms["Marshal"]]
 	cellSyms := map[string]reflect.Value{
 		"Capture": reflect.ValueOf(capture),
 		"Plain":   reflect.ValueOf(plain),
@@ -306,9 +310,12 @@ func (in *Interpreter) overrides(opts Options) yaegi.Exports {
 		"Logger": reflect.ValueOf(logger(methods)),
 		// What gives fmt's functions the values of cells' struct types
 		// and their methods (cellfmt.go, cellmethods.go).
-		"Valuer":     reflect.ValueOf((*cellpkg.Valuer)(nil)),
-		"_Valuer":    reflect.ValueOf((*cellpkg.ValuerWrapper)(nil)),
-		"CellMethod": reflect.ValueOf(methods.register),
+		"NamedStringer":   reflect.ValueOf((*cellpkg.NamedStringer)(nil)),
+		"_NamedStringer":  reflect.ValueOf((*cellpkg.NamedStringerWrapper)(nil)),
+		"NamedFormatter":  reflect.ValueOf((*cellpkg.NamedFormatter)(nil)),
+		"_NamedFormatter": reflect.ValueOf((*cellpkg.NamedFormatterWrapper)(nil)),
+		"CellMethod":      reflect.ValueOf(methods.register),
+		"JSONEncode":      encode,
 	}
 	// What calls of a logger's formatting methods become, wrapping the
 	// cell's values as fmt's functions do (rewrite_logger.go).

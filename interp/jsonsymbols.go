@@ -40,3 +40,8 @@ func plainAny(v any) any {
 	}
 	return v
 }
+
+// jsonEncode is what a call of an Encoder's Encode becomes
+// (rewrite_jsonencode.go): Encode of v with yaegi's interface values in
+// it replaced by the values they hold.
+func jsonEncode(e *json.Encoder, v any) error { return e.Encode(plainAny(v)) }

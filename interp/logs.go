@@ -1,7 +1,6 @@
 package interp
 
 import (
-	"fmt"
 	"io"
 	"log"
 	"reflect"
@@ -82,11 +81,16 @@ func (c cellLogger) Fatalf(format string, v ...any) { loggerFatalf(c.m, c.l, for
 func (c cellLogger) Fatalln(v ...any)               { loggerFatalln(c.m, c.l, v...) }
 
 // cellFmtWrappers are the interfaces yaegi wraps the cell's values in for
-// the functions that format as fmt.Sprint does (its stdlib.MapTypes): a
-// cell's String and Format methods are called, and a cell's struct type,
-// which implements cell.Valuer (celltypes.go), reaches them whole.
+// the functions that format as fmt.Sprint does (its stdlib.MapTypes): the
+// String and Format methods of the types cells declare other than their
+// struct types, which the rewrite marks (celltypes.go). A value of a
+// cell's struct type implements none: it reaches them as it is, in
+// yaegi's valueInterface where an interface held it, and they call its
+// methods themselves (cellmethods.go). A wrapper would hold what yaegi
+// gets by evaluating again the expression the value came from, in the
+// frame running then: another value when the variable changed since, or
+// the slot of another function (see cell.NamedStringer).
 var cellFmtWrappers = []reflect.Type{
-	reflect.TypeFor[cellpkg.Valuer](),
-	reflect.TypeFor[fmt.Formatter](),
-	reflect.TypeFor[fmt.Stringer](),
+	reflect.TypeFor[cellpkg.NamedFormatter](),
+	reflect.TypeFor[cellpkg.NamedStringer](),
 }

@@ -239,6 +239,8 @@ func (r *rewriter) walk(root ast.Node) {
 			r.compiledSend(n) // rewrite_compiledvars_ops.go
 		case *ast.SelectStmt:
 			r.selectStmt(n) // rewrite_select.go
+		case *ast.TypeSwitchStmt:
+			r.typeSwitch(n) // rewrite_typeswitch.go
 		case *ast.DeferStmt:
 			r.goDeferCalls[n.Call] = true
 		case *ast.GoStmt:
@@ -246,22 +248,27 @@ func (r *rewriter) walk(root ast.Node) {
 		case *ast.CallExpr:
 			r.builtinCall(n)
 			r.newCall(n)
-			r.recoverCall(n)   // rewrite_recover.go
-			r.loggerCall(n)    // rewrite_logger.go
-			r.errorValues(n)   // rewrite_error.go
-			r.typeArgs(n)      // rewrite_typeargs.go
-			r.appendedSlice(n) // rewrite_append.go
-			r.interfaceArgs(n) // rewrite_ifaceargs.go
+			r.recoverCall(n)    // rewrite_recover.go
+			r.loggerCall(n)     // rewrite_logger.go
+			r.errorValues(n)    // rewrite_error.go
+			r.typeArgs(n)       // rewrite_typeargs.go
+			r.appendedSlice(n)  // rewrite_append.go
+			r.interfaceArgs(n)  // rewrite_ifaceargs.go
+			r.jsonEncodeCall(n) // rewrite_jsonencode.go
 		case *ast.SelectorExpr:
 			r.loggerValue(n)         // rewrite_logger.go
 			r.compiledField(n)       // compile_fields.go
 			r.unexportedMethod(n)    // compile_methods.go
 			r.compiledMethodValue(n) // rewrite_compiledvars_ops.go
 		case *ast.AssignStmt:
-			r.blankDeref(n)  // rewrite_deref.go
-			r.errorValues(n) // rewrite_error.go
+			r.blankDeref(n)       // rewrite_deref.go
+			r.errorValues(n)      // rewrite_error.go
+			r.assignedLiterals(n) // rewrite_boxedlit.go
 		case *ast.ValueSpec:
 			r.errorValues(n)
+			if n.Type != nil {
+				r.boxedLiterals(nil, n.Type, n.Values)
+			}
 		case *ast.UnaryExpr:
 			r.addressedLiteral(n)         // rewrite_genericlit.go
 			r.addressedCompiledLiteral(n) // compile_fields.go

@@ -8,12 +8,11 @@ import (
 )
 
 // yaegi v0.16.1 passes a value whose type has methods in the interpreter
-// (every struct type a cell declares has one, GopherlabValue, and a named
-// type with methods of its own) to an interpreted function's interface
-// parameter as its valueInterface, which holds the value and the node of
-// the argument expression, for the node's type and methods. Where the
-// callee hands that interface value to a compiled function that looks for
-// methods (fmt's printers, json.Marshal: the MapTypes functions), or
+// (a type a cell declares with methods) to an interpreted function's
+// interface parameter as its valueInterface, which holds the value and the
+// node of the argument expression, for the node's type and methods. Where
+// the callee hands that interface value to a compiled function that looks
+// for methods (fmt's printers, json.Marshal: the MapTypes functions), or
 // asserts it to a compiled interface (v.(fmt.Stringer)), yaegi makes the
 // wrapper that carries the methods from the node alone: genInterfaceWrapper
 // evaluates the node again (its getBinValue and typeAssert), in the frame
@@ -30,10 +29,10 @@ import (
 // into a function literal that sets it first, so that the arguments keep
 // the order in which Go evaluates them:
 //
-//	fmt.Println(d7(bare{3}))
-//	→ fmt.Println(func() string { _glarg15_x2 = bare{3}; return d7(_glarg15_x2) }())
+//	fmt.Println(d7(C(3)))
+//	→ fmt.Println(func() string { _glarg15_x2 = C(3); return d7(_glarg15_x2) }())
 //
-// with "var _glarg15_x2 bare" run before the run (edit.global: a cell's
+// with "var _glarg15_x2 C" run before the run (edit.global: a cell's
 // trailing expression must stay one). The global is the execution's (its
 // name ends with the cell's execution, see execution), so that a value
 // kept from an earlier run keeps its own. A panic in the callee shows the
@@ -168,19 +167,16 @@ func (r *rewriter) interpretedCallee(fun ast.Expr) (*types.Signature, bool) {
 	return sig, true
 }
 
-// interpretedMethods tells whether yaegi gives values of type t methods of
-// the interpreter's: t is a type that cells declare, with methods, or a
-// struct type, which the rewrite gives one (celltypes.go).
+// interpretedMethods tells whether yaegi may give compiled code a value of
+// type t in a wrapper it makes from the node: t is a type that cells
+// declare with methods. A struct type without methods of a cell's has one
+// of the rewrite's (GopherlabValue, celltypes.go), which yaegi makes a
+// valueInterface of too, but no wrapper holds it: fmt's functions get its
+// values as they are (logs.go's cellFmtWrappers), and take them out of
+// the valueInterface, which holds them as they were when boxed.
 func interpretedMethods(t types.Type) bool {
 	named, ok := types.Unalias(t).(*types.Named)
-	if !ok || named.Obj().Pkg() == nil || named.Obj().Pkg().Path() != "main" {
-		return false
-	}
-	if named.NumMethods() > 0 {
-		return true
-	}
-	_, isStruct := named.Underlying().(*types.Struct)
-	return isStruct && named.TypeArgs() == nil
+	return ok && named.Obj().Pkg() != nil && named.Obj().Pkg().Path() == "main" && named.NumMethods() > 0
 }
 
 // runsOnce tells whether call runs at most once in a run of the cell: it

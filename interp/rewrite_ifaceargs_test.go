@@ -17,7 +17,7 @@ func TestInterfaceArgsRewrite(t *testing.T) {
 	h.exec("type bare struct{ A int }\ntype C int\nfunc (c C) String() string { return \"C\" }\ntype plain int\n" +
 		"func d7(v any) string { return fmt.Sprint(v) }\nfunc two(n int, v fmt.Stringer, w any) (int, error) { return n, nil }\n" +
 		"func many(n int64, vs ...any) {}\nfunc none(v any) {}\nfunc typed(b bare) bare { return b }\nfunc Id[T any](v T) T { return v }\n" +
-		"func (b bare) Keep(v any) {}\nvar fv = func(v any) {}")
+		"func (b bare) Keep(v any) {}\nvar fv = func(v any) {}\ntype nom struct{ A int }")
 	const literal = "func() string { _glarg3_xN = bare{3}; return d7(_glarg3_xN) }()"
 	for _, tt := range []struct{ code, want string }{
 		{"d7(bare{3})", "var _glarg3_xN bare\n" + literal},
@@ -32,10 +32,12 @@ func TestInterfaceArgsRewrite(t *testing.T) {
 			"func() { _glarg5_xN = bare{1}; none(_glarg5_xN) }()\nfunc() { _glarg18_xN = bare{2}; fv(_glarg18_xN) }()"},
 		{"xs := []bare{{6}}\nd7(xs[0])", "var _glarg21_xN bare\nxs := []bare{{6}}\nfunc() string { _glarg21_xN = xs[_gopherlab.Index(int(0), len(xs))]; return d7(_glarg21_xN) }()"},
 		{"defer fmt.Println(d7(bare{1}))", "var _glarg21_xN bare\ndefer fmt.Println(func() string { _glarg21_xN = bare{1}; return d7(_glarg21_xN) }()); _gopherlab.Deferred()"},
-		// As written: no interpreted method, a parameter that is no
+		// As written: no method declared, a parameter that is no
 		// interface, a compiled or generic callee, a method, a call
 		// that may run again, a pointer (yaegi passes it as it is).
 		{"d7(plain(1))", "d7(plain(1))"},
+		// A struct type without methods: no wrapper holds its values.
+		{"d7(nom{1})", "d7(nom{1})"},
 		{"d7(&bare{1})", "d7(&bare{1})"},
 		{"typed(bare{1})", "typed(bare{1})"},
 		{"fmt.Sprint(bare{1})", "fmt.Sprint(bare{1})"},

@@ -115,6 +115,26 @@ var rewriteCases = []goCase{
 
 	// Redefinitions.
 	{"redefine struct", []string{"type P struct{ X int }\nfmt.Println(P{1})", "type P struct{ X, Y int }\nfmt.Println(P{1, 2}, P{X: 3, Y: 4})"}},
+	// fmt's functions get a cell's struct values as they are, and the
+	// String and Format methods of its other types in yaegi's wrapper,
+	// which the rewrite's mark asks for (celltypes.go).
+	{"String and Format of named, pointer and generic types", []string{"type C int\nfunc (c C) String() string { return fmt.Sprint(\"C\", int(c)) }\n" +
+		"type L []int\nfunc (l *L) String() string { return fmt.Sprint(\"L\", len(*l)) }\n" +
+		"type G[T any] struct{ v T }\nfunc (g G[T]) String() string { return fmt.Sprint(\"G\", g.v) }\n" +
+		"type F float64\nfunc (f F) Format(s fmt.State, verb rune) { fmt.Fprintf(s, \"F%c\", verb) }\n" +
+		"l := L{1, 2}\nvar a any = C(1)\nfmt.Println(C(2), &l, G[int]{3}, a, F(1))\nfmt.Printf(\"%v %d %s\\n\", C(4), F(2), G[string]{\"x\"})"}},
+	{"struct values boxed in another frame", []string{"type pt struct{ X int }\nfunc (p pt) String() string { return fmt.Sprint(\"pt\", p.X) }\ntype nm struct{ Y int }\n" +
+		"func box(i int) (any, any) { p, n := pt{i}, nm{i}; var a any = n; n = nm{-1}; return p, a }\n" +
+		"func boxes() []any { var out []any; for i := range 2 { p, n := box(i); out = append(out, p, n) }; return out }\n" +
+		"for _, b := range boxes() { fmt.Println(b) }\np, n := box(7)\nfmt.Println(p, n)\nfmt.Printf(\"%v %+v\\n\", p, n)"}},
+	// A literal of a cell's type assigned to an interface variable goes in
+	// parentheses, and a type switch that binds, over cells' types, binds
+	// in each clause (rewrite_boxedlit.go, rewrite_typeswitch.go).
+	{"type switches over cells' types", []string{"type sh struct{ n int }\nfunc (s sh) String() string { return \"sh\" }\ntype nb struct{ A int }\ntype C int\nfunc (c C) M() {}\n" +
+		"func kind(u any) string { switch x := u.(type) { case nil: return \"nil\"; case sh: return fmt.Sprint(\"sh \", x.n); case nb, C: return fmt.Sprint(\"nb/C \", x); default: return fmt.Sprint(\"default \", x) } }\n" +
+		"var g any = sh{1}\nvar h any\nh = nb{2}\nswitch g.(type) { case sh: fmt.Println(\"g sh\") }\n" +
+		"for _, u := range []any{nil, g, h, sh{3}, C(4), 5} { fmt.Println(kind(u)) }\nvar a, b any\na, b = sh{5}, nb{6}\nfmt.Println(a, b)"}},
+	{"an Encoder's Encode of cells' values in interfaces", []string{"import (\n\t\"encoding/json\"\n\t\"os\"\n)\ntype it struct{ N int }\nenc := json.NewEncoder(os.Stdout)\nvar v any = it{1}\nenc.Encode([]any{it{2}, v})\nfmt.Println(enc.Encode(map[string]any{\"k\": v}))"}},
 	{"redefine with methods", []string{"type P struct{ X int }\nfunc (p P) String() string { return \"old\" }", "type P struct{ X, Y int }\nfunc (p P) String() string { return fmt.Sprint(\"new \", p.X, p.Y) }\nfmt.Println(P{1, 2})"}},
 	{"redefine kind", []string{"type Q int", "type Q string\nfmt.Println(Q(\"text\") + \"!\")"}},
 	{"redefine dependent", []string{"type P struct{ X int }", "type Q struct{ P P }", "type P struct{ X, Y int }", "type P struct{ X, Y int }\ntype Q struct{ P P }\nfmt.Println(Q{P{1, 2}})"}},

@@ -7,6 +7,7 @@
 package cell
 
 import (
+	"fmt"
 	"math"
 	"reflect"
 )
@@ -23,22 +24,42 @@ func NegZero(x any) bool {
 	return false
 }
 
-// Valuer is what the rewrite makes each struct type a cell declares
-// implement, so that yaegi, which gives compiled functions a value with
-// methods in a wrapper, gives fmt's functions the value itself: the value
-// that yaegi puts in the wrappers of other interfaces is, for a struct,
-// one of its fields.
-type Valuer interface {
-	GopherlabValue() any
+// NamedStringer and NamedFormatter are what fmt's functions as cells see
+// them ask yaegi to wrap a value in (interp's cellFmtWrappers): a String
+// or a Format method of a type a cell declares that is not one of its
+// struct types, with the mark the rewrite gives such a method
+// (celltypes.go). A cell's struct type has no mark: fmt's functions get
+// its values as they are, and call its methods themselves, for yaegi
+// makes the wrapper from the node of the expression the value came from,
+// which it evaluates again when the wrapper is made.
+type NamedStringer interface {
+	String() string
+	GopherlabNamedString()
 }
 
-// ValuerWrapper is the wrapper of Valuer that yaegi makes for values of
-// cells' types, in the form its wrappers have: the value, then a field
-// for each method.
-type ValuerWrapper struct {
-	IValue          any
-	WGopherlabValue func() any
+// NamedFormatter: see NamedStringer.
+type NamedFormatter interface {
+	Format(f fmt.State, verb rune)
+	GopherlabNamedFormat()
 }
 
-// GopherlabValue returns the value.
-func (w ValuerWrapper) GopherlabValue() any { return w.WGopherlabValue() }
+// NamedStringerWrapper is yaegi's wrapper of NamedStringer, in the form
+// its wrappers have: the value, then a field for each method.
+type NamedStringerWrapper struct {
+	IValue                any
+	WString               func() string
+	WGopherlabNamedString func()
+}
+
+func (w NamedStringerWrapper) String() string        { return w.WString() }
+func (w NamedStringerWrapper) GopherlabNamedString() { w.WGopherlabNamedString() }
+
+// NamedFormatterWrapper is yaegi's wrapper of NamedFormatter.
+type NamedFormatterWrapper struct {
+	IValue                any
+	WFormat               func(f fmt.State, verb rune)
+	WGopherlabNamedFormat func()
+}
+
+func (w NamedFormatterWrapper) Format(f fmt.State, verb rune) { w.WFormat(f, verb) }
+func (w NamedFormatterWrapper) GopherlabNamedFormat()         { w.WGopherlabNamedFormat() }
