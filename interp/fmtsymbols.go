@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"reflect"
+	"slices"
 	"strings"
 	"unicode/utf8"
 )
@@ -130,7 +131,10 @@ func yaegiWrapped(v reflect.Value) (reflect.Value, bool) {
 func (m *cellMethods) format(format string, args []any) (string, []any) {
 	args2, ok := m.wrapArgs(args)
 	if !ok {
-		return format, args
+		if !slices.ContainsFunc(args, namesCellPackage) { // compiled_typenames.go
+			return format, args
+		}
+		args2 = slices.Clone(args)
 	}
 	wrapped := func(n int) bool {
 		_, ok := args2[n].(cellArg)
@@ -198,7 +202,10 @@ func (m *cellMethods) format(format string, args []any) (string, []any) {
 		if ca, ok := args2[argNum].(cellArg); ok && verb == 'w' {
 			args2[argNum], _ = ca.asError()
 		}
-		if wrapped(argNum) && (verb == 'T' || verb == 'p') {
+		if verb == 'T' && !wrapped(argNum) && namesCellPackage(args2[argNum]) {
+			args2[argNum] = cellPathTyped{args2[argNum]}
+		}
+		if _, typed := args2[argNum].(cellPathTyped); typed && verb == 'T' || wrapped(argNum) && (verb == 'T' || verb == 'p') {
 			b.WriteString(format[last:at])
 			if verb == 'T' {
 				b.WriteRune(typeVerb)
