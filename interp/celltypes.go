@@ -298,10 +298,11 @@ func holds(t reflect.Type, seen map[reflect.Type]bool) bool {
 }
 
 // typeString is t's name as Go writes it, main.point for a cell's struct
-// type, as fmt's %T and %#v show it.
+// type and main.Stack[main.Celsius] for a compiled instance of a cell's
+// generic (compiled_typenames.go), as fmt's %T and %#v show it.
 func typeString(t reflect.Type) string {
 	if !holdsCellStruct(t) {
-		return t.String()
+		return mainTypeName(t.String())
 	}
 	if cs, ok := cellStructOf(t); ok {
 		return cs.name
@@ -371,5 +372,5 @@ func typeString(t reflect.Type) string {
 		b.WriteString(" }")
 		return b.String()
 	}
-	return t.String()
+	return mainTypeName(t.String())
 }

@@ -12,8 +12,9 @@ import (
 // so), and a compiled cell's package path is its own,
 // gopherlab.cells/…/cell1, where in a program it is main: %T of a
 // Stack[Celsius] would print main.Stack[gopherlab.cells/…/cell1.Celsius]
-// where Go prints main.Stack[main.Celsius]. fmt's %T, as cells see it
-// (fmtsymbols.go), prints such a name with the cells' packages as main.
+// where Go prints main.Stack[main.Celsius]. typeString, which fmt's %T
+// and %#v as cells see them (fmtsymbols.go) and the debugger name types
+// with, spells the cells' packages in such a name main.
 // reflect.Type's String, which no wrapper reaches, keeps the path.
 
 // cellPackageQualifier matches a compiled cell's package path with the
@@ -43,7 +44,7 @@ type cellPathTyped struct{ v any }
 
 func (a cellPathTyped) Format(s fmt.State, verb rune) {
 	if verb == typeVerb {
-		fmt.Fprintf(s, fmt.FormatString(s, 's'), mainTypeName(reflect.TypeOf(a.v).String()))
+		fmt.Fprintf(s, fmt.FormatString(s, 's'), typeString(reflect.TypeOf(a.v))) // celltypes.go
 		return
 	}
 	fmt.Fprintf(s, fmt.FormatString(s, verb), a.v)
