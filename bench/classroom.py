@@ -64,6 +64,9 @@ import requests
 from tornado.httpclient import HTTPRequest
 from tornado.websocket import websocket_connect
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from kernels import proc_kib  # noqa: E402  (bench/kernels.py's reader of /proc)
+
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
 LESSON = os.path.join(ROOT, "notebooks", "concurrency.ipynb")
 PASSWORD = "lesson"
@@ -317,12 +320,8 @@ def pss(procs):
     kernel and worker, counts once in the sum, where rss counts it in each."""
     total = 0
     for p in procs:
-        with contextlib.suppress(OSError, psutil.Error):
-            with open(f"/proc/{p.pid}/smaps_rollup") as f:
-                for line in f:
-                    if line.startswith("Pss:"):
-                        total += int(line.split()[1]) * 1024
-                        break
+        with contextlib.suppress(OSError, RuntimeError):  # a process gone since
+            total += proc_kib(f"/proc/{p.pid}/smaps_rollup", "Pss")
     return total
 
 

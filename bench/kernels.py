@@ -239,6 +239,12 @@ def percentile(values, p):
     return s[min(len(s) - 1, int(round(p / 100 * (len(s) - 1))))]
 
 
+def warm_up(k, code):
+    """What both measures do to a kernel before reading it."""
+    for _ in range(20):
+        k.execute(code["trivial"])
+
+
 def measure(name, starts, roundtrips, nlines, log):
     code = CODE[language(name)]
     res = {}
@@ -256,8 +262,7 @@ def measure(name, starts, roundtrips, nlines, log):
     k = Kernel(name)
     try:
         k.start()
-        for _ in range(20):  # warm-up
-            k.execute(code["trivial"])
+        warm_up(k, code)
         rts = [k.execute(code["trivial"])[0] for _ in range(roundtrips)]
         res["rt_median"] = statistics.median(rts)
         res["rt_p99"] = percentile(rts, 99)
@@ -334,8 +339,7 @@ def measure_class(name, n, log):
             k = Kernel(name)
             kernels.append(k)
             k.start()
-            for _ in range(20):
-                k.execute(code["trivial"])
+            warm_up(k, code)
         log(f"{name}: {n} kernels started and warmed up in {time.perf_counter() - t0:.1f} s")
         time.sleep(2)  # let start-up garbage be collected where a runtime does it late
         res = {
